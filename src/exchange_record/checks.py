@@ -1,0 +1,200 @@
+"""Checks across facts: ids, references, cycles, likely mistakes, and disagreements.
+
+Errors make the record unusable (a dangling reference has nowhere to link);
+warnings are likely mistakes (`--strict` makes them errors); notes are findings
+that the site shows and that never fail a build.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .compare import find_disagreements, interval
+from .diagnostics import Diagnostic, Severity
+from .load import LoadedFact
+from .models import Event, Figure, Source
+from .validate import did_you_mean
+
+SINGULAR = {"actors": "actor", "places": "place", "sources": "source",
+            "events": "event", "figures": "figure"}
+_KIND_NAME = {k: ("an " if v[0] in "aeiou" else "a ") + v for k, v in SINGULAR.items()}
+
+
+def check_ids(facts: list[LoadedFact]) -> tuple[list[LoadedFact], list[Diagnostic]]:
+    """Drop facts whose id is taken twice, reporting each clash; ids are unique across kinds."""
+    by_id: dict[str, list[LoadedFact]] = defaultdict(list)
+    for f in facts:
+        by_id[f.id].append(f)
+    out: list[Diagnostic] = []
+    keep: list[LoadedFact] = []
+    for fid, group in by_id.items():
+        if len(group) == 1:
+            keep.append(group[0])
+            continue
+        group.sort(key=lambda f: str(f.path))
+        for f in group:
+            others = ", ".join(str(g.path.parent.name) + "/" + g.path.name for g in group if g is not f)
+            out.append(Diagnostic(f.path, 1, 1, Severity.ERROR, "duplicate-id",
+                                  f"id `{fid}` is also used by {others}; ids are unique across all kinds",
+                                  "rename one of the files"))
+    return keep, out
+
+
+def check_references(facts: list[LoadedFact], index: dict[str, LoadedFact]) -> list[Diagnostic]:
+    ids_by_kind: dict[str, list[str]] = defaultdict(list)
+    for f in facts:
+        ids_by_kind[f.kind].append(f.id)
+    out = []
+    for f in facts:
+        for loc, kind, target in f.model.references():
+            hit = index.get(target)
+            if hit is not None and hit.kind == kind:
+                continue
+            line, col = f.pos(loc)
+            field = str(loc[0])
+            if hit is not None:
+                hint = did_you_mean(target, ids_by_kind[kind])
+                out.append(Diagnostic(
+                    f.path, line, col, Severity.ERROR, "wrong-kind",
+                    f"`{field}` must name {_KIND_NAME[kind]}, but `{target}` is {_KIND_NAME[hit.kind]}"
+                    f" ({hit.kind}/{target}.yaml)", hint))
+            else:
+                hint = did_you_mean(target, ids_by_kind[kind])
+                out.append(Diagnostic(
+                    f.path, line, col, Severity.ERROR, "dangling-reference",
+                    f"`{field}` names `{target}`, but there is no {SINGULAR[kind]}"
+                    f" with that id in facts/{kind}/", hint))
+    return out
+
+
+_CYCLE_FIELDS = {"sources": "cites", "places": "within", "actors": "member_of"}
+
+
+def check_cycles(facts: list[LoadedFact], index: dict[str, LoadedFact]) -> list[Diagnostic]:
+    """`cites`, `within` and `member_of` must not loop back on themselves."""
+    out = []
+    for kind, field in _CYCLE_FIELDS.items():
+        nodes = sorted((f for f in facts if f.kind == kind), key=lambda f: f.id)
+        edges: dict[str, list[tuple[str, tuple[str | int, ...]]]] = {}
+        for f in nodes:
+            edges[f.id] = [(t, loc) for loc, k, t in f.model.references()
+                           if loc[0] == field and k == kind and t in index and index[t].kind == kind]
+        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+        for root in edges:
+            if state.get(root):
+                continue
+            stack: list[tuple[str, int]] = [(root, 0)]
+            path: list[str] = []
+            state[root] = 1
+            path.append(root)
+            while stack:
+                node, i = stack[-1]
+                if i < len(edges[node]):
+                    stack[-1] = (node, i + 1)
+                    nxt, loc = edges[node][i]
+                    if state.get(nxt) == 1:
+                        cycle = path[path.index(nxt):] + [nxt]
+                        f = index[node]
+                        line, col = f.pos(loc)
+                        out.append(Diagnostic(
+                            f.path, line, col, Severity.ERROR, "cycle",
+                            f"`{field}` goes round in a circle: " + " → ".join(cycle),
+                            f"one of these `{field}` links is wrong; remove it"))
+                    elif not state.get(nxt):
+                        state[nxt] = 1
+                        path.append(nxt)
+                        stack.append((nxt, 0))
+                else:
+                    state[node] = 2
+                    path.pop()
+                    stack.pop()
+    return out
+
+
+def _cited(model: Event | Figure, index: dict[str, LoadedFact]) -> list[Source]:
+    return [index[c.source].model for c in model.sources  # type: ignore[misc]
+            if c.source in index and index[c.source].kind == "sources"]
+
+
+def check_dates(facts: list[LoadedFact], index: dict[str, LoadedFact]) -> list[Diagnostic]:
+    """Events dated after every source that reports them; figures as of after their sources."""
+    out = []
+    for f in facts:
+        m = f.model
+        if isinstance(m, Event):
+            sources = _cited(m, index)
+            if sources and all(m.span.first_day() > s.published.last_day() for s in sources):
+                latest = max(sources, key=lambda s: s.published.last_day()).published
+                line, col = f.pos(("date",))
+                out.append(Diagnostic(
+                    f.path, line, col, Severity.WARNING, "event-after-sources",
+                    f"the event is dated {m.span} but every source reporting it was published by {latest}",
+                    "check the event's date and the sources' `published` dates"))
+        elif isinstance(m, Figure):
+            sources = _cited(m, index)
+            if sources and all(m.as_of.surely_after(s.published) for s in sources):
+                latest = max(sources, key=lambda s: s.published.last_day()).published
+                line, col = f.pos(("as_of",))
+                out.append(Diagnostic(
+                    f.path, line, col, Severity.WARNING, "as-of-after-sources",
+                    f"`as_of` is {m.as_of} but every source was published by {latest}",
+                    "`as_of` is the date the number refers to, at most the publication date"))
+    return out
+
+
+def _value_loc(fig: Figure) -> tuple[str, ...]:
+    return ("value",) if fig.value is not None else ("low",)
+
+
+def _describe(f: LoadedFact, index: dict[str, LoadedFact]) -> str:
+    fig = f.model
+    assert isinstance(fig, Figure)
+    claimant = index.get(fig.claimed_by)
+    who = claimant.model.label() if claimant else fig.claimed_by
+    return f"{fig.display_value()} per {who} as of {fig.as_of} ({f.id})"
+
+
+def check_series(figures: list[LoadedFact], index: dict[str, LoadedFact]) -> list[Diagnostic]:
+    """A cumulative series from one claimant that goes down: a likely typo (warning)."""
+    out = []
+    own = find_disagreements(figures, same_group=lambda f: f.model.claimed_by)  # type: ignore[attr-defined]
+    for d in own:
+        if d.rule != "cumulative-decrease":
+            continue
+        later = index[d.second]
+        fig = later.model
+        assert isinstance(fig, Figure)
+        line, col = later.pos(_value_loc(fig))
+        out.append(Diagnostic(
+            later.path, line, col, Severity.WARNING, "series-decreases",
+            f"cumulative `{fig.measure}` from the same claimant goes down: "
+            f"{_describe(index[d.first], index)}, then {_describe(later, index)}",
+            "a cumulative count cannot shrink; check the value, the date or the scope"))
+    return out
+
+
+def disagreement_notes(figures: list[LoadedFact], index: dict[str, LoadedFact]) -> list[Diagnostic]:
+    """Disagreements between claimants, as notes on the later (or second) figure."""
+    out = []
+    claimant = lambda f: f.model.claimed_by  # noqa: E731
+    for d in find_disagreements(figures):
+        first, second = index[d.first], index[d.second]
+        if d.rule == "cumulative-decrease" and claimant(first) == claimant(second):
+            continue  # the same claimant contradicting itself is a warning, above
+        fig = second.model
+        assert isinstance(fig, Figure)
+        line, col = second.pos(_value_loc(fig))
+        if d.rule == "same-date":
+            text = (f"claimants disagree on `{d.measure}`: {_describe(first, index)} "
+                    f"vs {_describe(second, index)}")
+        else:
+            text = (f"cumulative `{d.measure}` is lower than an earlier claim: "
+                    f"{_describe(second, index)} after {_describe(first, index)}")
+        out.append(Diagnostic(second.path, line, col, Severity.NOTE, "disagreement", text))
+    return out
+
+
+__all__ = [
+    "check_cycles", "check_dates", "check_ids", "check_references", "check_series",
+    "disagreement_notes", "interval",
+]

@@ -1,0 +1,88 @@
+"""Command line adapter: parses arguments, calls the core, prints, sets the exit code.
+
+Exit codes: 0 fine, 1 the record (or the request) has problems, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .diagnostics import Severity, summary, to_json
+from .record import build_record, has_errors
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    root = Path(args.facts_dir)
+    if not root.is_dir():
+        print(f"exchange-record: `{root}` is not a folder of facts", file=sys.stderr)
+        return 2
+    _record, diagnostics = build_record(root)
+    if args.strict:
+        diagnostics = [
+            d if d.severity is not Severity.WARNING else _as_error(d) for d in diagnostics
+        ]
+    if args.format == "json":
+        print(to_json(diagnostics))
+    elif args.format == "github":
+        for d in diagnostics:
+            print(d.format_github())
+        print(summary(diagnostics))
+    else:
+        for d in diagnostics:
+            print(d.format_text())
+        print(summary(diagnostics))
+    return 1 if has_errors(diagnostics) else 0
+
+
+def _as_error(d):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    return replace(d, severity=Severity.ERROR)
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas(Path(args.out)):
+        print(path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="exchange-record",
+        description="Validate, publish and export the exchange record.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check every fact file and list problems as path:line:col")
+    p.add_argument("facts_dir", nargs="?", default="facts", metavar="FACTS_DIR",
+                   help="folder of facts (default: facts)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="text (default), GitHub workflow annotations, or JSON")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("schema", help="write one JSON Schema per kind of fact")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(func=_cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - no traceback for any input, ever
+        print(f"exchange-record: internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in exchange-record, not in your facts; please report it.",
+              file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""Find the fact files under a folder and read each into a validated model.
+
+Layout (a contract): `facts/<kind>/<id>.yaml`. Anything else under the folder is
+reported, never skipped in silence: a contributor's `.yml` file or a fact in the
+wrong folder must not just vanish from the site.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Severity
+from .models import ID_MAX, ID_RE, KINDS, RESERVED_IDS, Fact
+from .validate import did_you_mean, validate_doc
+from .yamlfile import Pos, read_file
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class LoadedFact:
+    kind: str
+    id: str
+    path: Path
+    model: Fact
+    positions: dict[Loc, Pos]
+
+    def pos(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        loc = tuple(loc)
+        while loc not in self.positions and loc:
+            loc = loc[:-1]
+        p = self.positions.get(loc)
+        if p is None:
+            return (1, 1)
+        return (p.key_line, p.key_col) if key else (p.line, p.col)
+
+
+@dataclass(slots=True)
+class FileResult:
+    fact: LoadedFact | None
+    diagnostics: list[Diagnostic]
+
+
+@dataclass
+class FactCache:
+    """Results by path, kept while the file's size and modification time are unchanged.
+
+    `mkdocs serve` rebuilds on every edit; with the cache only the edited file is
+    read and validated again.
+    """
+
+    entries: dict[Path, tuple[tuple[int, int], FileResult]] = field(default_factory=dict)
+    reads: int = 0  # files actually read and validated, for tests and benchmarks
+
+    def get(self, path: Path, kind: str, stat: os.stat_result) -> FileResult:
+        key = (stat.st_size, stat.st_mtime_ns)
+        hit = self.entries.get(path)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        self.reads += 1
+        result = load_file(path, kind)
+        self.entries[path] = (key, result)
+        return result
+
+    def forget_missing(self, seen: set[Path]) -> None:
+        for path in list(self.entries):
+            if path not in seen:
+                del self.entries[path]
+
+
+def load_file(path: Path, kind: str) -> FileResult:
+    doc = read_file(path)
+    stem = path.stem
+    if not ID_RE.match(stem) or len(stem) > ID_MAX:
+        doc.diagnostics.append(Diagnostic(
+            path, 1, 1, Severity.ERROR, "bad-id",
+            f"file name `{path.name}` is not a valid id: lowercase letters, digits and single "
+            "hyphens, at most 80 characters, then `.yaml`",
+            "rename the file, e.g. `" + _suggest_id(stem) + ".yaml`",
+        ))
+    elif stem in RESERVED_IDS:
+        doc.diagnostics.append(Diagnostic(
+            path, 1, 1, Severity.ERROR, "reserved-id",
+            f"`{stem}` is reserved for the site's own pages", "choose a more specific id",
+        ))
+    if doc.data is None or doc.diagnostics and any(d.code in _FATAL for d in doc.diagnostics):
+        return FileResult(None, doc.diagnostics)
+    model = validate_doc(doc, kind)
+    if model is not None and model.id is not None and model.id != stem:
+        line, col = doc.pos(("id",))
+        doc.diagnostics.append(Diagnostic(
+            path, line, col, Severity.ERROR, "id-mismatch",
+            f"`id: {model.id}` does not match the file name `{path.name}`",
+            f"the id is the file name; remove `id:` or rename the file to `{model.id}.yaml`",
+        ))
+    if model is None or any(d.severity is Severity.ERROR for d in doc.diagnostics):
+        return FileResult(None, doc.diagnostics)
+    return FileResult(LoadedFact(kind, stem, path, model, doc.positions), doc.diagnostics)
+
+
+_FATAL = {"bad-id", "reserved-id"}
+
+
+def _suggest_id(stem: str) -> str:
+    import re
+
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return slug[:ID_MAX] or "my-fact"
+
+
+def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
+    """Every `(kind, path)` of a fact file under `root`, and diagnostics for strays."""
+    found: list[tuple[str, Path]] = []
+    problems: list[Diagnostic] = []
+
+    def stray(path: Path, message: str, hint: str | None = None) -> None:
+        problems.append(Diagnostic(path, 1, 1, Severity.ERROR, "stray-file", message, hint))
+
+    for entry in sorted(os.scandir(root), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir():
+            if entry.name not in KINDS:
+                hint = did_you_mean(entry.name, KINDS) or "kinds: " + ", ".join(KINDS)
+                stray(path, f"folder `{entry.name}` is not a kind of fact; its files are not read",
+                      hint)
+                continue
+            for sub in sorted(os.scandir(path), key=lambda e: e.name):
+                if sub.name.startswith("."):
+                    continue
+                sub_path = Path(sub.path)
+                if sub.is_dir():
+                    stray(sub_path, "sub-folders are not read; facts live at "
+                          f"facts/{entry.name}/<id>.yaml")
+                elif sub.name.endswith(".yaml"):
+                    found.append((entry.name, sub_path))
+                else:
+                    hint = ("rename it to end in `.yaml`"
+                            if sub.name.endswith((".yml", ".YAML", ".Yaml")) else None)
+                    stray(sub_path, f"`{sub.name}` is not a `.yaml` fact file and is not read", hint)
+        elif entry.name.lower() not in ("readme.md",):
+            stray(path, f"`{entry.name}` is outside a kind folder and is not read",
+                  "move it to facts/<kind>/<id>.yaml")
+    return found, problems
+
+
+def load_facts(root: Path, cache: FactCache | None = None) -> tuple[list[LoadedFact], list[Diagnostic]]:
+    """Read every fact under `root`; the facts that are valid on their own, and all problems."""
+    if not root.is_dir():
+        return [], [Diagnostic(root, 1, 1, Severity.ERROR, "no-facts",
+                               f"`{root}` is not a folder of facts")]
+    cache = cache if cache is not None else FactCache()
+    files, diagnostics = discover(root)
+    facts: list[LoadedFact] = []
+    seen: set[Path] = set()
+    for kind, path in files:
+        seen.add(path)
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            diagnostics.append(Diagnostic(path, 1, 1, Severity.ERROR, "unreadable",
+                                          f"cannot read file: {exc.strerror}"))
+            continue
+        result = cache.get(path, kind, stat)
+        diagnostics.extend(result.diagnostics)
+        if result.fact is not None:
+            facts.append(result.fact)
+    cache.forget_missing(seen)
+    return facts, diagnostics

@@ -1,0 +1,391 @@
+"""The fact models: the single source of truth for fields, types and JSON Schemas.
+
+One fact per file, `facts/<kind>/<id>.yaml`. Field names are a contract other
+tools rely on. Checks that need one fact only live here (types, ranges, pairs of
+fields); checks across facts live in `checks.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, ClassVar, Literal, Union
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .dates import DateError, DateSpan, PartialDate
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_MAX = 80
+ID_RE = re.compile(ID_PATTERN)
+RESERVED_IDS = frozenset({"index", "tags", "search", "assets", "data"})
+
+KINDS = ("actors", "places", "sources", "events", "figures")
+SIDES = ("russia", "ukraine", "third-party", "unknown")
+MAX_COUNT = 100_000_000  # larger than any count this record can hold; stops absurd input
+
+_ENGLISH = Locale("en")
+
+
+# --- scalar types ---------------------------------------------------------------
+
+def _id(value: str) -> str:
+    if not ID_RE.match(value) or len(value) > ID_MAX:
+        raise PydanticCustomError(
+            "bad-id",
+            "`{value}` is not a valid id: lowercase letters, digits and single hyphens, "
+            "at most 80 characters",
+            {"value": value},
+        )
+    return value
+
+
+FactId = Annotated[
+    str,
+    AfterValidator(_id),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX}),
+]
+Slug = FactId
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+
+
+def _date(value: Any) -> PartialDate:
+    try:
+        return PartialDate.parse(value)
+    except DateError as exc:
+        raise PydanticCustomError("invalid-date", str(exc)) from None
+
+
+Date = Annotated[
+    PartialDate,
+    PlainValidator(_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "description": "A date at the precision known: YYYY, YYYY-MM or YYYY-MM-DD.",
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 1900, "maximum": 2100},
+            ],
+        }
+    ),
+]
+
+
+def _url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise PydanticCustomError(
+            "bad-url",
+            "`{value}` is not an http(s) URL; only http:// and https:// links are published",
+            {"value": value},
+        )
+    return value
+
+
+Url = Annotated[
+    str, AfterValidator(_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+
+
+def _country(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]{2}", value) or value not in _ENGLISH.territories:
+        raise PydanticCustomError(
+            "bad-country",
+            "`{value}` is not an ISO 3166-1 alpha-2 country code (two capital letters, e.g. UA)",
+            {"value": value},
+        )
+    return value
+
+
+Country = Annotated[
+    str, AfterValidator(_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})
+]
+
+
+def _language(value: str) -> str:
+    try:
+        Locale.parse(value, sep="-")
+    except (ValueError, UnknownLocaleError):
+        raise PydanticCustomError(
+            "bad-language",
+            "`{value}` is not a known BCP 47 language tag (e.g. `ru`, `uk`, `en-GB`)",
+            {"value": value},
+        ) from None
+    return value
+
+
+Language = Annotated[
+    str, AfterValidator(_language),
+    WithJsonSchema({"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"}),
+]
+
+
+# --- shared structures ------------------------------------------------------------
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=False)
+
+
+class DateRange(_Strict):
+    """A span of time; both ends keep their precision."""
+
+    start: Date
+    end: Date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.start.surely_after(self.end):
+            raise PydanticCustomError(
+                "range-order",
+                "the range starts ({start}) after it ends ({end})",
+                {"start": str(self.start), "end": str(self.end), "field": "end"},
+            )
+        return self
+
+
+def _date_or_range(value: Any) -> str:
+    return "range" if isinstance(value, (dict, DateRange)) else "date"
+
+
+EventDate = Annotated[
+    Union[Annotated[Date, Tag("date")], Annotated[DateRange, Tag("range")]],
+    Discriminator(_date_or_range),
+]
+
+
+class Citation(_Strict):
+    """Where a source says it: the source's id, with the words it uses."""
+
+    source: FactId
+    quote: LongText | None = None
+    locator: Text | None = Field(None, description="Where in the source: paragraph, timestamp, page.")
+
+
+def _citation_form(value: Any) -> str:
+    return "detail" if isinstance(value, (dict, Citation)) else "id"
+
+
+CitationIn = Annotated[
+    Union[Annotated[FactId, Tag("id")], Annotated[Citation, Tag("detail")]],
+    Discriminator(_citation_form),
+]
+
+
+def _as_citations(items: list[Any]) -> list[Citation]:
+    return [Citation(source=c) if isinstance(c, str) else c for c in items]
+
+
+# --- the five kinds -------------------------------------------------------------
+
+class Fact(_Strict):
+    """Fields every fact may have."""
+
+    KIND: ClassVar[str]
+    #: field name (alias) -> kind of fact it refers to
+    REFS: ClassVar[dict[str, str]] = {}
+
+    id: FactId | None = Field(None, description="Optional; must equal the file name without .yaml.")
+
+    def label(self) -> str:
+        return getattr(self, "title", None) or getattr(self, "name", "")
+
+    def references(self) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """Every reference as (location in the file, target kind, target id)."""
+        out: list[tuple[tuple[str | int, ...], str, str]] = []
+        for name, kind in self.REFS.items():
+            attr = "from_" if name == "from" else name
+            value = getattr(self, attr)
+            if value is None:
+                continue
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, Citation):
+                        out.append(((name, i, "source"), kind, item.source))
+                    else:
+                        out.append(((name, i), kind, item))
+            else:
+                out.append(((name,), kind, value))
+        return out
+
+
+class Actor(Fact):
+    """A state, body, official, delegation, organisation, outlet or unnamed source."""
+
+    KIND = "actors"
+    REFS = {"member_of": "actors"}
+
+    name: Text
+    kind: Literal[
+        "state", "government-body", "official", "delegation", "organization", "media",
+        "unnamed-source",
+    ]
+    side: Literal["russia", "ukraine", "third-party", "unknown"]
+    description: LongText | None = None
+    member_of: list[FactId] = Field(default_factory=list)
+
+
+class Place(Fact):
+    """A country, region, city or site."""
+
+    KIND = "places"
+    REFS = {"within": "places"}
+
+    name: Text
+    kind: Literal["country", "region", "city", "site"]
+    country: Country | None = None
+    within: FactId | None = None
+    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
+    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> Place:
+        if (self.lat is None) != (self.lon is None):
+            missing = "lon" if self.lon is None else "lat"
+            present = "lat" if missing == "lon" else "lon"
+            raise PydanticCustomError(
+                "coordinates-pair",
+                "`{present}` is given without `{missing}`; give both or neither",
+                {"present": present, "missing": missing, "field": present},
+            )
+        return self
+
+
+class Source(Fact):
+    """A document: a statement, a channel post, an agency report, an article, a video."""
+
+    KIND = "sources"
+    REFS = {"publisher": "actors", "cites": "sources"}
+
+    title: Text
+    kind: Literal[
+        "official-statement", "official-channel", "news-agency", "news-article", "video",
+        "social-post", "ngo-statement",
+    ]
+    published: Date
+    publisher: FactId | None = None
+    url: Url | None = None
+    archive_url: Url | None = None
+    language: Language | None = None
+    cites: list[FactId] = Field(default_factory=list, description="Sources this one relies on.")
+    notes: LongText | None = None
+
+
+class Event(Fact):
+    """Something that happened on a date, as reported by at least one source."""
+
+    KIND = "events"
+    REFS = {"sources": "sources", "places": "places", "actors": "actors", "related": "events"}
+
+    title: Text
+    date: EventDate
+    kind: Literal[
+        "talks", "agreement", "announcement", "transfer", "exchange", "postponement",
+        "publication", "statement",
+    ]
+    summary: LongText = Field(description="Markdown. Neutral wording; raw HTML is escaped.")
+    sources: Annotated[list[CitationIn], Field(min_length=1)]
+    places: list[FactId] = Field(default_factory=list)
+    actors: list[FactId] = Field(default_factory=list)
+    related: list[FactId] = Field(default_factory=list)
+
+    _cites = field_validator("sources", mode="after")(_as_citations)
+
+    @property
+    def span(self) -> DateSpan:
+        if isinstance(self.date, DateRange):
+            return DateSpan(self.date.start, self.date.end)
+        return DateSpan(self.date)
+
+
+class Figure(Fact):
+    """One number as one claimant stated it."""
+
+    KIND = "figures"
+    REFS = {"event": "events", "claimed_by": "actors", "sources": "sources"}
+
+    title: Text
+    measure: Slug = Field(description="What is counted, e.g. remains-to-ukraine.")
+    value: Count | None = None
+    low: Count | None = None
+    high: Count | None = None
+    qualifier: Literal["exact", "approx", "at-least", "at-most"] = "exact"
+    unit: Literal["bodies", "prisoners", "people"]
+    scope: Literal["event", "cumulative", "commitment"]
+    as_of: Date
+    from_: Literal["russia", "ukraine"] | None = Field(None, alias="from")
+    to: Literal["russia", "ukraine"] | None = None
+    event: FactId | None = None
+    claimed_by: FactId
+    sources: Annotated[list[CitationIn], Field(min_length=1)]
+    notes: LongText | None = None
+
+    _cites = field_validator("sources", mode="after")(_as_citations)
+
+    @model_validator(mode="after")
+    def _value_or_range(self) -> Figure:
+        has_range = self.low is not None or self.high is not None
+        if self.value is None and not has_range:
+            raise PydanticCustomError(
+                "value-or-range", "a figure needs `value`, or `low` and `high`", {"field": None}
+            )
+        if self.value is not None and has_range:
+            raise PydanticCustomError(
+                "value-or-range", "give `value` or `low` and `high`, not both",
+                {"field": "low" if self.low is not None else "high"},
+            )
+        if has_range and (self.low is None or self.high is None):
+            missing = "low" if self.low is None else "high"
+            raise PydanticCustomError(
+                "value-or-range", "`{missing}` is missing; a range needs both `low` and `high`",
+                {"missing": missing, "field": "high" if missing == "low" else "low"},
+            )
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise PydanticCustomError(
+                "low-above-high", "`low` ({low}) is greater than `high` ({high})",
+                {"low": self.low, "high": self.high, "field": "low"},
+            )
+        if self.from_ is not None and self.from_ == self.to:
+            raise PydanticCustomError(
+                "same-side", "`from` and `to` are both `{side}`", {"side": self.to, "field": "to"}
+            )
+        return self
+
+    @property
+    def sort_value(self) -> int:
+        return self.value if self.value is not None else (self.low or 0)
+
+    def display_value(self) -> str:
+        """`1,212`, `about 1,200`, `at least 100,000`, `1,000–1,200`."""
+        if self.value is not None:
+            number = f"{self.value:,}"
+        else:
+            number = f"{self.low:,}–{self.high:,}"
+        prefix = {"exact": "", "approx": "about ", "at-least": "at least ", "at-most": "at most "}
+        return prefix[self.qualifier] + number
+
+
+MODELS: dict[str, type[Fact]] = {m.KIND: m for m in (Actor, Place, Source, Event, Figure)}
+
+
+def field_names(model: type[BaseModel]) -> list[str]:
+    """The keys a contributor may write for `model` (aliases where they differ)."""
+    return [f.alias or name for name, f in model.model_fields.items()]

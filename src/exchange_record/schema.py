@@ -1,0 +1,40 @@
+"""JSON Schemas for the fact files, generated from the models (never written by hand)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .models import MODELS
+
+SCHEMA_BASE = "https://exchange-record.github.io/schemas/"
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """File name -> schema, one per kind of fact."""
+    out = {}
+    for kind, model in MODELS.items():
+        schema = model.model_json_schema(by_alias=True, mode="validation")
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"{SCHEMA_BASE}{kind}.schema.json",
+            **schema,
+        }
+        schema["title"] = f"exchange-record {kind[:-1]}"
+        out[f"{kind}.schema.json"] = schema
+    return out
+
+
+def dump(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def write_schemas(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in schemas().items():
+        path = out / name
+        path.write_text(dump(schema), encoding="utf-8")
+        written.append(path)
+    return written

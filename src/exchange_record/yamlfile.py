@@ -1,0 +1,359 @@
+"""Read one YAML file into plain data plus the position of every key and value.
+
+PyYAML (with libyaml's C parser when present) produces the event stream; this
+module builds the values itself so that it can
+
+* resolve plain scalars by the YAML 1.2 core schema (``NO``, ``on``, ``yes``
+  stay text; ``2025-06-07`` stays the text the contributor wrote, not a
+  ``datetime.date``), never YAML 1.1's surprising booleans and timestamps;
+* report duplicate keys, which PyYAML would silently overwrite;
+* cap aliases (billion laughs), nesting depth and file size;
+* remember where each key and value starts, so that every later diagnostic can
+  say ``path:line:col``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Severity
+
+try:  # libyaml's C parser is several times faster; fall back quietly.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1024 * 1024
+MAX_ALIASES = 16
+MAX_DEPTH = 32
+MAX_INT_DIGITS = 30
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """1-based positions of a mapping key (if any) and of its value."""
+
+    key_line: int
+    key_col: int
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class YamlDoc:
+    path: Path
+    data: Any = None
+    positions: dict[Path_, Pos] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def pos(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The nearest known position for `loc` (a missing leaf falls back to its parent)."""
+        loc = tuple(loc)
+        while loc not in self.positions and loc:
+            loc = loc[:-1]
+        p = self.positions.get(loc)
+        if p is None:
+            return (1, 1)
+        return (p.key_line, p.key_col) if key else (p.line, p.col)
+
+
+# YAML 1.2 core schema, https://yaml.org/spec/1.2.2/#1032-tag-resolution
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL_TRUE = {"true", "True", "TRUE"}
+_BOOL_FALSE = {"false", "False", "FALSE"}
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+
+class _TooBig(Exception):
+    pass
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL_TRUE:
+        return True
+    if text in _BOOL_FALSE:
+        return False
+    if _INT10.match(text):
+        if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+            raise _TooBig(text)
+        return int(text)
+    if _INT8.match(text):
+        return int(text[2:], 8)
+    if _INT16.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+_TAGGED = {
+    "tag:yaml.org,2002:str": str,
+    "tag:yaml.org,2002:int": int,
+    "tag:yaml.org,2002:float": float,
+    "tag:yaml.org,2002:null": lambda _s: None,
+    "tag:yaml.org,2002:bool": lambda s: {"true": True, "false": False}[s.lower()],
+}
+
+
+def read_file(path: Path) -> YamlDoc:
+    """Read and parse `path`; problems land in `YamlDoc.diagnostics`, never raise."""
+    doc = YamlDoc(path)
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        doc.diagnostics.append(_diag(path, 1, 1, "unreadable", f"cannot read file: {exc.strerror}"))
+        return doc
+    if len(raw) > MAX_BYTES:
+        doc.diagnostics.append(
+            _diag(path, 1, 1, "file-too-large",
+                  f"file is larger than {MAX_BYTES // 1024} KiB; a fact file is a few hundred bytes",
+                  "split the fact or remove pasted material")
+        )
+        return doc
+    parse_bytes(raw, doc)
+    return doc
+
+
+def parse_bytes(raw: bytes, doc: YamlDoc) -> YamlDoc:
+    path = doc.path
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte order mark is harmless; editors add it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col_of_offset(raw, exc.start)
+        doc.diagnostics.append(
+            _diag(path, line, col, "not-utf8",
+                  f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                  "save the file as UTF-8")
+        )
+        return doc
+    nul = text.find("\0")
+    if nul >= 0:
+        line, col = _line_col_of_offset(text, nul)
+        doc.diagnostics.append(_diag(path, line, col, "nul-byte", "file contains a NUL character"))
+        return doc
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        doc.diagnostics.append(
+            _diag(path, 1, 1, "empty-file", "file is empty; a fact file holds one mapping",
+                  "run `exchange-record new KIND ID` for a template")
+        )
+        return doc
+    try:
+        _Builder(doc).build(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
+        doc.diagnostics.append(_diag(path, line, col, "yaml-syntax", f"YAML syntax error: {problem}"))
+        doc.data = None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        mark = getattr(exc, "position", None)
+        line, col = _line_col_of_offset(text, mark) if isinstance(mark, int) else (1, 1)
+        doc.diagnostics.append(_diag(path, line, col, "yaml-syntax", f"YAML error: {exc}"))
+        doc.data = None
+    except _Abort:
+        doc.data = None
+    return doc
+
+
+class _Abort(Exception):
+    """Stop reading a file after a diagnostic that makes the rest meaningless."""
+
+
+class _Builder:
+    """Turns a YAML event stream into values, recording positions on the way."""
+
+    def __init__(self, doc: YamlDoc) -> None:
+        self.doc = doc
+        self.anchors: dict[str, tuple[Any, Path_]] = {}
+        self.aliases = 0
+
+    def error(self, line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
+        self.doc.diagnostics.append(_diag(self.doc.path, line, col, code, message, hint))
+
+    def build(self, events: Any) -> None:
+        documents = 0
+        it = iter(events)
+        for event in it:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    m = event.start_mark
+                    self.error(m.line + 1, m.column + 1, "multiple-documents",
+                               "a second YAML document starts here; a fact file holds one fact",
+                               "move the second fact into a file of its own")
+                    raise _Abort
+                self.doc.data = self._node(next(it), it, (), None, 0)
+        if documents == 1 and not isinstance(self.doc.data, dict):
+            found = _type_name(self.doc.data)
+            self.error(1, 1, "not-a-mapping",
+                       f"a fact file must be a mapping of field names to values, found {found}",
+                       "start with `title:` or `name:` at the beginning of a line")
+            raise _Abort
+
+    def _record(self, loc: Path_, key_mark: Any, value_mark: Any) -> None:
+        km = key_mark or value_mark
+        self.doc.positions[loc] = Pos(km.line + 1, km.column + 1,
+                                      value_mark.line + 1, value_mark.column + 1)
+
+    def _node(self, event: Any, it: Any, loc: Path_, key_mark: Any, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            m = event.start_mark
+            self.error(m.line + 1, m.column + 1, "too-deep",
+                       f"nesting deeper than {MAX_DEPTH} levels; facts are at most a few levels deep")
+            raise _Abort
+        self._record(loc, key_mark, event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            return self._alias(event, loc)
+        if isinstance(event, yaml.ScalarEvent):
+            value = self._scalar(event)
+            self._anchor(event, value, loc)
+            return value
+        if isinstance(event, yaml.SequenceStartEvent):
+            self._check_tag(event, "tag:yaml.org,2002:seq")
+            items: list[Any] = []
+            for child in it:
+                if isinstance(child, yaml.SequenceEndEvent):
+                    break
+                items.append(self._node(child, it, loc + (len(items),), None, depth + 1))
+            self._anchor(event, items, loc)
+            return items
+        if isinstance(event, yaml.MappingStartEvent):
+            self._check_tag(event, "tag:yaml.org,2002:map")
+            mapping: dict[Any, Any] = {}
+            seen: dict[Any, Any] = {}
+            for key_event in it:
+                if isinstance(key_event, yaml.MappingEndEvent):
+                    break
+                km = key_event.start_mark
+                if not isinstance(key_event, yaml.ScalarEvent):
+                    self.error(km.line + 1, km.column + 1, "bad-key",
+                               "a key must be a plain name, not a list, mapping or alias")
+                    raise _Abort
+                key = self._scalar(key_event)
+                if not isinstance(key, str):
+                    key = key_event.value  # keep what was written; the model rejects it by name
+                value_event = next(it)
+                if key in seen:
+                    first = seen[key]
+                    self.error(km.line + 1, km.column + 1, "duplicate-key",
+                               f"duplicate key `{key}` (first at line {first.line + 1}); "
+                               "YAML would silently keep only the last one",
+                               "remove one of the two, or merge their values")
+                    # Read the value to keep going, but do not let it replace the first.
+                    self._node(value_event, it, loc + ("\0dup", key), key_event.start_mark, depth + 1)
+                    continue
+                seen[key] = km
+                mapping[key] = self._node(value_event, it, loc + (key,), km, depth + 1)
+            self._anchor(event, mapping, loc)
+            return mapping
+        m = event.start_mark  # pragma: no cover - the parser only yields the above here
+        self.error(m.line + 1, m.column + 1, "yaml-syntax", f"unexpected {type(event).__name__}")
+        raise _Abort
+
+    def _scalar(self, event: Any) -> Any:
+        tag = event.tag
+        m = event.start_mark
+        if tag in (None, "!"):
+            if not event.style and tag is None:  # plain: resolve by the core schema
+                try:
+                    return resolve_plain(event.value)
+                except _TooBig:
+                    self.error(m.line + 1, m.column + 1, "number-too-large",
+                               f"number with more than {MAX_INT_DIGITS} digits")
+                    raise _Abort from None
+            return event.value  # quoted, block or `!`: text, as written
+        convert = _TAGGED.get(tag)
+        if convert is None:
+            self.error(m.line + 1, m.column + 1, "unsupported-tag",
+                       f"YAML tag `{tag}` is not supported in fact files", "remove the tag")
+            raise _Abort
+        try:
+            return convert(event.value)
+        except (ValueError, KeyError):
+            self.error(m.line + 1, m.column + 1, "wrong-type",
+                       f"`{event.value}` is not a valid value for tag `{tag}`")
+            raise _Abort from None
+
+    def _check_tag(self, event: Any, expected: str) -> None:
+        if event.tag not in (None, "!", expected):
+            m = event.start_mark
+            self.error(m.line + 1, m.column + 1, "unsupported-tag",
+                       f"YAML tag `{event.tag}` is not supported in fact files", "remove the tag")
+            raise _Abort
+
+    def _anchor(self, event: Any, value: Any, loc: Path_) -> None:
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, loc)
+
+    def _alias(self, event: Any, loc: Path_) -> Any:
+        m = event.start_mark
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            self.error(m.line + 1, m.column + 1, "too-many-aliases",
+                       f"more than {MAX_ALIASES} YAML aliases in one file",
+                       "write the values out; aliases can blow up into huge documents")
+            raise _Abort
+        if event.anchor not in self.anchors:  # libyaml reports this itself; belt and braces
+            self.error(m.line + 1, m.column + 1, "yaml-syntax", f"unknown alias `*{event.anchor}`")
+            raise _Abort
+        value, origin = self.anchors[event.anchor]
+        here = self.doc.positions[loc]
+        n = len(origin)
+        inner = [p[n:] for p in self.doc.positions if len(p) > n and p[:n] == origin]
+        for rel in inner:  # every part of an aliased value points at the alias
+            self.doc.positions[loc + rel] = here
+        return value
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _line_col_of_offset(buf: bytes | str, offset: int) -> tuple[int, int]:
+    before = buf[:offset]
+    newline = b"\n" if isinstance(buf, bytes) else "\n"
+    line = before.count(newline) + 1  # type: ignore[arg-type]
+    col = offset - (before.rfind(newline) + 1) + 1  # type: ignore[arg-type]
+    return line, col
+
+
+def _diag(path: Path, line: int, col: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(path, line, col, Severity.ERROR, code, message, hint)
