@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from .compare import find_disagreements, interval
 from .diagnostics import Diagnostic, Severity
-from .load import LoadedFact
+from .load import LoadedFact, PartialFact
 from .models import Event, Figure, Source
 from .validate import did_you_mean
 
@@ -40,30 +40,35 @@ def check_ids(facts: list[LoadedFact]) -> tuple[list[LoadedFact], list[Diagnosti
     return keep, out
 
 
-def check_references(facts: list[LoadedFact], index: dict[str, LoadedFact]) -> list[Diagnostic]:
+def check_references(facts: list[LoadedFact], partial: list[PartialFact]) -> list[Diagnostic]:
+    """Every reference must name an existing fact of the right kind.
+
+    References of files that failed validation are checked too; a reference to
+    such a file is not reported (the file's own errors are).
+    """
     ids_by_kind: dict[str, list[str]] = defaultdict(list)
     for f in facts:
         ids_by_kind[f.kind].append(f.id)
+    known = {p.id: p.kind for p in partial}
+    known.update((f.id, f.kind) for f in facts)
     out = []
-    for f in facts:
-        for loc, kind, target in f.model.references():
-            hit = index.get(target)
-            if hit is not None and hit.kind == kind:
+    for f in [*facts, *partial]:
+        for loc, kind, target in f.references():
+            found = known.get(target)
+            if found == kind:
                 continue
             line, col = f.pos(loc)
             field = str(loc[0])
-            if hit is not None:
-                hint = did_you_mean(target, ids_by_kind[kind])
-                out.append(Diagnostic(
-                    f.path, line, col, Severity.ERROR, "wrong-kind",
-                    f"`{field}` must name {_KIND_NAME[kind]}, but `{target}` is {_KIND_NAME[hit.kind]}"
-                    f" ({hit.kind}/{target}.yaml)", hint))
+            hint = did_you_mean(target, ids_by_kind[kind])
+            if found is not None:
+                message = (f"`{field}` must name {_KIND_NAME[kind]}, but `{target}` is "
+                           f"{_KIND_NAME[found]} ({found}/{target}.yaml)")
+                out.append(Diagnostic(f.path, line, col, Severity.ERROR, "wrong-kind", message, hint))
             else:
-                hint = did_you_mean(target, ids_by_kind[kind])
-                out.append(Diagnostic(
-                    f.path, line, col, Severity.ERROR, "dangling-reference",
-                    f"`{field}` names `{target}`, but there is no {SINGULAR[kind]}"
-                    f" with that id in facts/{kind}/", hint))
+                message = (f"`{field}` names `{target}`, but there is no {SINGULAR[kind]} "
+                           f"with that id in facts/{kind}/")
+                out.append(Diagnostic(f.path, line, col, Severity.ERROR, "dangling-reference",
+                                      message, hint))
     return out
 
 

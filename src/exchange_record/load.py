@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity
-from .models import ID_MAX, ID_RE, KINDS, RESERVED_IDS, Fact
+from .models import ID_MAX, ID_RE, KINDS, MODELS, RESERVED_IDS, Fact
 from .validate import did_you_mean, validate_doc
 from .yamlfile import Pos, read_file
 
@@ -27,6 +27,9 @@ class LoadedFact:
     model: Fact
     positions: dict[Loc, Pos]
 
+    def references(self) -> list[tuple[Loc, str, str]]:
+        return self.model.references()
+
     def pos(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         loc = tuple(loc)
         while loc not in self.positions and loc:
@@ -38,9 +41,27 @@ class LoadedFact:
 
 
 @dataclass(slots=True)
+class PartialFact:
+    """A file that failed validation: only its references, so that they are
+    checked in the same run (a contributor fixes everything in one round)."""
+
+    kind: str
+    id: str
+    path: Path
+    refs: list[tuple[Loc, str, str]]
+    positions: dict[Loc, Pos]
+
+    def references(self) -> list[tuple[Loc, str, str]]:
+        return self.refs
+
+    pos = LoadedFact.pos
+
+
+@dataclass(slots=True)
 class FileResult:
     fact: LoadedFact | None
     diagnostics: list[Diagnostic]
+    partial: PartialFact | None = None
 
 
 @dataclass
@@ -96,11 +117,29 @@ def load_file(path: Path, kind: str) -> FileResult:
             f"the id is the file name; remove `id:` or rename the file to `{model.id}.yaml`",
         ))
     if model is None or any(d.severity is Severity.ERROR for d in doc.diagnostics):
-        return FileResult(None, doc.diagnostics)
+        refs = _raw_references(kind, doc.data)
+        return FileResult(None, doc.diagnostics, PartialFact(kind, stem, path, refs, doc.positions))
     return FileResult(LoadedFact(kind, stem, path, model, doc.positions), doc.diagnostics)
 
 
 _FATAL = {"bad-id", "reserved-id"}
+
+
+def _raw_references(kind: str, data: object) -> list[tuple[Loc, str, str]]:
+    """References read straight from unvalidated data, where their shape is right."""
+    out: list[tuple[Loc, str, str]] = []
+    if not isinstance(data, dict):
+        return out
+    for name, target_kind in MODELS[kind].REFS.items():
+        value = data.get(name)
+        items = value if isinstance(value, list) else [value]
+        for i, item in enumerate(items):
+            loc: Loc = (name, i) if isinstance(value, list) else (name,)
+            if isinstance(item, dict) and isinstance(item.get("source"), str):
+                out.append((loc + ("source",), target_kind, item["source"]))
+            elif isinstance(item, str) and ID_RE.match(item):
+                out.append((loc, target_kind, item))
+    return out
 
 
 def _suggest_id(stem: str) -> str:
@@ -147,14 +186,22 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
     return found, problems
 
 
-def load_facts(root: Path, cache: FactCache | None = None) -> tuple[list[LoadedFact], list[Diagnostic]]:
-    """Read every fact under `root`; the facts that are valid on their own, and all problems."""
+@dataclass(slots=True)
+class Loaded:
+    facts: list[LoadedFact]
+    partial: list[PartialFact]
+    diagnostics: list[Diagnostic]
+
+
+def load_facts(root: Path, cache: FactCache | None = None) -> Loaded:
+    """Read every fact under `root`: the facts valid on their own, the rest, and all problems."""
     if not root.is_dir():
-        return [], [Diagnostic(root, 1, 1, Severity.ERROR, "no-facts",
-                               f"`{root}` is not a folder of facts")]
+        return Loaded([], [], [Diagnostic(root, 1, 1, Severity.ERROR, "no-facts",
+                                          f"`{root}` is not a folder of facts")])
     cache = cache if cache is not None else FactCache()
     files, diagnostics = discover(root)
     facts: list[LoadedFact] = []
+    partial: list[PartialFact] = []
     seen: set[Path] = set()
     for kind, path in files:
         seen.add(path)
@@ -168,5 +215,7 @@ def load_facts(root: Path, cache: FactCache | None = None) -> tuple[list[LoadedF
         diagnostics.extend(result.diagnostics)
         if result.fact is not None:
             facts.append(result.fact)
+        elif result.partial is not None:
+            partial.append(result.partial)
     cache.forget_missing(seen)
-    return facts, diagnostics
+    return Loaded(facts, partial, diagnostics)

@@ -40,6 +40,12 @@ SIDES = ("russia", "ukraine", "third-party", "unknown")
 MAX_COUNT = 100_000_000  # larger than any count this record can hold; stops absurd input
 
 _ENGLISH = Locale("en")
+# CLDR's territories are ISO 3166-1 plus a few codes of its own (EU, UN, ZZ...).
+_NOT_ISO = {"EU", "EZ", "QO", "UN", "XA", "XB", "XK", "ZZ"}
+COUNTRY_NAMES = {
+    code: name for code, name in _ENGLISH.territories.items()
+    if len(code) == 2 and code.isalpha() and code not in _NOT_ISO
+}
 
 
 # --- scalar types ---------------------------------------------------------------
@@ -107,7 +113,7 @@ Url = Annotated[
 
 
 def _country(value: str) -> str:
-    if not re.fullmatch(r"[A-Z]{2}", value) or value not in _ENGLISH.territories:
+    if value not in COUNTRY_NAMES:
         raise PydanticCustomError(
             "bad-country",
             "`{value}` is not an ISO 3166-1 alpha-2 country code (two capital letters, e.g. UA)",

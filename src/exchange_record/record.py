@@ -66,11 +66,12 @@ def sort_facts(facts: list[LoadedFact]) -> list[LoadedFact]:
 
 
 def build_record(root: Path, cache: FactCache | None = None) -> tuple[Record, list[Diagnostic]]:
-    facts, diagnostics = load_facts(root, cache)
-    facts, id_problems = checks.check_ids(facts)
+    loaded = load_facts(root, cache)
+    diagnostics = list(loaded.diagnostics)
+    facts, id_problems = checks.check_ids(loaded.facts)
     diagnostics += id_problems
     index = {f.id: f for f in facts}
-    diagnostics += checks.check_references(facts, index)
+    diagnostics += checks.check_references(facts, loaded.partial)
     diagnostics += checks.check_cycles(facts, index)
     diagnostics += checks.check_dates(facts, index)
     figures = [f for f in facts if f.kind == "figures"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -82,27 +83,46 @@ class _TooBig(Exception):
 
 def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
-    if _NULL.match(text):
-        return None
-    if text in _BOOL_TRUE:
+    first = text[:1]
+    # Fast path: most scalars are words, and only these first characters can
+    # start a null, a boolean or a number.
+    if first in "0123456789+-.":
+        if _INT10.match(text):
+            if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+                raise _TooBig(text)
+            return int(text)
+        if _INT8.match(text):
+            return int(text[2:], 8)
+        if _INT16.match(text):
+            return int(text[2:], 16)
+        if _FLOAT.match(text):
+            return float(text)
+        if _INF.match(text):
+            return float("-inf") if text.startswith("-") else float("inf")
+        if _NAN.match(text):
+            return float("nan")
+        return text
+    if first in "~nN" or not first:
+        return None if _NULL.match(text) else text
+    if first in "tT" and text in _BOOL_TRUE:
         return True
-    if text in _BOOL_FALSE:
+    if first in "fF" and text in _BOOL_FALSE:
         return False
-    if _INT10.match(text):
-        if len(text.lstrip("+-")) > MAX_INT_DIGITS:
-            raise _TooBig(text)
-        return int(text)
-    if _INT8.match(text):
-        return int(text[2:], 8)
-    if _INT16.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text):
-        return float(text)
-    if _INF.match(text):
-        return float("-inf") if text.startswith("-") else float("inf")
-    if _NAN.match(text):
-        return float("nan")
     return text
+
+
+def _events(text: str) -> Iterator[Any]:
+    """The parser's events; like `yaml.parse` but with one call per event."""
+    loader = _Loader(text)
+    try:
+        get = loader.get_event
+        while True:
+            event = get()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            yield event
+    finally:
+        loader.dispose()
 
 
 _TAGGED = {
@@ -162,13 +182,16 @@ def parse_bytes(raw: bytes, doc: YamlDoc) -> YamlDoc:
         )
         return doc
     try:
-        _Builder(doc).build(yaml.parse(text, Loader=_Loader))
+        _Builder(doc).build(_events(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         if exc.context:
-            problem = f"{problem} ({exc.context})"
+            where = exc.context_mark
+            started = (f" started at line {where.line + 1}, column {where.column + 1}"
+                       if where is not None and where is not mark else "")
+            problem = f"{problem} ({exc.context}{started})"
         doc.diagnostics.append(_diag(path, line, col, "yaml-syntax", f"YAML syntax error: {problem}"))
         doc.data = None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like

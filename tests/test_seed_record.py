@@ -1,0 +1,111 @@
+"""The curated record holds every claim of the two seed articles, attributed."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FACTS
+from exchange_record.diagnostics import Severity
+from exchange_record.models import Figure
+from exchange_record.record import build_record
+
+
+@pytest.fixture(scope="module")
+def seed():
+    record, diagnostics = build_record(FACTS)
+    return record, diagnostics
+
+
+def test_seed_record_is_valid_without_warnings(seed):
+    _record, diagnostics = seed
+    assert [d for d in diagnostics if d.severity is not Severity.NOTE] == []
+
+
+def figure(record, fid) -> Figure:
+    model = record.get(fid).model
+    assert isinstance(model, Figure)
+    return model
+
+
+@pytest.mark.parametrize(("fid", "value", "claimant", "measure", "scope", "as_of"), [
+    ("formula-6000-bodies-to-ukraine-per-transfer-article", 6000, "outlet-of-1200-bodies-article",
+     "remains-to-ukraine", "commitment", "2025-06-02"),
+    ("formula-6000-bodies-to-russia-per-transfer-article", 6000, "outlet-of-1200-bodies-article",
+     "remains-to-russia", "commitment", "2025-06-02"),
+    ("formula-6000-prisoners-to-russia-per-wagons-article", 6000, "outlet-of-wagons-article",
+     "prisoners-to-russia", "commitment", "2025-06-02"),
+    ("medinsky-1212-bodies-of-ukrainian-servicemen", 1212, "vladimir-medinsky",
+     "remains-to-ukraine", "cumulative", "2025-06-11"),
+    ("medinsky-27-bodies-to-russia", 27, "vladimir-medinsky", "remains-to-russia", "cumulative",
+     "2025-06-11"),
+    ("interfax-source-1200-bodies-to-ukraine", 1200, "interfax-unnamed-source",
+     "remains-to-ukraine", "event", "2025-06-13"),
+    ("coordination-headquarters-1200-bodies-confirmed", 1200, "coordination-headquarters-pow",
+     "remains-to-ukraine", "event", "2025-06-13"),
+    ("interfax-source-no-bodies-to-russia", 0, "interfax-unnamed-source", "remains-to-russia",
+     "cumulative", "2025-06-13"),
+    ("war-deaths-over-100000-per-wagons-article", 100000, "outlet-of-wagons-article",
+     "deaths-in-the-war", "cumulative", "2025-06"),
+])
+def test_seed_figures_are_attributed(seed, fid, value, claimant, measure, scope, as_of):
+    record, _ = seed
+    fig = figure(record, fid)
+    assert (fig.value, fig.claimed_by, fig.measure, fig.scope, str(fig.as_of)) == (
+        value, claimant, measure, scope, as_of)
+    assert fig.sources and all(c.quote or record.get(c.source) for c in fig.sources)
+    # every figure quotes at least one source's words
+    assert any(c.quote for c in fig.sources)
+
+
+def test_100000_is_a_lower_bound(seed):
+    assert figure(seed[0], "war-deaths-over-100000-per-wagons-article").qualifier == "at-least"
+
+
+def test_27_and_not_a_single_body_are_kept_apart_and_contested(seed):
+    record, diagnostics = seed
+    assert record.status["medinsky-27-bodies-to-russia"] == "contested"
+    assert record.status["interfax-source-no-bodies-to-russia"] == "contested"
+    notes = [d for d in diagnostics if d.severity is Severity.NOTE]
+    assert len(notes) == 1
+    assert notes[0].path.name == "interfax-source-no-bodies-to-russia.yaml"
+    assert "27 per Vladimir Medinsky" in notes[0].message
+    assert "0 per Unnamed source (Interfax)" in notes[0].message
+
+
+def test_garbled_direction_of_1212_is_recorded_with_a_note(seed):
+    fig = figure(seed[0], "medinsky-1212-bodies-of-ukrainian-servicemen")
+    assert "handed over 1,212 bodies of\nUkrainian servicemen to Russia".replace("\n", " ") in \
+        " ".join(fig.sources[0].quote.split())
+    assert fig.from_ is None and fig.to is None
+    assert "garbled" in fig.notes
+
+
+def test_seed_events(seed):
+    record, _ = seed
+    talks = record.get("istanbul-talks-2025-06-02").model
+    assert (str(talks.date), talks.kind, talks.places) == ("2025-06-02", "talks", ["istanbul"])
+    wagons = record.get("refrigerated-wagons-video-bryansk").model
+    assert (str(wagons.date), wagons.kind) == ("2025-06-07", "publication")
+    assert record.get(wagons.places[0]).model.within == "bryansk-oblast"
+    assert record.get("kyiv-postponement-reported").model.kind == "postponement"
+    assert record.get("medinsky-announcement-2025-06-11").model.kind == "announcement"
+    transfer = record.get("remains-transfer-1212-and-27").model
+    assert (str(transfer.span), transfer.kind) == ("2025-06-02/2025-06-11", "transfer")
+    assert str(record.get("remains-transfer-2025-06-13").model.date) == "2025-06-13"
+
+
+def test_attribution_chain_from_articles_to_what_they_cite(seed):
+    record, _ = seed
+    article = record.get("article-1200-bodies-transferred").model
+    assert {"interfax-report-1200-bodies", "medinsky-statement-2025-06-11",
+            "coordination-headquarters-confirmation-1200"} <= set(article.cites)
+    wagons = record.get("article-refrigerated-wagons-video").model
+    assert {"mod-video-refrigerated-wagons", "tass-report-kyiv-postponement"} <= set(wagons.cites)
+    assert record.get("interfax-report-1200-bodies").model.publisher == "interfax"
+    assert record.get("tass-source-close-to-negotiations").model.kind == "unnamed-source"
+
+
+def test_every_seed_figure_has_a_claimant_with_a_side(seed):
+    record, _ = seed
+    for f in record.by_kind["figures"]:
+        assert record.side(f.model.claimed_by) in {"russia", "ukraine", "third-party", "unknown"}
