@@ -50,6 +50,45 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_valid(facts_dir: str):  # type: ignore[no-untyped-def]
+    """The record, or None after printing why it cannot be published."""
+    root = Path(facts_dir)
+    if not root.is_dir():
+        print(f"exchange-record: `{root}` is not a folder of facts", file=sys.stderr)
+        return None, 2
+    record, diagnostics = build_record(root)
+    if has_errors(diagnostics):
+        for d in diagnostics:
+            if d.severity is not Severity.NOTE:
+                print(d.format_text(), file=sys.stderr)
+        print(summary(diagnostics), file=sys.stderr)
+        return None, 1
+    return record, 0
+
+
+def _write_tree(out: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="\n")
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from .render import render_pages
+
+    record, code = _load_valid(args.facts_dir)
+    if record is None:
+        return code
+    templates = Path(args.templates_dir) if args.templates_dir else None
+    pages = render_pages(record, templates)
+    _write_tree(Path(args.out), pages)
+    print(f"wrote {len(pages)} pages to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="exchange-record",
@@ -64,6 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (default), GitHub workflow annotations, or JSON")
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("generate", help="write the site's Markdown pages, for any Markdown engine")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--facts-dir", default="facts", metavar="FACTS_DIR")
+    p.add_argument("--templates-dir", default=None, metavar="DIR",
+                   help="templates that override the built-in ones by name")
+    p.set_defaults(func=_cmd_generate)
 
     p = sub.add_parser("schema", help="write one JSON Schema per kind of fact")
     p.add_argument("--out", required=True, metavar="DIR")

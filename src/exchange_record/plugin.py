@@ -1,0 +1,103 @@
+"""MkDocs adapter: the record's pages as virtual files, its problems as build errors.
+
+All logic lives in the core (`build_record`, `render_pages`); this module only
+maps it onto MkDocs events:
+
+* `on_pre_build`: load and validate the record. Any error stops the build with
+  the same `path:line:col` diagnostics as the CLI, *before* MkDocs cleans the
+  site folder, so a bad fact never replaces the last good site.
+* `on_files`: add every generated page with `File.generated` (nothing is
+  written into `docs/`), with its edit link pointing at the fact's YAML file.
+* `on_serve`: watch the facts folder, so `mkdocs serve` rebuilds on edits.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .diagnostics import Diagnostic, Severity, summary
+from .load import FactCache
+from .record import build_record, has_errors
+from .render import render_pages
+
+log = get_plugin_logger("exchange-record")
+
+_LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.NOTE: logging.INFO}
+
+# MkDocs creates new plugin instances on every `mkdocs serve` rebuild; the
+# cache of parsed files outlives them so that an edit re-reads only that file.
+_CACHES: dict[Path, FactCache] = {}
+
+
+class ExchangeRecordConfig(base.Config):
+    facts_dir = c.Type(str, default="facts")
+    """Folder of fact files (`<kind>/<id>.yaml`), relative to `mkdocs.yml`."""
+
+    templates_dir = c.Optional(c.Dir(exists=True))
+    """Folder of Jinja templates that override the built-in ones by name (e.g. `event.md.j2`)."""
+
+
+class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str] = {}
+        self.facts_root = Path("facts")
+        self.project_root = Path(".")
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.project_root = Path(config.config_file_path or ".").resolve().parent
+        self.facts_root = (self.project_root / self.config.facts_dir).resolve()
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        cache = _CACHES.setdefault(self.facts_root, FactCache())
+        record, diagnostics = build_record(self.facts_root, cache)
+        for d in diagnostics:
+            log.log(_LEVEL[d.severity], d.format_text())
+        if has_errors(diagnostics):
+            raise PluginError(f"the fact record is invalid: {summary(diagnostics)}")
+        templates = Path(self.config.templates_dir) if self.config.templates_dir else None
+        self.pages = render_pages(record, templates)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        docs_prefix = _rel(Path(config.docs_dir), self.project_root)
+        facts_prefix = _rel(self.facts_root, self.project_root)
+        for f in files.documentation_pages():
+            f.edit_uri = f"{docs_prefix}/{f.src_uri}"
+        for path, content in self.pages.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(
+                    f"{docs_prefix}/{path} would hide the page generated from the facts; "
+                    "rename or remove it"
+                )
+            kind, name = path.split("/", 1)
+            # Entity pages are reached by links, indexes and search; a nav listing
+            # thousands of them makes Material's build quadratic.
+            inclusion = InclusionLevel.UNDEFINED if name == "index.md" else InclusionLevel.NOT_IN_NAV
+            generated = File.generated(config, path, content=content, inclusion=inclusion)
+            if name != "index.md":
+                generated.edit_uri = f"{facts_prefix}/{kind}/{name[:-3]}.yaml"
+            files.append(generated)
+        return files
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.facts_root))
+        return server
+
+
+def _rel(path: Path, start: Path) -> str:
+    return os.path.relpath(path.resolve(), start).replace(os.sep, "/")
+
+
+__all__ = ["Diagnostic", "ExchangeRecordConfig", "ExchangeRecordPlugin"]

@@ -1,0 +1,302 @@
+"""Render the record as Markdown pages: `{path: markdown}`, engine-neutral.
+
+The same pages feed the MkDocs plugin (as virtual files) and
+`exchange-record generate` (as files on disk) for any other Markdown engine.
+Links are relative `.md` links, so the engine can check and rewrite them.
+
+Every value printed by a template is escaped (Jinja's `finalize`), unless it
+was built as `Markup` by `markdown.py`; a title can therefore never inject
+Markdown, HTML or script.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel import Locale, UnknownLocaleError
+from markupsafe import Markup
+
+from .checks import SINGULAR
+from .dates import DateSpan, PartialDate
+from .load import LoadedFact
+from .markdown import escape, escape_block, link, sanitize, url_link
+from .models import COUNTRY_NAMES, KINDS, Actor, Citation, Event, Figure, Place, Source
+from .record import Record
+
+#: At most this many figures of the same measure on a figure page (the closest in
+#: date); the full list is on the figures index. Keeps pages small and builds linear.
+PEERS_SHOWN = 40
+
+SIDE_NAMES = {"russia": "Russia", "ukraine": "Ukraine", "third-party": "third party",
+              "unknown": "side unknown"}
+STATUS_TEXT = {
+    "contested": "another figure for the same measure disagrees with this one",
+    "corroborated": "a claimant from the other side gives the same number",
+    "single-source": "not confirmed by a claimant from the other side, and not contradicted",
+}
+KIND_TITLES = {"events": "Events", "figures": "Figures", "sources": "Sources",
+               "actors": "Actors", "places": "Places"}
+METHODOLOGY = "methodology.md"
+
+
+def page_path(kind: str, fid: str) -> str:
+    return f"{kind}/{fid}.md"
+
+
+def fact_source_path(fact: LoadedFact, record: Record) -> str:
+    """The fact's YAML file relative to the folder holding `facts/` (for edit links)."""
+    return f"{record.root.name}/{fact.kind}/{fact.path.name}"
+
+
+class Renderer:
+    def __init__(self, record: Record, templates_dir: Path | None = None) -> None:
+        self.record = record
+        loaders: list[jinja2.BaseLoader] = []
+        if templates_dir is not None:
+            loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+        loaders.append(jinja2.PackageLoader("exchange_record", "templates"))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=False,  # Markdown, not HTML: `finalize` escapes instead
+            finalize=_finalize,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+            comment_start_string="{##",  # `{#anchor}` is Markdown here, not a comment
+            comment_end_string="##}",
+        )
+        events = record.by_kind["events"]
+        self._event_pos = {f.id: i for i, f in enumerate(events)}
+
+    # --- helpers the templates call; each returns Markup ----------------------
+
+    def _helpers(self, here: str) -> dict[str, Any]:
+        record = self.record
+
+        def ref(fid: str) -> Markup:
+            fact = record.index.get(fid)
+            if fact is None:
+                return escape(fid)
+            return link(fact.model.label(), page_path(fact.kind, fid), here)
+
+        def refs(ids: Iterable[str | LoadedFact]) -> Markup:
+            return Markup(", ").join(ref(i if isinstance(i, str) else i.id) for i in ids)
+
+        def citation(c: Citation) -> Markup:
+            source = record.index.get(c.source)
+            text = ref(c.source)
+            if source is not None and isinstance(source.model, Source):
+                text += Markup(" ({}, {})").format(words(source.model.kind), when(source.model.published))
+            if c.locator:
+                text += Markup(", ") + escape(c.locator)
+            out = Markup("- ") + text
+            if c.quote:
+                quoted = escape_block(c.quote).replace("\n\n", "\n    >\n    > ")
+                out += Markup("\n\n    > ") + Markup(quoted) + Markup("\n")
+            return out
+
+        def status(fid: str) -> Markup:
+            name = record.status.get(fid, "single-source")
+            return link(name, f"{METHODOLOGY}#status-{name}", here)
+
+        def measure_link(measure: str) -> Markup:
+            return link(measure, f"figures/index.md#measure-{measure}", here)
+
+        return {
+            "ref": ref, "refs": refs, "citation": citation, "status": status,
+            "measure_link": measure_link, "when": when, "words": words, "number": number,
+            "side": lambda s: escape(SIDE_NAMES.get(s, s)),
+            "side_of": lambda aid: escape(SIDE_NAMES[record.side(aid)]),
+            "block": escape_block, "url": url_link,
+        }
+
+    def _render(self, template: str, here: str, fact: LoadedFact | None, **context: Any) -> str:
+        front = {"title": context.pop("title")}
+        front.update(context.pop("front", {}))
+        if fact is not None:
+            front["edit_path"] = fact_source_path(fact, self.record)
+        return self.env.get_template(template).render(
+            **self._helpers(here), fact=fact, m=fact.model if fact else None,
+            front_matter=Markup(_front_matter(front)), **context,
+        )
+
+    # --- pages -----------------------------------------------------------------
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page, in a stable order."""
+        out: dict[str, str] = {}
+        for kind in KINDS:
+            render = getattr(self, f"_{SINGULAR[kind]}")
+            for fact in self.record.by_kind[kind]:
+                out[page_path(kind, fact.id)] = render(fact)
+            out[f"{kind}/index.md"] = self._index(kind)
+        return out
+
+    def _event(self, fact: LoadedFact) -> str:
+        m = fact.model
+        assert isinstance(m, Event)
+        events = self.record.by_kind["events"]
+        i = self._event_pos[fact.id]
+        return self._render(
+            "event.md.j2", page_path("events", fact.id), fact, title=m.title,
+            summary=sanitize(m.summary),
+            figures=self.record.pointing_at(fact.id, "figures", "event"),
+            related=[self.record.index[r] for r in m.related if r in self.record.index],
+            previous=events[i - 1] if i > 0 else None,
+            next=events[i + 1] if i + 1 < len(events) else None,
+        )
+
+    def _figure(self, fact: LoadedFact) -> str:
+        m = fact.model
+        assert isinstance(m, Figure)
+        peers, total = self._peers(fact)
+        direction = ""
+        if m.from_ or m.to:
+            direction = "from " + SIDE_NAMES.get(m.from_ or "unknown", "?") if m.from_ else ""
+            direction += (" to " if direction else "to ") + SIDE_NAMES[m.to] if m.to else ""
+        disagreements = []
+        for d in self.record.disagreements:
+            if fact.id in (d.first, d.second):
+                other = d.second if d.first == fact.id else d.first
+                om = self.record.index[other].model
+                assert isinstance(om, Figure)
+                text = ("same date, different number" if d.rule == "same-date" else
+                        "a cumulative count that is lower than an earlier one")
+                disagreements.append({"other": other, "text": f"{number(om)} as of {when(om.as_of)}; {text}"})
+        return self._render(
+            "figure.md.j2", page_path("figures", fact.id), fact, title=m.title,
+            peers=peers, peers_total=total, direction=direction,
+            status_text=STATUS_TEXT[self.record.status[fact.id]], disagreements=disagreements,
+        )
+
+    def _peers(self, fact: LoadedFact) -> tuple[list[LoadedFact], int]:
+        """Figures of the same measure, the closest in date first when there are many."""
+        same = self.record.figures_by_measure[fact.model.measure]  # type: ignore[attr-defined]
+        if len(same) <= PEERS_SHOWN:
+            return same, len(same)
+        keys = [f.model.as_of.sort_key() for f in same]  # type: ignore[attr-defined]
+        i = bisect.bisect_left(keys, fact.model.as_of.sort_key())  # type: ignore[attr-defined]
+        lo = max(0, min(i - PEERS_SHOWN // 2, len(same) - PEERS_SHOWN))
+        return same[lo:lo + PEERS_SHOWN], len(same)
+
+    def _source(self, fact: LoadedFact) -> str:
+        m = fact.model
+        assert isinstance(m, Source)
+        return self._render(
+            "source.md.j2", page_path("sources", fact.id), fact, title=m.title,
+            language=language_name(m.language) if m.language else "",
+            cited_by=self.record.pointing_at(fact.id, "sources", "cites"),
+            events=self.record.pointing_at(fact.id, "events", "sources"),
+            figures=self.record.pointing_at(fact.id, "figures", "sources"),
+        )
+
+    def _actor(self, fact: LoadedFact) -> str:
+        m = fact.model
+        assert isinstance(m, Actor)
+        return self._render(
+            "actor.md.j2", page_path("actors", fact.id), fact, title=m.name,
+            members=self.record.pointing_at(fact.id, "actors", "member_of"),
+            figures=self.record.pointing_at(fact.id, "figures", "claimed_by"),
+            events=self.record.pointing_at(fact.id, "events", "actors"),
+            published=self.record.pointing_at(fact.id, "sources", "publisher"),
+        )
+
+    def _place(self, fact: LoadedFact) -> str:
+        m = fact.model
+        assert isinstance(m, Place)
+        return self._render(
+            "place.md.j2", page_path("places", fact.id), fact, title=m.name,
+            country=COUNTRY_NAMES.get(m.country or "", m.country or ""),
+            contains=self.record.pointing_at(fact.id, "places", "within"),
+            events=self.record.pointing_at(fact.id, "events", "places"),
+        )
+
+    def _index(self, kind: str) -> str:
+        here = f"{kind}/index.md"
+        h = self._helpers(here)
+        facts = self.record.by_kind[kind]
+        groups: list[dict[str, Any]]
+        if kind == "events":
+            intro = "Every event in the record, in date order."
+            groups = [{"title": "", "anchor": "", "columns": ["Date", "Event", "Kind"],
+                       "rows": [[when(f.model.span), h["ref"](f.id), words(f.model.kind)] for f in facts]}]
+        elif kind == "figures":
+            intro = ("Every figure, grouped by what it counts. Figures of one measure are "
+                     "compared with each other; see the " + "methodology for the statuses.")
+            groups = []
+            for measure, figs in self.record.figures_by_measure.items():
+                groups.append({
+                    "title": measure, "anchor": f"measure-{measure}",
+                    "columns": ["As of", "Figure", "Number", "Scope", "Claimed by", "Side", "Status"],
+                    "rows": [[when(f.model.as_of), h["ref"](f.id), number(f.model), words(f.model.scope),
+                              h["ref"](f.model.claimed_by), h["side_of"](f.model.claimed_by),
+                              h["status"](f.id)] for f in figs],
+                })
+        elif kind == "sources":
+            intro = "Every source the record cites: statements, channels, agency reports, articles."
+            groups = [{"title": "", "anchor": "", "columns": ["Published", "Source", "Kind", "Publisher"],
+                       "rows": [[when(f.model.published), h["ref"](f.id), words(f.model.kind),
+                                 h["ref"](f.model.publisher) if f.model.publisher else ""]
+                                for f in sorted(facts, key=lambda f: (f.model.published.sort_key(), f.id))]}]
+        elif kind == "actors":
+            intro = "States, bodies, officials, outlets and unnamed sources, by side."
+            groups = []
+            for side, name in SIDE_NAMES.items():
+                members = [f for f in facts if f.model.side == side]
+                if members:
+                    groups.append({"title": name[0].upper() + name[1:], "anchor": f"side-{side}",
+                                   "columns": ["Actor", "Kind"],
+                                   "rows": [[h["ref"](f.id), words(f.model.kind)] for f in members]})
+        else:
+            intro = "Countries, regions, cities and sites named in the record."
+            groups = [{"title": "", "anchor": "", "columns": ["Place", "Kind", "Country"],
+                       "rows": [[h["ref"](f.id), words(f.model.kind), f.model.country or ""] for f in facts]}]
+        return self._render("index.md.j2", here, None, title=KIND_TITLES[kind],
+                            heading=KIND_TITLES[kind], intro=intro, groups=groups)
+
+
+# --- formatting ------------------------------------------------------------------
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    return escape(value)
+
+
+def _front_matter(data: dict[str, Any]) -> str:
+    # JSON is YAML: every value is quoted, so no title can break the front matter.
+    return "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}"
+                     for key, value in data.items())
+
+
+def when(value: PartialDate | DateSpan) -> Markup:
+    return escape(value.human())
+
+
+def words(slug: str) -> Markup:
+    return escape(slug.replace("-", " "))
+
+
+def number(fig: Figure) -> Markup:
+    return escape(f"{fig.display_value()} {fig.unit}")
+
+
+def language_name(tag: str) -> str:
+    try:
+        return Locale.parse(tag, sep="-").get_display_name("en") or tag
+    except (ValueError, UnknownLocaleError):
+        return tag
+
+
+def render_pages(record: Record, templates_dir: Path | None = None) -> dict[str, str]:
+    """The pure `record -> pages` function behind both adapters."""
+    return Renderer(record, templates_dir).pages()
+
+
+__all__ = ["page_path", "render_pages"]

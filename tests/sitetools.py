@@ -1,0 +1,117 @@
+"""Build real sites in temporary folders and read their HTML."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from conftest import REPO
+
+
+def make_project(dest: Path, facts: Path | None = None) -> Path:
+    """A copy of the project's site sources (mkdocs.yml, docs/, facts/) in `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", dest / "docs")
+    shutil.copytree(facts or REPO / "facts", dest / "facts")
+    return dest
+
+
+def mkdocs_build(project: Path, *args: str, offline: bool = False, site: str = "site",
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1750000000",
+                **(env or {})}
+    full_env.pop("OFFLINE", None)
+    if offline:
+        full_env["OFFLINE"] = "true"
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site, *args],
+        cwd=project, capture_output=True, text=True, timeout=300, env=full_env,
+    )
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refs: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("href", "src", "action", "poster", "data"):
+                self.refs.append((tag, name, value))
+            elif name == "srcset":
+                for part in value.split(","):
+                    self.refs.append((tag, name, part.strip().split(" ")[0]))
+            elif name in ("id", "name"):
+                self.ids.add(value)
+
+
+def parse_html(path: Path) -> _Collector:
+    c = _Collector()
+    c.feed(path.read_text(encoding="utf-8"))
+    return c
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def is_external(value: str) -> bool:
+    return bool(urlsplit(value).scheme) or value.startswith("//")
+
+
+def external_refs(site: Path, anchors: bool = False) -> list[tuple[str, str, str]]:
+    """Every src/href in the site's HTML that names another host or scheme.
+
+    By default only what a browser would fetch by itself (scripts, styles,
+    images, frames, fonts); with `anchors=True` the `<a href>` links as well.
+    """
+    out = []
+    for page in html_files(site):
+        for tag, _attr, value in parse_html(page).refs:
+            if is_external(value) and (anchors or tag != "a"):
+                out.append((str(page.relative_to(site)), tag, value))
+    return out
+
+
+def resolve(site: Path, page: Path, href: str) -> tuple[Path | None, str]:
+    """The file a relative link from `page` leads to (None if external), and its fragment."""
+    parts = urlsplit(href)
+    if parts.scheme or href.startswith("//"):
+        return None, ""
+    if not parts.path:
+        return page, parts.fragment
+    base = site if parts.path.startswith("/") else page.parent
+    target = (base / unquote(parts.path.lstrip("/"))).resolve()
+    if target.is_dir() or href.endswith("/"):
+        target = target / "index.html"
+    return target, parts.fragment
+
+
+def broken_links(site: Path) -> list[str]:
+    """Internal links or anchors that lead nowhere, as `page -> href`."""
+    ids: dict[Path, set[str]] = {}
+    problems = []
+    for page in html_files(site):
+        parsed = parse_html(page)
+        ids[page.resolve()] = parsed.ids
+    for page in html_files(site):
+        for tag, _attr, href in parse_html(page).refs:
+            if tag == "link" and href.endswith((".xml", ".json")):
+                continue
+            target, fragment = resolve(site, page, href)
+            if target is None:
+                continue
+            if not target.exists():
+                problems.append(f"{page.relative_to(site)} -> {href}")
+            elif fragment and target.suffix == ".html" and fragment not in ids.get(target, set()):
+                problems.append(f"{page.relative_to(site)} -> {href} (no such anchor)")
+    return problems

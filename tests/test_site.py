@@ -1,0 +1,248 @@
+"""Whole-site builds of the curated record: pages, links, statuses, offline, reproducible."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FACTS, run_cli
+from exchange_record.record import build_record
+from sitetools import broken_links, external_refs, make_project, mkdocs_build, parse_html, resolve
+
+pytestmark = pytest.mark.build
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("seed"))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("offline"))
+    result = mkdocs_build(project, offline=True)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def text_of(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ").split())
+
+
+def test_every_fact_has_its_page(seed_site):
+    record, _ = build_record(FACTS)
+    assert sum(len(v) for v in record.by_kind.values()) > 40
+    for kind, facts in record.by_kind.items():
+        assert (seed_site / kind / "index.html").exists()
+        for fact in facts:
+            page = seed_site / kind / fact.id / "index.html"
+            assert page.exists(), page
+            assert fact.model.label().split()[0] in text_of(page)
+
+
+@pytest.mark.parametrize("kind", ["events", "figures", "sources", "actors", "places"])
+def test_index_pages_are_tables_linking_every_fact(seed_site, kind):
+    record, _ = build_record(FACTS)
+    page = seed_site / kind / "index.html"
+    html = page.read_text()
+    assert "<table>" in html and "&#124;" not in html and "| --- |" not in html
+    hrefs = [h for _t, _a, h in parse_html(page).refs]
+    for fact in record.by_kind[kind]:
+        assert f"{fact.id}/" in hrefs
+
+
+def test_events_index_is_in_date_order(seed_site):
+    record, _ = build_record(FACTS)
+    hrefs = [h for _t, _a, h in parse_html(seed_site / "events" / "index.html").refs
+             if h.rstrip("/") in {f.id for f in record.by_kind["events"]}]
+    ordered = [f.id for f in record.by_kind["events"]]
+    assert [h.rstrip("/") for h in hrefs] == ordered
+    starts = [record.get(i).model.span.first_day() for i in ordered]
+    assert starts == sorted(starts)
+
+
+def test_event_links_to_its_sources_and_back(seed_site):
+    event = seed_site / "events" / "remains-transfer-2025-06-13" / "index.html"
+    hrefs = [h for _t, _a, h in parse_html(event).refs]
+    source_link = "../../sources/interfax-report-1200-bodies/"
+    assert source_link in hrefs
+    target, _ = resolve(seed_site, event, source_link)
+    assert target.exists()
+    back = [h for _t, _a, h in parse_html(target).refs]
+    assert "../../events/remains-transfer-2025-06-13/" in back
+
+
+def test_source_page_shows_attribution_chain_both_ways(seed_site):
+    interfax = text_of(seed_site / "sources" / "interfax-report-1200-bodies" / "index.html")
+    assert "Cited by:" in interfax
+    assert "Russia transfers 1,200 bodies of Ukrainian soldiers" in interfax  # the article citing it
+    article = text_of(seed_site / "sources" / "article-1200-bodies-transferred" / "index.html")
+    assert "This source relies on:" in article
+    assert "Interfax report citing an unnamed source" in article
+
+
+def test_disagreeing_seed_figures_side_by_side_and_contested(seed_site):
+    page = seed_site / "figures" / "interfax-source-no-bodies-to-russia" / "index.html"
+    text = text_of(page)
+    assert "Status contested" in text
+    side_by_side = text.split("Same measure, side by side", 1)[1]
+    row_27 = re.search(r"27 bodies cumulative 11 June 2025 Vladimir Medinsky Russia contested", side_by_side)
+    row_0 = re.search(r"this figure 0 bodies cumulative 13 June 2025 Unnamed source \(Interfax\) side unknown contested", side_by_side)
+    assert row_27 and row_0, side_by_side
+    other = text_of(seed_site / "figures" / "medinsky-27-bodies-to-russia" / "index.html")
+    assert "Status contested" in other
+    assert '"Not a single body" of a Russian soldier' in other.split("Disagrees with", 1)[1]
+
+
+def test_figure_page_shows_claimant_quote_and_dates(seed_site):
+    text = text_of(seed_site / "figures" / "medinsky-1212-bodies-of-ukrainian-servicemen" / "index.html")
+    assert "Number 1,212 bodies" in text
+    assert "Claimed by Vladimir Medinsky (Russia)" in text
+    assert "As of 11 June 2025" in text
+    assert "Medinsky claimed that Ukraine had already handed over 1,212 bodies" in text
+    assert "garbled" in text
+
+
+def test_dates_keep_precision_and_ranges_on_pages(seed_site):
+    postponement = text_of(seed_site / "events" / "kyiv-postponement-reported" / "index.html")
+    assert "Date June 2025" in postponement
+    transfer = text_of(seed_site / "events" / "remains-transfer-1212-and-27" / "index.html")
+    assert "Date 2 June 2025 – 11 June 2025" in transfer
+
+
+def test_previous_and_next_event(seed_site):
+    text = text_of(seed_site / "events" / "medinsky-announcement-2025-06-11" / "index.html")
+    assert "Previous event" in text and "Next event 13 June 2025: Russia transfers 1,200 bodies to Ukraine" in text
+
+
+def test_status_links_explain_the_methodology(seed_site):
+    page = seed_site / "figures" / "medinsky-27-bodies-to-russia" / "index.html"
+    href = "../../methodology/#status-contested"
+    assert href in [h for _t, _a, h in parse_html(page).refs]
+
+
+def test_edit_link_points_at_the_yaml_fact(seed_site):
+    html = (seed_site / "events" / "istanbul-talks-2025-06-02" / "index.html").read_text()
+    assert 'href="https://github.com/exchange-record/exchange-record/edit/main/facts/events/istanbul-talks-2025-06-02.yaml"' in html
+    home = (seed_site / "index.html").read_text()
+    assert "/edit/main/docs/index.md" in home
+
+
+def test_nav_lists_only_hand_written_and_index_pages(seed_site):
+    html = (seed_site / "index.html").read_text()
+    nav = html.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "istanbul-talks" not in nav
+    for name in ("Events", "Figures", "Sources", "Actors", "Places", "Methodology", "About"):
+        assert name in nav
+
+
+def test_no_broken_internal_links_or_anchors(seed_site):
+    assert broken_links(seed_site) == []
+
+
+def test_nothing_written_into_docs(tmp_path):
+    project = make_project(tmp_path / "p")
+    before = sorted(p.relative_to(project) for p in (project / "docs").rglob("*"))
+    assert mkdocs_build(project).returncode == 0
+    assert sorted(p.relative_to(project) for p in (project / "docs").rglob("*")) == before
+
+
+def test_broken_fact_stops_the_build_with_file_and_line(tmp_path):
+    project = make_project(tmp_path / "p")
+    bad = project / "facts" / "figures" / "medinsky-27-bodies-to-russia.yaml"
+    bad.write_text(bad.read_text().replace("value: 27", 'value: "27"'))
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "facts/figures/medinsky-27-bodies-to-russia.yaml:3:8: error[number-as-text]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_record_never_replaces_the_last_good_site(tmp_path):
+    project = make_project(tmp_path / "p")
+    assert mkdocs_build(project).returncode == 0
+    page = project / "site" / "events" / "istanbul-talks-2025-06-02" / "index.html"
+    before = page.read_bytes()
+    (project / "facts" / "actors" / "russia.yaml").write_text("name: Russia\nkind: nation\n")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "facts/actors/russia.yaml:2:7: error[invalid-value]" in result.stderr
+    assert page.read_bytes() == before
+
+
+def test_offline_build_makes_no_request_to_another_host(offline_site):
+    assert external_refs(offline_site) == []
+    # Links a reader may follow by hand: only edit links and the sources' own addresses.
+    record, _ = build_record(FACTS)
+    allowed = {getattr(f.model, attr) for f in record.by_kind["sources"]
+               for attr in ("url", "archive_url") if getattr(f.model, attr)}
+    for _page, _tag, href in external_refs(offline_site, anchors=True):
+        assert href in allowed or href.startswith(
+            "https://github.com/exchange-record/exchange-record/edit/main/"), href
+    assert (offline_site / "search" / "search_index.js").exists()
+    assert (offline_site / "assets" / "vendor" / "iframe-worker" / "shim.js").exists()
+    # file:// needs .html links, not directory URLs
+    html = (offline_site / "index.html").read_text()
+    assert 'href="events/index.html"' in html
+
+
+def test_offline_build_links_resolve(offline_site):
+    assert broken_links(offline_site) == []
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    project = make_project(tmp_path / "p")
+    assert mkdocs_build(project, site="one").returncode == 0
+    assert mkdocs_build(project, site="two").returncode == 0
+    cmp = filecmp.dircmp(project / "one", project / "two")
+
+    def diffs(c: filecmp.dircmp) -> list[str]:
+        out = c.left_only + c.right_only
+        _match, mismatch, errors = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
+        out += mismatch + errors
+        for sub in c.subdirs.values():
+            out += diffs(sub)
+        return out
+
+    assert diffs(cmp) == []
+
+
+def test_generate_writes_exactly_the_plugins_pages(tmp_path):
+    """`exchange-record generate` and the plugin produce the same Markdown."""
+    from mkdocs.config import load_config
+
+    from exchange_record.plugin import ExchangeRecordPlugin
+
+    project = make_project(tmp_path / "p")
+    result = run_cli("generate", "--out", str(tmp_path / "gen"), cwd=project)
+    assert result.returncode == 0, result.stderr
+    written = {p.relative_to(tmp_path / "gen").as_posix(): p.read_text(encoding="utf-8")
+               for p in (tmp_path / "gen").rglob("*.md")}
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["exchange-record"]
+    assert isinstance(plugin, ExchangeRecordPlugin)
+    config.plugins.on_config(config)
+    plugin.on_pre_build(config=config)
+    assert written == plugin.pages
+    assert len(written) == sum(1 for _ in (project / "facts").glob("*/*.yaml")) + 5
+
+
+def test_generated_markdown_builds_without_the_plugin(tmp_path):
+    """Another engine can publish the pages: plain MkDocs builds them, links intact."""
+    project = make_project(tmp_path / "p")
+    assert run_cli("generate", "--out", str(project / "docs"), cwd=project).returncode == 0
+    config = (project / "mkdocs.yml").read_text().replace("  - exchange-record:\n      facts_dir: facts\n", "")
+    (project / "mkdocs.yml").write_text(config)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert broken_links(project / "site") == []
+    assert (project / "site" / "figures" / "medinsky-27-bodies-to-russia" / "index.html").exists()
