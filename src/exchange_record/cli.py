@@ -42,6 +42,25 @@ def _as_error(d):  # type: ignore[no-untyped-def]
     return replace(d, severity=Severity.ERROR)
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, scaffold
+
+    try:
+        path, text = scaffold(args.kind, args.id, Path(args.facts_dir))
+    except ScaffoldError as exc:
+        print(f"exchange-record new: {exc}", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as fh:  # never overwrite, even in a race
+            fh.write(text)
+    except FileExistsError:
+        print(f"exchange-record new: {path} already exists; not overwritten", file=sys.stderr)
+        return 1
+    print(f"wrote {path}: fill in every TODO, then run `exchange-record validate`")
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .schema import write_schemas
 
@@ -103,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (default), GitHub workflow annotations, or JSON")
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("new", help="write a new fact file with every required field")
+    p.add_argument("kind", metavar="KIND", help="actor, place, source, event or figure")
+    p.add_argument("id", metavar="ID", help="the new fact's id (its file name)")
+    p.add_argument("--facts-dir", default="facts", metavar="FACTS_DIR")
+    p.set_defaults(func=_cmd_new)
 
     p = sub.add_parser("generate", help="write the site's Markdown pages, for any Markdown engine")
     p.add_argument("--out", required=True, metavar="DIR")

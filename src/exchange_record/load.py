@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity
 from .models import ID_MAX, ID_RE, KINDS, MODELS, RESERVED_IDS, Fact
+from .scaffold import PLACEHOLDER
 from .validate import did_you_mean, validate_doc
 from .yamlfile import Pos, read_file
 
@@ -116,6 +117,8 @@ def load_file(path: Path, kind: str) -> FileResult:
             f"`id: {model.id}` does not match the file name `{path.name}`",
             f"the id is the file name; remove `id:` or rename the file to `{model.id}.yaml`",
         ))
+    if model is not None:
+        doc.diagnostics.extend(_placeholders(doc.data, (), doc.pos, path))
     if model is None or any(d.severity is Severity.ERROR for d in doc.diagnostics):
         refs = _raw_references(kind, doc.data)
         return FileResult(None, doc.diagnostics, PartialFact(kind, stem, path, refs, doc.positions))
@@ -123,6 +126,26 @@ def load_file(path: Path, kind: str) -> FileResult:
 
 
 _FATAL = {"bad-id", "reserved-id"}
+
+
+def _placeholders(value: object, loc: Loc, pos, path: Path) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+    """Warnings for `TODO` text left from `exchange-record new`."""
+    if isinstance(value, str):
+        if value.lstrip().startswith(PLACEHOLDER):
+            line, col = pos(loc)
+            name = next((p for p in reversed(loc) if isinstance(p, str)), "value")
+            return [Diagnostic(path, line, col, Severity.WARNING, "placeholder",
+                               f"`{name}` still holds the placeholder text from `exchange-record new`",
+                               "replace the TODO with the real value")]
+        return []
+    out: list[Diagnostic] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out += _placeholders(item, loc + (key,), pos, path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out += _placeholders(item, loc + (i,), pos, path)
+    return out
 
 
 def _raw_references(kind: str, data: object) -> list[tuple[Loc, str, str]]:

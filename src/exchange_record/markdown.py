@@ -14,7 +14,6 @@ as `Markup` (links, sanitized summaries).
 
 from __future__ import annotations
 
-import posixpath
 import re
 from urllib.parse import urlsplit
 
@@ -75,13 +74,27 @@ def sanitize(markdown: str) -> Markup:
     return Markup(text)
 
 
+def relative(target: str, from_page: str) -> str:
+    """The path of `target` relative to the folder of `from_page` (both relative to the site root).
+
+    `posixpath.relpath` does the same but calls `abspath` on both sides, which
+    dominated rendering time; pages here are plain relative paths.
+    """
+    here = from_page.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
+
+
 def link(label: object, target: str, from_page: str) -> Markup:
     """`[label](relative/path.md)` from the page `from_page` to the page `target`."""
     anchor = ""
     if "#" in target:
         target, anchor = target.split("#", 1)
         anchor = "#" + anchor
-    rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".") if target else ""
+    rel = relative(target, from_page) if target else ""
     return Markup(f"[{escape(label)}]({rel}{anchor})")
 
 

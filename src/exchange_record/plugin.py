@@ -9,6 +9,10 @@ maps it onto MkDocs events:
 * `on_files`: add every generated page with `File.generated` (nothing is
   written into `docs/`), with its edit link pointing at the fact's YAML file.
 * `on_serve`: watch the facts folder, so `mkdocs serve` rebuilds on edits.
+
+Under `mkdocs serve` an invalid record does not stop the server: the errors
+are logged and the last good pages are served until the fact is fixed (MkDocs'
+own dev server stalls every request after a failed build).
 """
 
 from __future__ import annotations
@@ -34,10 +38,6 @@ log = get_plugin_logger("exchange-record")
 
 _LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.NOTE: logging.INFO}
 
-# MkDocs creates new plugin instances on every `mkdocs serve` rebuild; the
-# cache of parsed files outlives them so that an edit re-reads only that file.
-_CACHES: dict[Path, FactCache] = {}
-
 
 class ExchangeRecordConfig(base.Config):
     facts_dir = c.Type(str, default="facts")
@@ -54,6 +54,13 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self.pages: dict[str, str] = {}
         self.facts_root = Path("facts")
         self.project_root = Path(".")
+        self.serving = False
+        # Parsed files, kept across `mkdocs serve` rebuilds: an edit re-reads one file.
+        self.cache = FactCache()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also makes MkDocs keep this instance across rebuilds.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.project_root = Path(config.config_file_path or ".").resolve().parent
@@ -61,11 +68,14 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        cache = _CACHES.setdefault(self.facts_root, FactCache())
-        record, diagnostics = build_record(self.facts_root, cache)
+        record, diagnostics = build_record(self.facts_root, self.cache)
         for d in diagnostics:
             log.log(_LEVEL[d.severity], d.format_text())
         if has_errors(diagnostics):
+            if self.serving and self.pages:
+                log.error(f"the fact record is invalid: {summary(diagnostics)}; "
+                          "serving the last valid record until it is fixed")
+                return
             raise PluginError(f"the fact record is invalid: {summary(diagnostics)}")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
         self.pages = render_pages(record, templates)

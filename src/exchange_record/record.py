@@ -36,6 +36,8 @@ class Record:
     disagreements: list[Disagreement]
     status: dict[str, str]
     figures_by_measure: dict[str, list[LoadedFact]] = field(default_factory=dict)
+    #: figure id -> the disagreements it takes part in
+    disagreements_of: dict[str, list[Disagreement]] = field(default_factory=dict)
 
     def get(self, fid: str) -> LoadedFact:
         return self.index[fid]
@@ -92,10 +94,15 @@ def build_record(root: Path, cache: FactCache | None = None) -> tuple[Record, li
     by_measure: dict[str, list[LoadedFact]] = defaultdict(list)
     for f in by_kind["figures"]:
         by_measure[f.model.measure].append(f)  # type: ignore[attr-defined]
+    disagreements_of: dict[str, list[Disagreement]] = defaultdict(list)
+    for d in disagreements:
+        disagreements_of[d.first].append(d)
+        disagreements_of[d.second].append(d)
     record = Record(
         root=root, by_kind=by_kind, index=index, backlinks=dict(backlinks),
         disagreements=disagreements, status=statuses(figures, sides, disagreements),
         figures_by_measure=dict(sorted(by_measure.items())),
+        disagreements_of=dict(disagreements_of),
     )
     diagnostics.sort(key=lambda d: (d.sort_key(), d.severity is not Severity.ERROR))
     return record, diagnostics

@@ -28,9 +28,11 @@ from .markdown import escape, escape_block, link, sanitize, url_link
 from .models import COUNTRY_NAMES, KINDS, Actor, Citation, Event, Figure, Place, Source
 from .record import Record
 
+FIGURE_COLUMNS = ["Figure", "Number", "Scope", "As of", "Claimed by", "Side", "Status"]
+
 #: At most this many figures of the same measure on a figure page (the closest in
 #: date); the full list is on the figures index. Keeps pages small and builds linear.
-PEERS_SHOWN = 40
+PEERS_SHOWN = 12
 
 SIDE_NAMES = {"russia": "Russia", "ukraine": "Ukraine", "third-party": "third party",
               "unknown": "side unknown"}
@@ -73,6 +75,26 @@ class Renderer:
         )
         events = record.by_kind["events"]
         self._event_pos = {f.id: i for i, f in enumerate(events)}
+        self._figure_rows: dict[str, Markup] = {}
+        self._measure_keys: dict[str, list[tuple[int, int, int, int]]] = {}
+        self._figures_helpers = self._helpers("figures/index.md")
+
+    def figure_row(self, fid: str, this: bool = False) -> Markup:
+        """The figure's row in a side-by-side table, as seen from `figures/`.
+
+        Figure pages and the figures index share that folder, so each row is
+        rendered once and reused on every page that lists the figure.
+        """
+        row = self._figure_rows.get(fid)
+        if row is None:
+            h = self._figures_helpers
+            m = self.record.index[fid].model
+            cells = [number(m), words(m.scope), when(m.as_of), h["ref"](m.claimed_by),
+                     h["side_of"](m.claimed_by), h["status"](fid)]
+            row = Markup(" | ").join(cells) + Markup(" |")
+            self._figure_rows[fid] = row
+        first = Markup("**this figure**") if this else self._figures_helpers["ref"](fid)
+        return Markup("| ") + first + Markup(" | ") + row
 
     # --- helpers the templates call; each returns Markup ----------------------
 
@@ -113,7 +135,7 @@ class Renderer:
             "measure_link": measure_link, "when": when, "words": words, "number": number,
             "side": lambda s: escape(SIDE_NAMES.get(s, s)),
             "side_of": lambda aid: escape(SIDE_NAMES[record.side(aid)]),
-            "block": escape_block, "url": url_link,
+            "block": escape_block, "url": url_link, "figure_row": self.figure_row,
         }
 
     def _render(self, template: str, here: str, fact: LoadedFact | None, **context: Any) -> str:
@@ -161,14 +183,13 @@ class Renderer:
             direction = "from " + SIDE_NAMES.get(m.from_ or "unknown", "?") if m.from_ else ""
             direction += (" to " if direction else "to ") + SIDE_NAMES[m.to] if m.to else ""
         disagreements = []
-        for d in self.record.disagreements:
-            if fact.id in (d.first, d.second):
-                other = d.second if d.first == fact.id else d.first
-                om = self.record.index[other].model
-                assert isinstance(om, Figure)
-                text = ("same date, different number" if d.rule == "same-date" else
-                        "a cumulative count that is lower than an earlier one")
-                disagreements.append({"other": other, "text": f"{number(om)} as of {when(om.as_of)}; {text}"})
+        for d in self.record.disagreements_of.get(fact.id, []):
+            other = d.second if d.first == fact.id else d.first
+            om = self.record.index[other].model
+            assert isinstance(om, Figure)
+            text = ("same date, different number" if d.rule == "same-date" else
+                    "a cumulative count that is lower than an earlier one")
+            disagreements.append({"other": other, "text": f"{number(om)} as of {when(om.as_of)}; {text}"})
         return self._render(
             "figure.md.j2", page_path("figures", fact.id), fact, title=m.title,
             peers=peers, peers_total=total, direction=direction,
@@ -180,7 +201,10 @@ class Renderer:
         same = self.record.figures_by_measure[fact.model.measure]  # type: ignore[attr-defined]
         if len(same) <= PEERS_SHOWN:
             return same, len(same)
-        keys = [f.model.as_of.sort_key() for f in same]  # type: ignore[attr-defined]
+        measure = fact.model.measure  # type: ignore[attr-defined]
+        keys = self._measure_keys.get(measure)
+        if keys is None:
+            keys = self._measure_keys[measure] = [f.model.as_of.sort_key() for f in same]  # type: ignore[attr-defined]
         i = bisect.bisect_left(keys, fact.model.as_of.sort_key())  # type: ignore[attr-defined]
         lo = max(0, min(i - PEERS_SHOWN // 2, len(same) - PEERS_SHOWN))
         return same[lo:lo + PEERS_SHOWN], len(same)
@@ -232,11 +256,8 @@ class Renderer:
             groups = []
             for measure, figs in self.record.figures_by_measure.items():
                 groups.append({
-                    "title": measure, "anchor": f"measure-{measure}",
-                    "columns": ["As of", "Figure", "Number", "Scope", "Claimed by", "Side", "Status"],
-                    "rows": [[when(f.model.as_of), h["ref"](f.id), number(f.model), words(f.model.scope),
-                              h["ref"](f.model.claimed_by), h["side_of"](f.model.claimed_by),
-                              h["status"](f.id)] for f in figs],
+                    "title": measure, "anchor": f"measure-{measure}", "columns": FIGURE_COLUMNS,
+                    "lines": [self.figure_row(f.id) for f in figs],
                 })
         elif kind == "sources":
             intro = "Every source the record cites: statements, channels, agency reports, articles."
@@ -257,6 +278,9 @@ class Renderer:
             intro = "Countries, regions, cities and sites named in the record."
             groups = [{"title": "", "anchor": "", "columns": ["Place", "Kind", "Country"],
                        "rows": [[h["ref"](f.id), words(f.model.kind), f.model.country or ""] for f in facts]}]
+        for group in groups:
+            group.setdefault("rows", [])
+            group.setdefault("lines", [])
         return self._render("index.md.j2", here, None, title=KIND_TITLES[kind],
                             heading=KIND_TITLES[kind], intro=intro, groups=groups)
 

@@ -1,0 +1,192 @@
+"""Benchmarks: `python tests/bench.py [--sizes 1000,10000] [--no-build]`.
+
+For each size, a synthetic record (tests/synthetic.py) is written to a temporary
+folder and measured:
+
+* validate: `build_record` (read, parse, validate, cross-check), in-process,
+  best of 3; files per second;
+* plugin's own time: `build_record` + `render_pages`, best of 3;
+* full build: `mkdocs build` with the plugin, in a fresh process;
+* floor: plain `mkdocs build` of the same pages written by
+  `exchange-record generate`, without the plugin;
+* peak memory of the full build (max RSS), site size, search index size;
+* an edit under `mkdocs serve`: with the cache, rebuilding the record after one
+  file changed (files re-read, time).
+
+The table is written to docs/benchmarks.md with the machine it ran on. Not part
+of the test run: targets are recorded numbers, not timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import generate  # noqa: E402
+
+from exchange_record.load import FactCache  # noqa: E402
+from exchange_record.record import build_record  # noqa: E402
+from exchange_record.render import render_pages  # noqa: E402
+
+
+def best_of(n: int, fn) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def timed_process(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, str]:
+    """Wall time, peak RSS in MiB, and stderr of one command."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read().decode()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - t
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err[-3000:]}")
+    return elapsed, usage.ru_maxrss // 1024, err
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def measure(size: int, work: Path, build: bool) -> dict[str, object]:
+    project = work / f"p{size}"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    counts = generate(size, project / "facts")
+    files = sum(counts.values())
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", project / "docs")
+    facts = project / "facts"
+
+    row: dict[str, object] = {"facts": files}
+    validate = best_of(3, lambda: build_record(facts))
+    row["validate_s"] = validate
+    row["files_per_s"] = files / validate
+    row["plugin_s"] = best_of(3, lambda: render_pages(build_record(facts)[0]))
+
+    cache = FactCache()
+    build_record(facts, cache)
+    victim = next((facts / "figures").glob("*.yaml"))
+    victim.write_text(victim.read_text().replace("title: ", "title: Edited "))
+    before = cache.reads
+    row["edit_s"] = best_of(1, lambda: build_record(facts, cache))
+    row["edit_reads"] = cache.reads - before
+
+    if build:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1750000000"}
+        env.pop("OFFLINE", None)
+        mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
+        full, rss, _ = timed_process(mkdocs + ["--site-dir", "site"], project, env)
+        row.update(build_s=full, rss_mib=rss, site_mib=dir_size(project / "site") / 2**20,
+                   search_mib=(project / "site/search/search_index.json").stat().st_size / 2**20)
+        floor_project = work / f"floor{size}"
+        shutil.rmtree(floor_project, ignore_errors=True)
+        shutil.copytree(project / "docs", floor_project / "docs")
+        subprocess.run([sys.executable, "-m", "exchange_record.cli", "generate", "--facts-dir",
+                        str(facts), "--out", str(floor_project / "docs")], check=True,
+                       stdout=subprocess.DEVNULL)
+        config = (project / "mkdocs.yml").read_text()
+        config = config.replace("  - exchange-record:\n      facts_dir: facts\n", "")
+        (floor_project / "mkdocs.yml").write_text(config)
+        floor, _, _ = timed_process(mkdocs + ["--site-dir", "site"], floor_project, env)
+        row.update(floor_s=floor, ratio=full / floor)
+    return row
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kib / 2**20:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    import mkdocs
+    import material
+
+    return (f"{cpu}, {os.cpu_count()} cores{mem}; Python {platform.python_version()}, "
+            f"MkDocs {mkdocs.__version__}, Material {material.__version__}")
+
+
+def table(rows: list[dict[str, object]]) -> str:
+    cols = [("facts", "facts", "{}"), ("validate_s", "validate (s)", "{:.2f}"),
+            ("files_per_s", "files/s", "{:,.0f}"), ("plugin_s", "plugin's own time (s)", "{:.2f}"),
+            ("build_s", "full build (s)", "{:.1f}"), ("floor_s", "floor build (s)", "{:.1f}"),
+            ("ratio", "full ÷ floor", "{:.2f}"), ("rss_mib", "peak memory (MiB)", "{}"),
+            ("site_mib", "site (MiB)", "{:.1f}"), ("search_mib", "search index (MiB)", "{:.1f}"),
+            ("edit_s", "one edit, record rebuild (s)", "{:.3f}"), ("edit_reads", "files re-read", "{}")]
+    cols = [c for c in cols if any(c[0] in r for r in rows)]
+    out = ["| " + " | ".join(c[1] for c in cols) + " |", "|" + "---|" * len(cols)]
+    for r in rows:
+        out.append("| " + " | ".join(c[2].format(r[c[0]]) if c[0] in r else "" for c in cols) + " |")
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--no-build", action="store_true", help="skip the MkDocs builds")
+    parser.add_argument("--out", default=str(REPO / "docs" / "benchmarks.md"))
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = []
+        for size in sizes:
+            print(f"measuring {size} facts...", file=sys.stderr)
+            rows.append(measure(size, Path(tmp), build=not args.no_build))
+            print(rows[-1], file=sys.stderr)
+    text = table(rows)
+    print(text)
+    Path(args.out).write_text(RESULTS.format(machine=machine(), table=text,
+                                             date=time.strftime("%Y-%m-%d")), encoding="utf-8")
+
+
+RESULTS = """# Benchmarks
+
+Measured with `python tests/bench.py` on {date}, on {machine}.
+
+{table}
+
+- **validate**: reading, parsing, validating and cross-checking every file
+  (`build_record`), best of 3, in one process.
+- **plugin's own time**: the same plus rendering every page (`render_pages`).
+- **full build**: `mkdocs build` with the plugin, a fresh process.
+- **floor build**: plain `mkdocs build` of the same pages written by
+  `exchange-record generate`, without the plugin: what MkDocs and Material
+  cost on their own.
+- **one edit**: under `mkdocs serve`, one fact file changed; the record is
+  rebuilt from the cache, re-reading only that file.
+
+The synthetic records come from `tests/synthetic.py` (per event two or three
+sources and three figures, shared actors and places, cumulative series and
+some disagreements).
+"""
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""Under `mkdocs serve`, an edit re-reads only the edited file."""
+
+from __future__ import annotations
+
+import os
+
+from exchange_record.load import FactCache
+from exchange_record.record import build_record
+
+
+def test_cache_rereads_only_changed_files(facts_dir):
+    root = facts_dir()
+    total = sum(1 for _ in root.glob("*/*.yaml"))
+    cache = FactCache()
+    build_record(root, cache)
+    assert cache.reads == total
+
+    build_record(root, cache)
+    assert cache.reads == total  # nothing changed, nothing read
+
+    actor = root / "actors" / "claimant-ru.yaml"
+    actor.write_text(actor.read_text().replace("Claimant RU", "Claimant RU, renamed"))
+    record, _ = build_record(root, cache)
+    assert cache.reads == total + 1
+    assert record.get("claimant-ru").model.name == "Claimant RU, renamed"
+
+    # same size, new modification time: still re-read
+    stat = actor.stat()
+    actor.write_text(actor.read_text().replace("renamed", "RENAMED"))
+    os.utime(actor, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    record, _ = build_record(root, cache)
+    assert cache.reads == total + 2
+    assert record.get("claimant-ru").model.name == "Claimant RU, RENAMED"
+
+    (root / "actors" / "observer.yaml").write_text("name: O\nkind: organization\nside: third-party\n")
+    record, _ = build_record(root, cache)
+    assert cache.reads == total + 3 and "observer" in record.index
+
+    (root / "actors" / "observer.yaml").unlink()
+    record, _ = build_record(root, cache)
+    assert cache.reads == total + 3 and "observer" not in record.index
+    assert root / "actors" / "observer.yaml" not in cache.entries
+
+
+def test_cached_invalid_file_still_reports_its_problems(facts_dir):
+    root = facts_dir({"actors/x.yaml": "name: A\nkind: nation\nside: russia\n"})
+    cache = FactCache()
+    first = build_record(root, cache)[1]
+    second = build_record(root, cache)[1]
+    assert [d.code for d in first] == [d.code for d in second] == ["invalid-value"]
