@@ -7,6 +7,7 @@ Deterministic for a given size. Run as a script: `python tests/synthetic.py N DI
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import sys
 from pathlib import Path
@@ -39,10 +40,7 @@ def generate(total: int, out: Path, seed: int = 7) -> dict[str, int]:
         write("places", f"place-{i}", f"name: Place {i}\nkind: city\ncountry: UA\n{within}")
     totals: dict[tuple[str, int], int] = {}
     for e in range(n_events):
-        year = 2025 + e // 3000
-        day_of_year = (e % 3000) * 364 // 3000
-        month, day = 1 + day_of_year // 31 % 12, 1 + day_of_year % 28
-        date = f"{year}-{month:02d}-{day:02d}"
+        date = (dt.date(2025, 1, 1) + dt.timedelta(days=e)).isoformat()  # one event a day
         srcs = []
         for s in range(rnd.choice((2, 3))):
             sid = f"source-{e}-{s}"
@@ -63,9 +61,11 @@ def generate(total: int, out: Path, seed: int = 7) -> dict[str, int]:
             claimant = rnd.randrange(n_actors)
             cumulative = k == 2
             if cumulative:
-                key = (measure, claimant)
+                # One running total per measure, reported by whoever; now and
+                # then a claimant gives a lower number (a disagreement).
+                key = (measure, 0)
                 totals[key] = totals.get(key, 0) + rnd.randrange(1, 500)
-                value = totals[key]
+                value = totals[key] - (rnd.randrange(1, 50) if rnd.random() < 0.03 else 0)
             else:
                 value = rnd.randrange(1, 1300)
                 if rnd.random() < 0.05:

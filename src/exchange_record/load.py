@@ -15,7 +15,7 @@ from .diagnostics import Diagnostic, Severity
 from .models import ID_MAX, ID_RE, KINDS, MODELS, RESERVED_IDS, Fact
 from .scaffold import PLACEHOLDER
 from .validate import did_you_mean, validate_doc
-from .yamlfile import Pos, read_file
+from .yamlfile import Pos, YamlDoc, read_file
 
 Loc = tuple[str | int, ...]
 
@@ -76,15 +76,16 @@ class FactCache:
     entries: dict[Path, tuple[tuple[int, int], FileResult]] = field(default_factory=dict)
     reads: int = 0  # files actually read and validated, for tests and benchmarks
 
-    def get(self, path: Path, kind: str, stat: os.stat_result) -> FileResult:
-        key = (stat.st_size, stat.st_mtime_ns)
+    def fresh(self, path: Path, stat: os.stat_result) -> FileResult | None:
+        """The cached result, if the file is unchanged since it was read."""
         hit = self.entries.get(path)
-        if hit is not None and hit[0] == key:
+        if hit is not None and hit[0] == (stat.st_size, stat.st_mtime_ns):
             return hit[1]
+        return None
+
+    def store(self, path: Path, stat: os.stat_result, result: FileResult) -> None:
         self.reads += 1
-        result = load_file(path, kind)
-        self.entries[path] = (key, result)
-        return result
+        self.entries[path] = ((stat.st_size, stat.st_mtime_ns), result)
 
     def forget_missing(self, seen: set[Path]) -> None:
         for path in list(self.entries):
@@ -93,7 +94,12 @@ class FactCache:
 
 
 def load_file(path: Path, kind: str) -> FileResult:
-    doc = read_file(path)
+    return finish(read_file(path), kind)
+
+
+def finish(doc: YamlDoc, kind: str) -> FileResult:
+    """Validate a parsed file against its kind's model and check its name."""
+    path = doc.path
     stem = path.stem
     if not ID_RE.match(stem) or len(stem) > ID_MAX:
         doc.diagnostics.append(Diagnostic(
@@ -192,6 +198,11 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
                 continue
             for sub in sorted(os.scandir(path), key=lambda e: e.name):
                 if sub.name.startswith("."):
+                    # Hidden YAML is a fact nobody would see: say so. Other hidden
+                    # entries (.gitkeep, editor lock links) are not facts.
+                    if sub.name.endswith((".yaml", ".yml")) and sub.is_file(follow_symlinks=False):
+                        stray(Path(sub.path), f"`{sub.name}` is a hidden file and is not read",
+                              "remove the leading dot")
                     continue
                 sub_path = Path(sub.path)
                 if sub.is_dir():
@@ -223,18 +234,27 @@ def load_facts(root: Path, cache: FactCache | None = None) -> Loaded:
                                           f"`{root}` is not a folder of facts")])
     cache = cache if cache is not None else FactCache()
     files, diagnostics = discover(root)
+    stats: dict[Path, os.stat_result] = {}
+    for kind, path in files:
+        try:
+            stats[path] = path.stat()
+        except OSError as exc:
+            diagnostics.append(Diagnostic(path, 1, 1, Severity.ERROR, "unreadable",
+                                          f"cannot read file: {exc.strerror}"))
+    todo = [(kind, path) for kind, path in files
+            if path in stats and cache.fresh(path, stats[path]) is None]
+    for kind, path in todo:
+        cache.store(path, stats[path], load_file(path, kind))
+
     facts: list[LoadedFact] = []
     partial: list[PartialFact] = []
     seen: set[Path] = set()
     for kind, path in files:
         seen.add(path)
-        try:
-            stat = path.stat()
-        except OSError as exc:
-            diagnostics.append(Diagnostic(path, 1, 1, Severity.ERROR, "unreadable",
-                                          f"cannot read file: {exc.strerror}"))
+        if path not in stats:
             continue
-        result = cache.get(path, kind, stat)
+        result = cache.fresh(path, stats[path])
+        assert result is not None
         diagnostics.extend(result.diagnostics)
         if result.fact is not None:
             facts.append(result.fact)

@@ -259,8 +259,8 @@ class Place(Fact):
     kind: Literal["country", "region", "city", "site"]
     country: Country | None = None
     within: FactId | None = None
-    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
-    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    lat: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None = None
+    lon: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None = None
 
     @model_validator(mode="after")
     def _both_coordinates(self) -> Place:

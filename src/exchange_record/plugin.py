@@ -36,6 +36,7 @@ from .render import render_pages
 
 log = get_plugin_logger("exchange-record")
 
+_SEARCH_DIALOG = 'class="md-search" data-md-component="search" role="dialog"'
 _LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.NOTE: logging.INFO}
 
 
@@ -100,6 +101,10 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 generated.edit_uri = f"{facts_prefix}/{kind}/{name[:-3]}.yaml"
             files.append(generated)
         return files
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        # Material's search dialog has no accessible name (axe: aria-dialog-name).
+        return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG + ' aria-label="Search"', 1)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.facts_root))

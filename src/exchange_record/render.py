@@ -12,6 +12,7 @@ Markdown, HTML or script.
 from __future__ import annotations
 
 import bisect
+import html
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -139,7 +140,9 @@ class Renderer:
         }
 
     def _render(self, template: str, here: str, fact: LoadedFact | None, **context: Any) -> str:
-        front = {"title": context.pop("title")}
+        # Themes print the front-matter title as HTML (Material does, in the
+        # header): escape it, so that a title is always text.
+        front = {"title": html.escape(" ".join(context.pop("title").split()), quote=False)}
         front.update(context.pop("front", {}))
         if fact is not None:
             front["edit_path"] = fact_source_path(fact, self.record)

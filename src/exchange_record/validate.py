@@ -150,8 +150,10 @@ def _diagnostic(doc: YamlDoc, model: type[Fact], err: Any) -> Diagnostic:
             hint = f"write `{name}: [{value}]` or one `- item` per line"
     elif etype in ("model_type", "dict_type", "model_attributes_type"):
         code, message = "wrong-type", f"{field} must be a mapping of fields, found {_describe(value)}"
-    elif etype in ("float_type", "float_parsing", "bool_type", "finite_number"):
+    elif etype in ("float_type", "float_parsing", "bool_type"):
         code, message = "wrong-type", f"{field} must be a number, found {_describe(value)}"
+    elif etype == "finite_number":
+        code, message = "wrong-type", f"{field} must be a finite number, found `{value}`"
     elif etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         if isinstance(value, int) and value < 0 and name in ("value", "low", "high"):
             code, message = "negative-count", f"{field} is {value}; a count cannot be negative"
