@@ -321,3 +321,21 @@ def test_ranges_that_overlap_do_not_disagree(facts_dir):
     record, diagnostics = build_record(root)
     assert diagnostics == []
     assert record.status["count-ua"] == "single-source"
+
+
+def test_previous_id_may_not_be_a_current_id(facts_dir):
+    root = facts_dir({"actors/claimant-ru.yaml": (
+        "name: Claimant RU\nkind: official\nside: russia\nprevious_ids: [claimant-ua]\n")})
+    _record, diagnostics = build_record(root)
+    assert [(d.path.name, d.code, d.line, d.col) for d in diagnostics] == [
+        ("claimant-ru.yaml", "previous-id-taken", 4, 16)]
+
+
+def test_previous_id_may_not_be_claimed_twice(facts_dir):
+    root = facts_dir({
+        "actors/claimant-ru.yaml": "name: A\nkind: official\nside: russia\nprevious_ids: [old-name]\n",
+        "actors/claimant-ua.yaml": "name: B\nkind: official\nside: ukraine\nprevious_ids:\n  - old-name\n",
+    })
+    _record, diagnostics = build_record(root)
+    assert [(d.path.name, d.code, d.line, d.col) for d in diagnostics] == [
+        ("claimant-ua.yaml", "previous-id-taken", 5, 5)]

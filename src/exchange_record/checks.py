@@ -40,6 +40,31 @@ def check_ids(facts: list[LoadedFact]) -> tuple[list[LoadedFact], list[Diagnosti
     return keep, out
 
 
+def check_previous_ids(facts: list[LoadedFact]) -> list[Diagnostic]:
+    """An old id must not be a current id, nor the old id of another fact: old links must
+    lead to exactly one page."""
+    current = {f.id: f for f in facts}
+    claimed: dict[str, LoadedFact] = {}
+    out = []
+    for f in facts:
+        for i, old in enumerate(f.model.previous_ids):
+            line, col = f.pos(("previous_ids", i))
+            if old in current:
+                other = current[old]
+                what = "this fact's own id" if other is f else f"the id of {other.kind}/{other.path.name}"
+                out.append(Diagnostic(f.path, line, col, Severity.ERROR, "previous-id-taken",
+                                      f"previous id `{old}` is {what}; its old address would be ambiguous",
+                                      "remove it from `previous_ids`, or rename the other fact"))
+            elif old in claimed and claimed[old] is not f:
+                first = claimed[old]
+                out.append(Diagnostic(f.path, line, col, Severity.ERROR, "previous-id-taken",
+                                      f"previous id `{old}` is also listed by {first.kind}/{first.path.name}",
+                                      "an old address can redirect to one fact only"))
+            else:
+                claimed[old] = f
+    return out
+
+
 def check_references(facts: list[LoadedFact], partial: list[PartialFact]) -> list[Diagnostic]:
     """Every reference must name an existing fact of the right kind.
 

@@ -101,10 +101,26 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     record, code = _load_valid(args.facts_dir)
     if record is None:
         return code
+    from .history import read_history
+    from .render import render_assets
+
     templates = Path(args.templates_dir) if args.templates_dir else None
-    pages = render_pages(record, templates)
-    _write_tree(Path(args.out), pages)
-    print(f"wrote {len(pages)} pages to {args.out}")
+    pages = render_pages(record, templates, read_history(Path(args.facts_dir)))
+    assets = render_assets(record)
+    _write_tree(Path(args.out), {**pages, **assets})
+    print(f"wrote {len(pages)} pages and {len(assets)} files to {args.out}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import data_files
+
+    record, code = _load_valid(args.facts_dir)
+    if record is None:
+        return code
+    files = {path.removeprefix("data/"): content for path, content in data_files(record).items()}
+    _write_tree(Path(args.out), files)
+    print(f"wrote {len(files)} files to {args.out}")
     return 0
 
 
@@ -135,6 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--templates-dir", default=None, metavar="DIR",
                    help="templates that override the built-in ones by name")
     p.set_defaults(func=_cmd_generate)
+
+    p = sub.add_parser("export", help="write the record as JSON and CSV, with the JSON Schemas")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--facts-dir", default="facts", metavar="FACTS_DIR")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("schema", help="write one JSON Schema per kind of fact")
     p.add_argument("--out", required=True, metavar="DIR")

@@ -210,6 +210,10 @@ class Fact(_Strict):
     REFS: ClassVar[dict[str, str]] = {}
 
     id: FactId | None = Field(None, description="Optional; must equal the file name without .yaml.")
+    previous_ids: list[FactId] = Field(
+        default_factory=list,
+        description="Ids this fact had before a rename; their old addresses redirect here.",
+    )
 
     def label(self) -> str:
         return getattr(self, "title", None) or getattr(self, "name", "")

@@ -31,8 +31,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .diagnostics import Diagnostic, Severity, summary
 from .load import FactCache
-from .record import build_record, has_errors
-from .render import render_pages
+from .history import read_history
+from .record import Record, build_record, has_errors
+from .render import expand_markers, redirects, render_assets, render_pages
 
 log = get_plugin_logger("exchange-record")
 
@@ -53,6 +54,9 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     def __init__(self) -> None:
         self.pages: dict[str, str] = {}
+        self.assets: dict[str, bytes] = {}
+        self.redirects: dict[str, str] = {}
+        self.record: Record | None = None
         self.facts_root = Path("facts")
         self.project_root = Path(".")
         self.serving = False
@@ -79,7 +83,10 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 return
             raise PluginError(f"the fact record is invalid: {summary(diagnostics)}")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
-        self.pages = render_pages(record, templates)
+        self.record = record
+        self.pages = render_pages(record, templates, read_history(self.facts_root))
+        self.assets = render_assets(record)
+        self.redirects = redirects(record)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_prefix = _rel(Path(config.docs_dir), self.project_root)
@@ -92,15 +99,26 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                     f"{docs_prefix}/{path} would hide the page generated from the facts; "
                     "rename or remove it"
                 )
-            kind, name = path.split("/", 1)
-            # Entity pages are reached by links, indexes and search; a nav listing
+            kind, _, name = path.rpartition("/")
+            is_fact = bool(kind) and name != "index.md"
+            # Fact pages are reached by links, indexes and search; a nav listing
             # thousands of them makes Material's build quadratic.
-            inclusion = InclusionLevel.UNDEFINED if name == "index.md" else InclusionLevel.NOT_IN_NAV
+            inclusion = InclusionLevel.NOT_IN_NAV if is_fact else InclusionLevel.UNDEFINED
             generated = File.generated(config, path, content=content, inclusion=inclusion)
-            if name != "index.md":
+            if is_fact:
                 generated.edit_uri = f"{facts_prefix}/{kind}/{name[:-3]}.yaml"
             files.append(generated)
+        for path, content in self.assets.items():
+            files.append(File.generated(config, path, content=content))
+        for old, new in self.redirects.items():
+            dest, target = _redirect_paths(old, new, config.use_directory_urls)
+            files.append(File.generated(config, dest, content=_redirect_html(target)))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        if self.record is None or page.file.generated_by is not None:
+            return markdown
+        return expand_markers(markdown, self.record, page.file.src_uri)
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         # Material's search dialog has no accessible name (axe: aria-dialog-name).
@@ -109,6 +127,24 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.facts_root))
         return server
+
+
+def _redirect_paths(old: str, new: str, directory_urls: bool) -> tuple[str, str]:
+    """Where the redirect file goes for an old page, and the relative link to the new one."""
+    old_stem, new_stem = old[:-3], new[:-3]
+    if directory_urls:
+        return f"{old_stem}/index.html", "../" + new_stem.rsplit("/", 1)[-1] + "/"
+    return f"{old_stem}.html", new_stem.rsplit("/", 1)[-1] + ".html"
+
+
+def _redirect_html(target: str) -> str:
+    # A plain meta refresh: works from file://, needs no script.
+    return (
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>Moved</title>\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n"
+        f"<link rel=\"canonical\" href=\"{target}\">\n</head>\n"
+        f"<body><p>This fact has a new address: <a href=\"{target}\">{target}</a>.</p></body>\n</html>\n"
+    )
 
 
 def _rel(path: Path, start: Path) -> str:

@@ -73,6 +73,7 @@ def build_record(root: Path, cache: FactCache | None = None) -> tuple[Record, li
     facts, id_problems = checks.check_ids(loaded.facts)
     diagnostics += id_problems
     index = {f.id: f for f in facts}
+    diagnostics += checks.check_previous_ids(facts)
     diagnostics += checks.check_references(facts, loaded.partial)
     diagnostics += checks.check_cycles(facts, index)
     diagnostics += checks.check_dates(facts, index)

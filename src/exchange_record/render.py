@@ -25,8 +25,9 @@ from markupsafe import Markup
 from .checks import SINGULAR
 from .dates import DateSpan, PartialDate
 from .load import LoadedFact
-from .markdown import escape, escape_block, link, sanitize, url_link
+from .markdown import escape, escape_block, link, relative, sanitize, url_link
 from .models import COUNTRY_NAMES, KINDS, Actor, Citation, Event, Figure, Place, Source
+from .history import History
 from .record import Record
 
 FIGURE_COLUMNS = ["Figure", "Number", "Scope", "As of", "Claimed by", "Side", "Status"]
@@ -57,8 +58,10 @@ def fact_source_path(fact: LoadedFact, record: Record) -> str:
 
 
 class Renderer:
-    def __init__(self, record: Record, templates_dir: Path | None = None) -> None:
+    def __init__(self, record: Record, templates_dir: Path | None = None,
+                 history: History | None = None) -> None:
         self.record = record
+        self.history = history or History()
         loaders: list[jinja2.BaseLoader] = []
         if templates_dir is not None:
             loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
@@ -131,36 +134,71 @@ class Renderer:
         def measure_link(measure: str) -> Markup:
             return link(measure, f"figures/index.md#measure-{measure}", here)
 
+        def url_to(target: str) -> Markup:
+            path, _, anchor = target.partition("#")
+            return Markup(relative(path, here) + (f"#{anchor}" if anchor else ""))
+
         return {
             "ref": ref, "refs": refs, "citation": citation, "status": status,
             "measure_link": measure_link, "when": when, "words": words, "number": number,
             "side": lambda s: escape(SIDE_NAMES.get(s, s)),
             "side_of": lambda aid: escape(SIDE_NAMES[record.side(aid)]),
             "block": escape_block, "url": url_link, "figure_row": self.figure_row,
+            "url_to": url_to, "last_changed": self._last_changed,
         }
 
     def _render(self, template: str, here: str, fact: LoadedFact | None, **context: Any) -> str:
         # Themes print the front-matter title as HTML (Material does, in the
         # header): escape it, so that a title is always text.
-        front = {"title": html.escape(" ".join(context.pop("title").split()), quote=False)}
-        front.update(context.pop("front", {}))
+        front: dict[str, Any] = {"title": html.escape(" ".join(context.pop("title").split()), quote=False)}
         if fact is not None:
+            front["tags"] = self._tags(fact)
+            front["search"] = {"boost": 2}  # a fact's own page first
             front["edit_path"] = fact_source_path(fact, self.record)
+        front.update(context.pop("front", {}))
         return self.env.get_template(template).render(
             **self._helpers(here), fact=fact, m=fact.model if fact else None,
             front_matter=Markup(_front_matter(front)), **context,
         )
 
+    def _tags(self, fact: LoadedFact) -> list[str]:
+        """Kind of fact, its own kind, and the side it belongs to, for Material's tags index."""
+        m = fact.model
+        tags = [SINGULAR[fact.kind]]
+        sub = getattr(m, "kind", None) or getattr(m, "measure", None)
+        if sub:
+            tags.append(str(sub).replace("-", " "))
+        side = getattr(m, "side", None)
+        if isinstance(m, Figure):
+            side = self.record.side(m.claimed_by)
+        if side:
+            tags.append(SIDE_NAMES[side])
+        return tags
+
+    def _last_changed(self, fact: LoadedFact | None) -> Markup:
+        if fact is None:
+            return Markup("")
+        date = self.history.last_changed.get(f"{fact.kind}/{fact.path.name}")
+        if date is None:
+            return Markup("")
+        from .dates import PartialDate
+
+        return Markup("Last changed on {}; see the [changes]({}).").format(
+            escape(PartialDate.parse(date).human()), Markup(relative("changes.md", page_path(fact.kind, fact.id))))
+
     # --- pages -----------------------------------------------------------------
 
     def pages(self) -> dict[str, str]:
         """Every generated page, in a stable order."""
+        from .overview import Overview
+
         out: dict[str, str] = {}
         for kind in KINDS:
             render = getattr(self, f"_{SINGULAR[kind]}")
             for fact in self.record.by_kind[kind]:
                 out[page_path(kind, fact.id)] = render(fact)
             out[f"{kind}/index.md"] = self._index(kind)
+        out.update(Overview(self, self.history).pages())
         return out
 
     def _event(self, fact: LoadedFact) -> str:
@@ -285,7 +323,8 @@ class Renderer:
             group.setdefault("rows", [])
             group.setdefault("lines", [])
         return self._render("index.md.j2", here, None, title=KIND_TITLES[kind],
-                            heading=KIND_TITLES[kind], intro=intro, groups=groups)
+                            heading=KIND_TITLES[kind], intro=intro, groups=groups,
+                            front={"search": {"boost": 0.5}})  # lists: below the facts they list
 
 
 # --- formatting ------------------------------------------------------------------
@@ -321,9 +360,31 @@ def language_name(tag: str) -> str:
         return tag
 
 
-def render_pages(record: Record, templates_dir: Path | None = None) -> dict[str, str]:
+def render_pages(record: Record, templates_dir: Path | None = None,
+                 history: History | None = None) -> dict[str, str]:
     """The pure `record -> pages` function behind both adapters."""
-    return Renderer(record, templates_dir).pages()
+    return Renderer(record, templates_dir, history).pages()
 
 
-__all__ = ["page_path", "render_pages"]
+def render_assets(record: Record) -> dict[str, bytes]:
+    """Files published beside the pages: ledger charts and data downloads."""
+    from .export import data_files
+    from .overview import Overview
+
+    return {**Overview(Renderer(record)).charts(), **data_files(record)}
+
+
+def expand_markers(markdown: str, record: Record, page: str) -> str:
+    """A hand-written page with `<!-- exchange-record: summary -->` gets the home summary."""
+    from .overview import Overview
+
+    return Overview(Renderer(record)).expand(markdown, page)
+
+
+def redirects(record: Record) -> dict[str, str]:
+    """Old page -> current page, for every `previous_ids` entry."""
+    return {page_path(f.kind, old): page_path(f.kind, f.id)
+            for kind in KINDS for f in record.by_kind[kind] for old in f.model.previous_ids}
+
+
+__all__ = ["expand_markers", "page_path", "redirects", "render_assets", "render_pages"]

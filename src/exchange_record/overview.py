@@ -1,0 +1,295 @@
+"""Pages across the record: home summary, timeline, ledger, disagreements, data, changes.
+
+Like `render.py` these return Markdown (and, for the ledger, SVG bytes); every
+number is a link to its figure page and never appears without its claimant.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from markupsafe import Markup
+
+from .chart import Point, Series, line_chart
+from .dates import MONTHS, PartialDate
+from .export import DATA_FILES
+from .history import History
+from .load import LoadedFact
+from .markdown import escape, link
+from .models import Figure
+from .render import SIDE_NAMES, Renderer, number, page_path, when, words
+
+#: The directions a reader asks about first, in the order the home page shows them.
+DIRECTIONS = {
+    "remains-to-ukraine": "Remains returned to Ukraine",
+    "remains-to-russia": "Remains returned to Russia",
+    "prisoners-to-ukraine": "Prisoners returned to Ukraine",
+    "prisoners-to-russia": "Prisoners returned to Russia",
+}
+SUMMARY_MARKER = "<!-- exchange-record: summary -->"
+OVERVIEW_PAGES = ("timeline.md", "ledger.md", "disagreements.md", "data.md", "changes.md")
+
+
+def measure_title(measure: str) -> str:
+    return DIRECTIONS.get(measure) or measure.replace("-", " ").capitalize()
+
+
+def _interval_text(figs: list[LoadedFact]) -> str:
+    lows = [f.model.low if f.model.value is None else f.model.value for f in figs]  # type: ignore[attr-defined]
+    highs = [f.model.high if f.model.value is None else f.model.value for f in figs]  # type: ignore[attr-defined]
+    low, high = min(lows), max(highs)
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+class Overview:
+    def __init__(self, renderer: Renderer, history: History | None = None) -> None:
+        self.r = renderer
+        self.record = renderer.record
+        self.history = history or History()
+
+    # --- helpers ------------------------------------------------------------------
+
+    def claim(self, f: LoadedFact, here: str) -> Markup:
+        """`[1,212 bodies](figure) per [Medinsky](actor) (Russia), 11 June 2025`."""
+        m = f.model
+        assert isinstance(m, Figure)
+        h = self.r._helpers(here)
+        return (link(f"{m.display_value()} {m.unit}", page_path("figures", f.id), here)
+                + Markup(" per ") + h["ref"](m.claimed_by)
+                + Markup(" ({}), {}").format(SIDE_NAMES[self.record.side(m.claimed_by)], when(m.as_of)))
+
+    def _latest_per_claimant(self, figs: list[LoadedFact]) -> list[LoadedFact]:
+        latest: dict[str, LoadedFact] = {}
+        for f in figs:  # sorted by date already
+            latest[f.model.claimed_by] = f  # type: ignore[attr-defined]
+        return sorted(latest.values(), key=lambda f: (f.model.as_of.sort_key(), f.id))  # type: ignore[attr-defined]
+
+    def render(self, template: str, here: str, title: str, **context: Any) -> str:
+        return self.r._render(template, here, None, title=title, **context)
+
+    # --- home summary ----------------------------------------------------------------
+
+    def summary(self, here: str = "index.md") -> Markup:
+        sections = []
+        for measure, heading in DIRECTIONS.items():
+            figs = self.record.figures_by_measure.get(measure, [])
+            if not figs:
+                continue
+            by_scope: dict[str, list[LoadedFact]] = defaultdict(list)
+            for f in figs:
+                by_scope[f.model.scope].append(f)  # type: ignore[attr-defined]
+            latest = self._latest_per_claimant(by_scope["cumulative"])
+            parts = {
+                "heading": heading, "measure": measure,
+                "commitments": [self.claim(f, here) for f in by_scope["commitment"]],
+                "totals": [self.claim(f, here) for f in latest],
+                "events": [self.claim(f, here) for f in by_scope["event"]],
+                "disagree": None, "contested": any(self.record.status[f.id] == "contested" for f in figs),
+            }
+            values = {(f.model.value, f.model.low, f.model.high) for f in latest}  # type: ignore[attr-defined]
+            if len(values) > 1:
+                parts["disagree"] = _interval_text(latest)
+            sections.append(parts)
+        others = [m for m in self.record.figures_by_measure if m not in DIRECTIONS]
+        env = self.r.env.get_template("summary.md.j2")
+        return Markup(env.render(**self.r._helpers(here), sections=sections, here=here,
+                                 others=others, link=link, measure_title=measure_title))
+
+    def expand(self, markdown: str, here: str = "index.md") -> str:
+        if SUMMARY_MARKER not in markdown:
+            return markdown
+        return markdown.replace(SUMMARY_MARKER, str(self.summary(here)), 1)
+
+    # --- pages -------------------------------------------------------------------------
+
+    def pages(self) -> dict[str, str]:
+        return {
+            "timeline.md": self.timeline(), "ledger.md": self.ledger(),
+            "disagreements.md": self.disagreements(), "data.md": self.data(),
+            "changes.md": self.changes(),
+        }
+
+    def timeline(self) -> str:
+        here = "timeline.md"
+        groups: dict[tuple[int, int], list[LoadedFact]] = defaultdict(list)
+        for f in self.record.by_kind["events"]:
+            start = f.model.span.start  # type: ignore[attr-defined]
+            groups[(start.year, start.month or 0)].append(f)
+        months = []
+        for (year, month), events in sorted(groups.items()):
+            title = f"{MONTHS[month - 1]} {year}" if month else f"{year}, month not known"
+            anchor = f"{year}-{month:02d}" if month else f"{year}"
+            rows = []
+            for f in events:
+                figs = self.record.pointing_at(f.id, "figures", "event")
+                rows.append({"fact": f, "figures": [self.claim(x, here) for x in figs]})
+            months.append({"title": title, "anchor": anchor, "rows": rows})
+        return self.render("timeline.md.j2", here, "Timeline", months=months)
+
+    def _series(self, measure: str) -> list[Series]:
+        figs = self.record.figures_by_measure[measure]
+        out: list[Series] = []
+        by_claimant: dict[tuple[str, str], list[LoadedFact]] = defaultdict(list)
+        for f in figs:
+            by_claimant[(f.model.scope, f.model.claimed_by)].append(f)  # type: ignore[attr-defined]
+        last_day = max(f.model.as_of.last_day() for f in figs)  # type: ignore[attr-defined]
+        for (scope, claimant), members in sorted(by_claimant.items()):
+            name = self.record.index[claimant].model.label() if claimant in self.record.index else claimant
+            points: list[Point] = []
+            if scope == "cumulative":
+                for f in members:
+                    lo, hi = _bounds(f.model)  # type: ignore[arg-type]
+                    d = f.model.as_of  # type: ignore[attr-defined]
+                    points.append(Point(d.first_day(), d.last_day(), lo, hi))
+                out.append(Series(f"{name}: total", tuple(points)))
+            elif scope == "event":
+                total_lo = total_hi = 0.0
+                for f in members:
+                    lo, hi = _bounds(f.model)  # type: ignore[arg-type]
+                    total_lo, total_hi = total_lo + lo, total_hi + hi
+                    d = f.model.as_of  # type: ignore[attr-defined]
+                    points.append(Point(d.first_day(), d.last_day(), total_lo, total_hi))
+                out.append(Series(f"{name}: sum of transfers", tuple(points)))
+            else:
+                for f in members:
+                    lo, hi = _bounds(f.model)  # type: ignore[arg-type]
+                    d = f.model.as_of  # type: ignore[attr-defined]
+                    start = d.first_day()
+                    points = [Point(start, start, lo, hi), Point(last_day, last_day, lo, hi)]
+                    out.append(Series(f"{name}: committed", tuple(points), dashed=True))
+        return out
+
+    def charts(self) -> dict[str, bytes]:
+        out = {}
+        for measure, figs in self.record.figures_by_measure.items():
+            title = f"{measure_title(measure)}: figures over time, by claimant"
+            out[f"ledger/{measure}.svg"] = line_chart(
+                title, self._describe(measure, figs), self._series(measure), figs[0].model.unit)  # type: ignore[attr-defined]
+        return out
+
+    def _describe(self, measure: str, figs: list[LoadedFact]) -> str:
+        claimants = {f.model.claimed_by for f in figs}  # type: ignore[attr-defined]
+        first, last = figs[0].model.as_of, figs[-1].model.as_of  # type: ignore[attr-defined]
+        text = (f"{len(figs)} figure{'s' if len(figs) != 1 else ''} from {len(claimants)} "
+                f"claimant{'s' if len(claimants) != 1 else ''}, {first.human()} to {last.human()}.")
+        commitments = [f for f in figs if f.model.scope == "commitment"]  # type: ignore[attr-defined]
+        if commitments:
+            text += f" Committed: {_interval_text(commitments)} {figs[0].model.unit}."  # type: ignore[attr-defined]
+        totals = [f for f in figs if f.model.scope == "cumulative"]  # type: ignore[attr-defined]
+        if totals:
+            top = max(totals, key=lambda f: _bounds(f.model)[1])  # type: ignore[arg-type]
+            who = self.record.index[top.model.claimed_by].model.label()  # type: ignore[attr-defined]
+            text += (f" Highest reported total: {top.model.display_value()} "  # type: ignore[attr-defined]
+                     f"per {who}, {top.model.as_of.human()}.")  # type: ignore[attr-defined]
+        contested = sum(1 for f in figs if self.record.status[f.id] == "contested")
+        if contested:
+            text += f" {contested} of these figures are contested."
+        return text
+
+    def _measures_in_order(self) -> list[tuple[str, list[LoadedFact]]]:
+        """The four directions first, then the other measures by name."""
+        items = self.record.figures_by_measure
+        first = [(m, items[m]) for m in DIRECTIONS if m in items]
+        return first + [(m, f) for m, f in items.items() if m not in DIRECTIONS]
+
+    def ledger(self) -> str:
+        here = "ledger.md"
+        measures = []
+        for measure, figs in self._measures_in_order():
+            measures.append({
+                "measure": measure, "title": measure_title(measure), "svg": f"ledger/{measure}.svg",
+                "description": self._describe(measure, figs),
+                "rows": [self._row(f, here) for f in figs],
+            })
+        return self.render("ledger.md.j2", here, "Ledger", measures=measures)
+
+    def _row(self, f: LoadedFact, here: str) -> list[Markup]:
+        m = f.model
+        h = self.r._helpers(here)
+        return [when(m.as_of), link(f"{m.display_value()} {m.unit}", page_path("figures", f.id), here),  # type: ignore[attr-defined]
+                words(m.scope), h["ref"](m.claimed_by), h["side_of"](m.claimed_by), h["status"](f.id)]  # type: ignore[attr-defined]
+
+    def disagreements(self) -> str:
+        here = "disagreements.md"
+        h = self.r._helpers(here)
+        by_measure: dict[str, list] = defaultdict(list)
+        for d in self.record.disagreements:
+            by_measure[d.measure].append(d)
+        measures = []
+        for measure, items in sorted(by_measure.items()):
+            involved = sorted({x for d in items for x in (d.first, d.second)},
+                              key=lambda fid: (self.record.index[fid].model.as_of.sort_key(), fid))  # type: ignore[attr-defined]
+            rows = []
+            for fid in involved:
+                f = self.record.index[fid]
+                sources = Markup(", ").join(h["ref"](c.source) for c in f.model.sources)  # type: ignore[attr-defined]
+                rows.append(self._row(f, here)[:5] + [sources])
+            pairs = []
+            for d in items:
+                rule = ("same date, different numbers" if d.rule == "same-date"
+                        else "a later cumulative total is lower than an earlier one")
+                pairs.append(Markup("{} and {}: {}").format(
+                    self.claim(self.record.index[d.first], here),
+                    self.claim(self.record.index[d.second], here), rule))
+            measures.append({"measure": measure, "title": measure_title(measure),
+                             "rows": rows, "pairs": pairs})
+        return self.render("disagreements.md.j2", here, "Disagreements", measures=measures)
+
+    def data(self) -> str:
+        counts = {k: len(v) for k, v in self.record.by_kind.items()}
+        dates = [f.model.span for f in self.record.by_kind["events"]]  # type: ignore[attr-defined]
+        coverage = ""
+        if dates:
+            coverage = f"{min(d.first_day() for d in dates)}/{max(d.last_day() for d in dates)}"
+        ld = {
+            "@context": "https://schema.org", "@type": "Dataset",
+            "name": "Exchange record: 2025 Russia–Ukraine exchanges of remains and prisoners",
+            "description": ("A source-attributed record of the 2025 exchanges of soldiers' remains and "
+                            "prisoners of war between Russia and Ukraine: events, figures with their "
+                            "claimants and sources, and the disagreements between them."),
+            "keywords": ["prisoners of war", "repatriation", "Russia", "Ukraine", "2025"],
+            "isAccessibleForFree": True,
+            "variableMeasured": sorted(self.record.figures_by_measure),
+            "distribution": [
+                {"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": f"data/{name}"}
+                for name, fmt in (("record.json", "application/json"), ("figures.csv", "text/csv"),
+                                  ("events.csv", "text/csv"))
+            ],
+        }
+        if coverage:
+            ld["temporalCoverage"] = coverage
+        json_ld = json.dumps(ld, ensure_ascii=False, indent=2, sort_keys=True).replace("</", "<\\/")
+        return self.render("data.md.j2", "data.md", "Data", counts=counts, files=DATA_FILES,
+                           json_ld=Markup(json_ld), kinds=list(self.record.by_kind))
+
+    def changes(self) -> str:
+        here = "changes.md"
+        commits = []
+        for c in self.history.commits:
+            def facts(paths: tuple[str, ...]) -> list[Markup]:
+                out = []
+                for p in paths:
+                    kind, _, name = p.partition("/")
+                    fid = name[:-5]
+                    if fid in self.record.index and self.record.index[fid].kind == kind:
+                        out.append(link(self.record.index[fid].model.label(), page_path(kind, fid), here))
+                    else:
+                        out.append(Markup("`{}` (no longer in the record)").format(p))
+                return out
+            commits.append({
+                "date": PartialDate.parse(c.date).human(), "sha": c.sha[:7], "subject": c.subject,
+                "added": facts(c.added), "changed": facts(c.changed + tuple(n for _o, n in c.renamed)),
+                "removed": [Markup("`{}`").format(p) for p in c.removed],
+            })
+        return self.render("changes.md.j2", here, "Changes", commits=commits, known=self.history.known)
+
+
+def _bounds(fig: Figure) -> tuple[float, float]:
+    if fig.value is not None:
+        return float(fig.value), float(fig.value)
+    return float(fig.low or 0), float(fig.high or 0)
+
+
+__all__ = ["OVERVIEW_PAGES", "Overview", "SUMMARY_MARKER", "escape"]

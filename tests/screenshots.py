@@ -1,0 +1,61 @@
+"""Screenshots of the site as readers see it: `python tests/screenshots.py [OUT]`.
+
+Builds the site from facts/ into a temporary folder, serves it on 127.0.0.1 and
+photographs the home page, an event page and the ledger at 1280 px and 360 px
+wide with headless Chromium (Debian's package, driven by Playwright). The PNGs
+go to OUT (default: screenshots/).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from sitetools import make_project, mkdocs_build  # noqa: E402
+from test_browser import ARGS, CHROMIUM, _QuietHandler  # noqa: E402
+
+PAGES = {"home": "", "event": "events/remains-transfer-2025-06-13/", "ledger": "ledger/",
+         "figure": "figures/medinsky-27-bodies-to-russia/"}
+WIDTHS = (1280, 360)
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    if CHROMIUM is None:
+        raise SystemExit("Chromium is not installed (Debian: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = make_project(Path(tmp) / "p")
+        result = mkdocs_build(project)
+        if result.returncode:
+            raise SystemExit(result.stderr)
+        handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            for width in WIDTHS:
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                for name, path in PAGES.items():
+                    page.goto(base + path)
+                    page.wait_for_load_state("networkidle")
+                    target = out / f"{name}-{width}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    print(target)
+                page.close()
+            browser.close()
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
