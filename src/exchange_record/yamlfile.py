@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
@@ -37,17 +37,10 @@ MAX_INT_DIGITS = 30
 Path_ = tuple[str | int, ...]
 
 
-class Pos(NamedTuple):
-    """1-based positions of a mapping key (if any) and of its value.
-
-    A tuple rather than a frozen dataclass: one is made per node, and tuple
-    creation is several times cheaper.
-    """
-
-    key_line: int
-    key_col: int
-    line: int
-    col: int
+#: 1-based (key line, key column, value line, value column) of a node; the key's
+#: are the value's where there is no key. A plain tuple: one is made per node,
+#: and plain tuples are the cheapest to make.
+Pos = tuple[int, int, int, int]
 
 
 @dataclass(slots=True)
@@ -55,6 +48,8 @@ class YamlDoc:
     path: Path
     data: Any = None
     positions: dict[Path_, Pos] = field(default_factory=dict)
+    #: whether the text holds the placeholder `TODO` anywhere (a cheap pre-check)
+    has_todo: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def pos(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
@@ -65,7 +60,7 @@ class YamlDoc:
         p = self.positions.get(loc)
         if p is None:
             return (1, 1)
-        return (p.key_line, p.key_col) if key else (p.line, p.col)
+        return (p[0], p[1]) if key else (p[2], p[3])
 
 
 # YAML 1.2 core schema, https://yaml.org/spec/1.2.2/#1032-tag-resolution
@@ -171,6 +166,7 @@ def parse_bytes(raw: bytes, doc: YamlDoc) -> YamlDoc:
                   "save the file as UTF-8")
         )
         return doc
+    doc.has_todo = "TODO" in text
     nul = text.find("\0")
     if nul >= 0:
         line, col = _line_col_of_offset(text, nul)
@@ -246,10 +242,6 @@ class _Builder:
                        "start with `title:` or `name:` at the beginning of a line")
             raise _Abort
 
-    def _record(self, loc: Path_, key_mark: Any, value_mark: Any) -> None:
-        km = key_mark or value_mark
-        self.positions[loc] = Pos(km.line + 1, km.column + 1, value_mark.line + 1, value_mark.column + 1)
-
     def _node(self, event: Any, it: Any, loc: Path_, key_mark: Any, depth: int) -> Any:
         if depth > MAX_DEPTH:
             m = event.start_mark
@@ -258,12 +250,14 @@ class _Builder:
             raise _Abort
         vm = event.start_mark
         km = key_mark or vm
-        self.positions[loc] = Pos(km.line + 1, km.column + 1, vm.line + 1, vm.column + 1)
+        self.positions[loc] = (km.line + 1, km.column + 1, vm.line + 1, vm.column + 1)
         kind = type(event)
         if kind is _Scalar:
-            if event.anchor is None and event.tag is None and not event.style:
+            if event.anchor is None and event.tag is None:  # the common case, inlined
+                if event.style:
+                    return event.value  # quoted or block: text as written
                 try:
-                    return resolve_plain(event.value)  # the common case, inlined
+                    return resolve_plain(event.value)
                 except _TooBig:
                     pass
             value = self._scalar(event)
