@@ -47,20 +47,28 @@ class Series:
 
 
 def line_chart(title: str, description: str, series: list[Series], unit: str) -> bytes:
-    """An SVG line chart; each point is drawn over the span of days its date allows."""
+    """An SVG line chart; a point whose date is a month (or whose number is a range) is
+    drawn with a band over the days (or numbers) it allows."""
     with plt.rc_context(_STYLE):
-        rows = (len(series) + (1 if len(series) < 4 else 2) - 1) // (1 if len(series) < 4 else 2)
-        fig, ax = plt.subplots(figsize=(7.2, 3.0 + 0.22 * rows), dpi=100)
+        fig, ax = plt.subplots(figsize=(7.2, 3.0 + 0.2 * len(series)), dpi=100)
         markers = "osD^vP*X"
         for i, s in enumerate(series):
             starts = [mdates.date2num(p.start) for p in s.points]
             ends = [mdates.date2num(p.end) + 1 for p in s.points]  # to the end of the last day
             xs = [(a + b) / 2 for a, b in zip(starts, ends)]
             ys = [(p.low + p.high) / 2 for p in s.points]
-            xerr = [[x - a for x, a in zip(xs, starts)], [b - x for x, b in zip(xs, ends)]]
-            yerr = [[y - p.low for y, p in zip(ys, s.points)], [p.high - y for y, p in zip(ys, s.points)]]
-            ax.errorbar(xs, ys, xerr=xerr, yerr=yerr, label=s.label, marker=markers[i % len(markers)],
-                        linestyle="--" if s.dashed else "-", linewidth=1.4, markersize=5, capsize=2)
+            (line,) = ax.plot(xs, ys, label=s.label, marker=markers[i % len(markers)],
+                              linestyle="--" if s.dashed else "-", linewidth=1.4, markersize=4)
+            colour = line.get_color()
+            # A date known only to the month spans the month; a range spans low to high.
+            wide = [(a, b, y) for a, b, y in zip(starts, ends, ys) if b - a > 1.5]
+            if wide:
+                ax.hlines([y for _a, _b, y in wide], [a for a, _b, _y in wide], [b for _a, b, _y in wide],
+                          colors=colour, linewidth=3, alpha=0.35)
+            tall = [(x, p.low, p.high) for x, p in zip(xs, s.points) if p.high > p.low]
+            if tall:
+                ax.vlines([x for x, _l, _h in tall], [lo for _x, lo, _h in tall], [hi for _x, _l, hi in tall],
+                          colors=colour, linewidth=3, alpha=0.35)
         ax.xaxis_date()
         ax.set_ylabel(unit)
         ax.set_ylim(bottom=0)
@@ -70,8 +78,7 @@ def line_chart(title: str, description: str, series: list[Series], unit: str) ->
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.grid(axis="y", linewidth=0.4, alpha=0.6)
         if series:  # below the plot, so that it never hides a line
-            ax.legend(loc="upper left", bbox_to_anchor=(0, -0.16), fontsize=8, frameon=False,
-                      ncol=1 if len(series) < 4 else 2)
+            ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), fontsize=8, frameon=False)
         fig.tight_layout()
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "exchange-record"})

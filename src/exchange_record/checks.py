@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .compare import find_disagreements, interval
+from .compare import find_disagreements
 from .diagnostics import Diagnostic, Severity
 from .load import LoadedFact, PartialFact
 from .models import Event, Figure, Source
@@ -226,5 +226,5 @@ def disagreement_notes(figures: list[LoadedFact], index: dict[str, LoadedFact]) 
 
 __all__ = [
     "check_cycles", "check_dates", "check_ids", "check_references", "check_series",
-    "disagreement_notes", "interval",
+    "check_previous_ids", "disagreement_notes",
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from .diagnostics import Severity, summary, to_json
@@ -19,10 +20,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(f"exchange-record: `{root}` is not a folder of facts", file=sys.stderr)
         return 2
     _record, diagnostics = build_record(root)
-    if args.strict:
-        diagnostics = [
-            d if d.severity is not Severity.WARNING else _as_error(d) for d in diagnostics
-        ]
+    if args.strict:  # warnings become errors, reported as such
+        diagnostics = [replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d
+                       for d in diagnostics]
     if args.format == "json":
         print(to_json(diagnostics))
     elif args.format == "github":
@@ -34,12 +34,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             print(d.format_text())
         print(summary(diagnostics))
     return 1 if has_errors(diagnostics) else 0
-
-
-def _as_error(d):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
-
-    return replace(d, severity=Severity.ERROR)
 
 
 def _cmd_new(args: argparse.Namespace) -> int:

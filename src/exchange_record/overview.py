@@ -17,7 +17,7 @@ from .dates import MONTHS, PartialDate
 from .export import DATA_FILES
 from .history import History
 from .load import LoadedFact
-from .markdown import escape, link
+from .markdown import link
 from .models import Figure
 from .render import SIDE_NAMES, Renderer, number, page_path, when, words
 
@@ -29,6 +29,9 @@ DIRECTIONS = {
     "prisoners-to-russia": "Prisoners returned to Russia",
 }
 SUMMARY_MARKER = "<!-- exchange-record: summary -->"
+#: A chart shows at most this many claimants' lines (those with the most figures);
+#: every figure is in the table beneath it.
+MAX_SERIES = 8
 OVERVIEW_PAGES = ("timeline.md", "ledger.md", "disagreements.md", "data.md", "changes.md")
 
 
@@ -159,7 +162,8 @@ class Overview:
                     start = d.first_day()
                     points = [Point(start, start, lo, hi), Point(last_day, last_day, lo, hi)]
                     out.append(Series(f"{name}: committed", tuple(points), dashed=True))
-        return out
+        out.sort(key=lambda s: (-len(s.points), s.label))
+        return sorted(out[:MAX_SERIES], key=lambda s: s.label)
 
     def charts(self) -> dict[str, bytes]:
         out = {}
@@ -186,6 +190,11 @@ class Overview:
         contested = sum(1 for f in figs if self.record.status[f.id] == "contested")
         if contested:
             text += f" {contested} of these figures are contested."
+        lines = len({(f.model.scope, f.model.claimed_by) if f.model.scope != "commitment" else f.id  # type: ignore[attr-defined]
+                     for f in figs})
+        if lines > MAX_SERIES:
+            text += (f" The chart draws the {MAX_SERIES} claimants' lines with the most figures, "
+                     f"of {lines}; the table lists every figure.")
         return text
 
     def _measures_in_order(self) -> list[tuple[str, list[LoadedFact]]]:
@@ -292,4 +301,4 @@ def _bounds(fig: Figure) -> tuple[float, float]:
     return float(fig.low or 0), float(fig.high or 0)
 
 
-__all__ = ["OVERVIEW_PAGES", "Overview", "SUMMARY_MARKER", "escape"]
+__all__ = ["OVERVIEW_PAGES", "Overview", "SUMMARY_MARKER"]

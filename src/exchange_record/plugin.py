@@ -29,7 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .diagnostics import Diagnostic, Severity, summary
+from .diagnostics import Severity, summary
 from .load import FactCache
 from .history import read_history
 from .record import Record, build_record, has_errors
@@ -151,4 +151,4 @@ def _rel(path: Path, start: Path) -> str:
     return os.path.relpath(path.resolve(), start).replace(os.sep, "/")
 
 
-__all__ = ["Diagnostic", "ExchangeRecordConfig", "ExchangeRecordPlugin"]
+__all__ = ["ExchangeRecordConfig", "ExchangeRecordPlugin"]

@@ -181,8 +181,6 @@ class Renderer:
         date = self.history.last_changed.get(f"{fact.kind}/{fact.path.name}")
         if date is None:
             return Markup("")
-        from .dates import PartialDate
-
         return Markup("Last changed on {}; see the [changes]({}).").format(
             escape(PartialDate.parse(date).human()), Markup(relative("changes.md", page_path(fact.kind, fact.id))))
 
