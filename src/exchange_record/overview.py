@@ -32,7 +32,6 @@ SUMMARY_MARKER = "<!-- exchange-record: summary -->"
 #: A chart shows at most this many claimants' lines (those with the most figures);
 #: every figure is in the table beneath it.
 MAX_SERIES = 8
-OVERVIEW_PAGES = ("timeline.md", "ledger.md", "disagreements.md", "data.md", "changes.md")
 
 
 def measure_title(measure: str) -> str:
@@ -301,4 +300,4 @@ def _bounds(fig: Figure) -> tuple[float, float]:
     return float(fig.low or 0), float(fig.high or 0)
 
 
-__all__ = ["OVERVIEW_PAGES", "Overview", "SUMMARY_MARKER"]
+__all__ = ["Overview", "SUMMARY_MARKER"]
