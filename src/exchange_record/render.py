@@ -80,6 +80,7 @@ class Renderer:
         events = record.by_kind["events"]
         self._event_pos = {f.id: i for i, f in enumerate(events)}
         self._figure_rows: dict[str, Markup] = {}
+        self._helpers_by_page: dict[str, dict[str, Any]] = {}
         self._measure_keys: dict[str, list[tuple[int, int, int, int]]] = {}
         self._figures_helpers = self._helpers("figures/index.md")
 
@@ -103,6 +104,13 @@ class Renderer:
     # --- helpers the templates call; each returns Markup ----------------------
 
     def _helpers(self, here: str) -> dict[str, Any]:
+        """The template helpers for links from the page `here` (made once per page)."""
+        cached = self._helpers_by_page.get(here)
+        if cached is None:
+            cached = self._helpers_by_page[here] = self._make_helpers(here)
+        return cached
+
+    def _make_helpers(self, here: str) -> dict[str, Any]:
         record = self.record
 
         def ref(fid: str) -> Markup:
