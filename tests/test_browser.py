@@ -121,6 +121,25 @@ def site(request, sites):
     return (sites / "offline").as_uri() + "/", True
 
 
+def search(page, words: str):
+    """Search as a reader does: open the dialog, wait for the index, type key by key.
+
+    Material reads the query on keyup and once its worker reports the index
+    ready; `fill()` before that raced the worker on a slow CI machine.
+    """
+    box = page.locator("input.md-search__input")
+    box.click()
+    meta = page.locator(".md-search-result__meta")
+    meta.wait_for(timeout=15_000)
+    page.wait_for_function(
+        "el => !/Initializing/i.test(el.textContent)", arg=meta.element_handle(),
+        timeout=30_000)
+    box.press_sequentially(words, delay=20)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15_000)
+    return results
+
+
 def test_home_renders_without_console_errors(browser, site):
     base, offline = site
     with Visit(browser) as v:
@@ -135,9 +154,7 @@ def test_search_for_bryansk_finds_the_event(browser, site):
     base, offline = site
     with Visit(browser) as v:
         v.page.goto(url_of(base, "", offline))
-        v.page.locator("input.md-search__input").fill("Bryansk")
-        results = v.page.locator(".md-search-result__item")
-        results.first.wait_for(timeout=15_000)
+        results = search(v.page, "Bryansk")
         titles = " | ".join(results.all_inner_texts())
         assert "refrigerated wagons" in titles
         assert v.errors == []
@@ -165,8 +182,7 @@ def test_offline_build_requests_nothing_from_another_host(browser, sites):
         for page in PAGES:
             v.page.goto(url_of(base, page, True))
             v.page.wait_for_load_state("networkidle")
-        v.page.locator("input.md-search__input").fill("Medinsky")
-        v.page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+        search(v.page, "Medinsky")
         foreign = [u for u in v.requests if not u.startswith(("file:", "data:", "blob:", "about:"))]
         assert foreign == []
         assert v.errors == []
