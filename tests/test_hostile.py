@@ -3,6 +3,7 @@ crafted text never becomes live script on a page."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -98,6 +99,26 @@ def test_hostile_file_gives_a_clear_diagnostic_and_exit_1(tmp_path, rel, content
     name = Path(rel).name
     pattern = re.compile(rf"^facts/.*{re.escape(name)}:\d+:\d+: error\[{code}\]: .+", re.M)
     assert pattern.search(result.stdout), result.stdout[-2000:]
+
+
+def test_a_pipe_named_like_a_fact_is_reported_not_read(tmp_path):
+    root = write_facts(tmp_path / "facts", {})
+    os.mkfifo(root / "actors" / "pipe.yaml")  # opening it would wait for a writer forever
+    try:
+        result = run_cli("validate", str(root), cwd=tmp_path, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("validate hung on a named pipe")
+    assert result.returncode == 1
+    assert ("facts/actors/pipe.yaml:1:1: error[stray-file]: `pipe.yaml` is not a regular file "
+            "and is not read") in result.stdout
+
+
+def test_a_broken_link_is_reported_unreadable(tmp_path):
+    root = write_facts(tmp_path / "facts", {})
+    (root / "actors" / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    result = run_cli("validate", str(root), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "facts/actors/gone.yaml:1:1: error[unreadable]: cannot read file" in result.stdout
 
 
 def test_a_byte_order_mark_is_harmless(tmp_path):

@@ -107,7 +107,7 @@ def check_cycles(facts: list[LoadedFact], index: dict[str, LoadedFact]) -> list[
         nodes = sorted((f for f in facts if f.kind == kind), key=lambda f: f.id)
         edges: dict[str, list[tuple[str, tuple[str | int, ...]]]] = {}
         for f in nodes:
-            edges[f.id] = [(t, loc) for loc, k, t in f.model.references()
+            edges[f.id] = [(t, loc) for loc, k, t in f.references()
                            if loc[0] == field and k == kind and t in index and index[t].kind == kind]
         state: dict[str, int] = {}  # 1 = on the current path, 2 = done
         for root in edges:

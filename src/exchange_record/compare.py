@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .dates import PartialDate
 from .models import Figure
 
 if TYPE_CHECKING:
@@ -81,11 +82,11 @@ def find_disagreements(
 
 
 def _same_date(measure: str, members: list[LoadedFact]) -> list[Disagreement]:
-    by_date: dict[str, list[LoadedFact]] = defaultdict(list)
+    by_date: dict[PartialDate, list[LoadedFact]] = defaultdict(list)
     for f in members:
-        by_date[str(f.model.as_of)].append(f)  # type: ignore[attr-defined]
+        by_date[f.model.as_of].append(f)  # type: ignore[attr-defined]
     out = []
-    for _date, group in sorted(by_date.items()):
+    for _date, group in sorted(by_date.items(), key=lambda kv: kv[0].sort_key()):
         if len(group) < 2:
             continue
         group = sorted(group, key=lambda f: f.id)
@@ -124,11 +125,11 @@ def _decreases(measure: str, members: list[LoadedFact]) -> list[Disagreement]:
 def statuses(figures: list[LoadedFact], sides: dict[str, str], disagreements: list[Disagreement]) -> dict[str, str]:
     """The derived status of every figure id. `sides` maps actor id to side."""
     contested = {d.first for d in disagreements} | {d.second for d in disagreements}
-    groups: dict[tuple[str, str, str], list[LoadedFact]] = defaultdict(list)
+    groups: dict[tuple[str, str, PartialDate], list[LoadedFact]] = defaultdict(list)
     for f in figures:
         fig = f.model
         assert isinstance(fig, Figure)
-        groups[(fig.measure, fig.scope, str(fig.as_of))].append(f)
+        groups[(fig.measure, fig.scope, fig.as_of)].append(f)
     out: dict[str, str] = {}
     for group in groups.values():
         stated = {(sides.get(g.model.claimed_by), interval(g.model)) for g in group}  # type: ignore[attr-defined,arg-type]

@@ -36,7 +36,7 @@ def _resolved(record: Record, fact: LoadedFact) -> dict[str, Any]:
     data["id"] = fact.id
     data["kind_of_fact"] = fact.kind[:-1]
     data["page"] = f"{fact.kind}/{fact.id}/"
-    for loc, _kind, target in fact.model.references():
+    for loc, _kind, target in fact.references():
         name = loc[0]
         if name == "sources":
             continue

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,9 +30,11 @@ class LoadedFact:
     path: Path
     model: Fact
     positions: dict[Loc, Pos]
+    #: the model's references, listed once: the checks and the backlinks all read them
+    refs: list[tuple[Loc, str, str]] = field(default_factory=list)
 
     def references(self) -> list[tuple[Loc, str, str]]:
-        return self.model.references()
+        return self.refs
 
     def pos(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         loc = tuple(loc)
@@ -129,7 +133,8 @@ def finish(doc: YamlDoc, kind: str) -> FileResult:
     if model is None or any(d.severity is Severity.ERROR for d in doc.diagnostics):
         refs = _raw_references(kind, doc.data)
         return FileResult(None, doc.diagnostics, PartialFact(kind, stem, path, refs, doc.positions))
-    return FileResult(LoadedFact(kind, stem, path, model, doc.positions), doc.diagnostics)
+    return FileResult(LoadedFact(kind, stem, path, model, doc.positions,
+                                 model.references()), doc.diagnostics)
 
 
 _FATAL = {"bad-id", "reserved-id"}
@@ -210,7 +215,11 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
                     stray(sub_path, "sub-folders are not read; facts live at "
                           f"facts/{entry.name}/<id>.yaml")
                 elif sub.name.endswith(".yaml"):
-                    found.append((entry.name, sub_path))
+                    if sub.is_file() or _dangling(sub):  # a dangling link is reported unreadable
+                        found.append((entry.name, sub_path))
+                    else:  # a pipe or a device would block or never end
+                        stray(sub_path, f"`{sub.name}` is not a regular file and is not read",
+                              "replace it with a plain text file")
                 else:
                     hint = ("rename it to end in `.yaml`"
                             if sub.name.endswith((".yml", ".YAML", ".Yaml")) else None)
@@ -219,6 +228,34 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
             stray(path, f"`{entry.name}` is outside a kind folder and is not read",
                   "move it to facts/<kind>/<id>.yaml")
     return found, problems
+
+
+def _dangling(entry: os.DirEntry[str]) -> bool:
+    if not entry.is_symlink():
+        return False
+    try:
+        entry.stat()
+    except OSError:
+        return True
+    return False
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the record is built.
+
+    Everything made while loading and cross-checking lives on in the record, and
+    reference counting frees the rest: the collector would only rescan a growing
+    heap again and again (about a fifth of the time at 10,000 files). Nested
+    uses are fine; the collector's state is restored as it was.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(slots=True)
@@ -244,16 +281,9 @@ def load_facts(root: Path, cache: FactCache | None = None) -> Loaded:
                                           f"cannot read file: {exc.strerror}"))
     todo = [(kind, path) for kind, path in files
             if path in stats and cache.fresh(path, stats[path]) is None]
-    # Everything made here lives on in the record: the cyclic collector would only
-    # rescan a growing heap again and again (about a tenth of the time at 10,000 files).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         for kind, path in todo:
             cache.store(path, stats[path], load_file(path, kind))
-    finally:
-        if paused:
-            gc.enable()
 
     facts: list[LoadedFact] = []
     partial: list[PartialFact] = []

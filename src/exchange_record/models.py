@@ -7,6 +7,7 @@ fields); checks across facts live in `checks.py`.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, Any, ClassVar, Literal, Union
 from urllib.parse import urlsplit
@@ -74,9 +75,14 @@ Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 def _date(value: Any) -> PartialDate:
     try:
+        if type(value) in (str, int):  # the same few dates recur across thousands of files
+            return _parse_date(value)
         return PartialDate.parse(value)
     except DateError as exc:
         raise PydanticCustomError("invalid-date", str(exc)) from None
+
+
+_parse_date = functools.lru_cache(maxsize=8192)(PartialDate.parse)
 
 
 Date = Annotated[
@@ -128,15 +134,22 @@ Country = Annotated[
 
 
 def _language(value: str) -> str:
-    try:
-        Locale.parse(value, sep="-")
-    except (ValueError, UnknownLocaleError):
+    if not _known_language(value):
         raise PydanticCustomError(
             "bad-language",
             "`{value}` is not a known BCP 47 language tag (e.g. `ru`, `uk`, `en-GB`)",
             {"value": value},
-        ) from None
+        )
     return value
+
+
+@functools.lru_cache(maxsize=1024)
+def _known_language(tag: str) -> bool:
+    try:
+        Locale.parse(tag, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 Language = Annotated[

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import checks
 from .compare import Disagreement, find_disagreements, statuses
 from .diagnostics import Diagnostic, Severity
-from .load import FactCache, LoadedFact, load_facts
+from .load import FactCache, LoadedFact, gc_paused, load_facts
 from .models import KINDS, Actor, Event, Figure
 
 
@@ -68,6 +68,12 @@ def sort_facts(facts: list[LoadedFact]) -> list[LoadedFact]:
 
 
 def build_record(root: Path, cache: FactCache | None = None) -> tuple[Record, list[Diagnostic]]:
+    """Load, validate and cross-check the facts under `root` into an indexed record."""
+    with gc_paused():
+        return _build(root, cache)
+
+
+def _build(root: Path, cache: FactCache | None) -> tuple[Record, list[Diagnostic]]:
     loaded = load_facts(root, cache)
     diagnostics = list(loaded.diagnostics)
     facts, id_problems = checks.check_ids(loaded.facts)
@@ -85,7 +91,7 @@ def build_record(root: Path, cache: FactCache | None = None) -> tuple[Record, li
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     for f in facts:
         by_kind[f.kind].append(f)
-        for loc, _kind, target in f.model.references():
+        for loc, _kind, target in f.references():
             if target in index:
                 backlinks[target].append(Backlink(f.kind, f.id, str(loc[0])))
     for kind in KINDS:

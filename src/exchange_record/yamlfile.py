@@ -14,6 +14,7 @@ module builds the values itself so that it can
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +27,10 @@ from .diagnostics import Diagnostic, Severity
 
 try:  # libyaml's C parser is several times faster; fall back quietly.
     from yaml import CSafeLoader as _Loader
+    _HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    _HAVE_LIBYAML = False
 
 MAX_BYTES = 1024 * 1024
 MAX_ALIASES = 16
@@ -136,8 +139,13 @@ def read_file(path: Path) -> YamlDoc:
     """Read and parse `path`; problems land in `YamlDoc.diagnostics`, never raise."""
     doc = YamlDoc(path)
     try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+        # Unbuffered, and asking for the file's own size: a buffered read of
+        # MAX_BYTES allocates a mebibyte per file, the largest cost of reading.
+        with open(path, "rb", buffering=0) as fh:
+            size = os.fstat(fh.fileno()).st_size
+            raw = fh.read(min(size, MAX_BYTES) + 1)
+            if len(raw) > size:  # it grew while being read: read on, up to the cap
+                raw += fh.read(MAX_BYTES + 1 - len(raw)) or b""
     except OSError as exc:
         doc.diagnostics.append(_diag(path, 1, 1, "unreadable", f"cannot read file: {exc.strerror}"))
         return doc
@@ -180,6 +188,8 @@ def parse_bytes(raw: bytes, doc: YamlDoc) -> YamlDoc:
                   "run `exchange-record new KIND ID` for a template")
         )
         return doc
+    if _compose(text, doc):
+        return doc
     try:
         _Builder(doc).build(_events(text))
     except yaml.MarkedYAMLError as exc:
@@ -201,6 +211,114 @@ def parse_bytes(raw: bytes, doc: YamlDoc) -> YamlDoc:
     except _Abort:
         doc.data = None
     return doc
+
+
+# The fast path. libyaml's composer (C) turns the events into nodes without a
+# Python object per event; walking the nodes is about a third of the cost of
+# building values from events. It takes only plain files: anything it cannot
+# vouch for exactly (explicit tags, aliases, duplicate or non-text keys, a second
+# document, deep nesting, any YAML error) goes to the event builder below, which
+# owns every diagnostic. Both give the same values and positions.
+
+#: the composer asks its resolver for a tag per node; these markers say what
+#: kind of node it was (they cannot clash with a YAML tag, which starts with
+#: `!` or `tag:`)
+_PLAIN, _TEXT, _COLLECTION = "plain scalar", "quoted scalar", "collection"
+#: the composer recurses in C: a file whose depth could exceed this is left to
+#: the event builder, which stops at MAX_DEPTH as it reads
+_COMPOSE_MAX_NESTING = 2000
+#: where an anchor (`&name`) could start: after a separator or a flow indicator
+_ANCHOR = re.compile(r"(?:\A|[\s\[{,:])&\S")
+
+
+_NO_PATHS: dict[Any, Any] = {}
+
+
+class _ComposeLoader(_Loader):  # type: ignore[misc,valid-type]
+    # The composer calls these two hooks of YAML path resolvers around every node;
+    # fact files use none. C callables that do nothing save two Python calls per node.
+    descend_resolver = _NO_PATHS.get
+    ascend_resolver = _NO_PATHS.clear
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _TEXT
+        return _COLLECTION
+
+
+class _NotPlain(Exception):
+    """The file needs the event builder."""
+
+
+def _compose(text: str, doc: YamlDoc) -> bool:
+    """Read `text` by the fast path into `doc`; False if the event builder must."""
+    if not _HAVE_LIBYAML or "!" in text or "&" in text and _ANCHOR.search(text):
+        # `! 123` reaches the resolver exactly like `123`, and an alias is the
+        # very node of its anchor: only events tell them apart.
+        return False
+    # Every level of nesting needs a line break or one of these indicators, so
+    # their count bounds the depth the composer will recurse to.
+    nesting = (text.count("\n") + text.count("-") + text.count(":") + text.count("[")
+               + text.count("{") + text.count("?"))
+    if nesting > _COMPOSE_MAX_NESTING:
+        return False
+    loader = _ComposeLoader(text)
+    try:
+        if not loader.check_node():
+            return False
+        root = loader.get_node()
+        if loader.check_node():
+            return False  # a second document: the event builder says where
+    except yaml.YAMLError:
+        return False
+    finally:
+        loader.dispose()
+    positions: dict[Path_, Pos] = {}
+    try:
+        data = _walk(root, (), root.start_mark, positions, 0)
+    except _NotPlain:
+        return False
+    if not isinstance(data, dict):
+        return False  # the event builder words the diagnostic
+    doc.data = data
+    doc.positions = positions
+    return True
+
+
+def _walk(node: Any, loc: Path_, km: Any, positions: dict[Path_, Pos], depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise _NotPlain
+    vm = node.start_mark
+    positions[loc] = (km.line + 1, km.column + 1, vm.line + 1, vm.column + 1)
+    tag = node.tag
+    if tag is _PLAIN:
+        try:
+            return resolve_plain(node.value)
+        except _TooBig:
+            raise _NotPlain from None
+    if tag is _TEXT:
+        return node.value
+    if tag is not _COLLECTION:
+        raise _NotPlain  # an explicit tag
+    if type(node) is _MappingNode:
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            key_tag = key_node.tag
+            if key_tag is not _TEXT and (key_tag is not _PLAIN or key[:1] in _NUMERIC_START):
+                raise _NotPlain  # a list, mapping or tagged key, or one that may be a number
+            if key in mapping:
+                raise _NotPlain  # a duplicate key
+            mapping[key] = _walk(value_node, loc + (key,), key_node.start_mark, positions,
+                                 depth + 1)
+        return mapping
+    return [_walk(item, loc + (i,), item.start_mark, positions, depth + 1)
+            for i, item in enumerate(node.value)]
+
+
+_MappingNode = yaml.MappingNode
+#: a plain key that starts so may be a number too long to read: the event builder checks it
+_NUMERIC_START = "0123456789+-."
 
 
 _Scalar = yaml.ScalarEvent
