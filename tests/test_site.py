@@ -241,7 +241,8 @@ def test_generate_writes_exactly_the_plugins_pages(tmp_path):
     assert len(written) == sum(1 for _ in (project / "facts").glob("*/*.yaml")) + 5 + 5
     assets = {p.relative_to(tmp_path / "gen").as_posix(): p.read_bytes()
               for p in (tmp_path / "gen").rglob("*") if p.is_file() and p.suffix != ".md"}
-    assert assets == plugin.assets
+    assert plugin.site is not None
+    assert assets == {**plugin.assets, **plugin.site.finish()}  # the charts come last
 
 
 def test_generated_markdown_builds_without_the_plugin(tmp_path):

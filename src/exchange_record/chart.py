@@ -3,23 +3,28 @@
 No JavaScript, no web font, no request to any other host; the same data always
 gives the same bytes (fixed hash salt, no date in the metadata). The SVG carries
 a `<title>` and a `<desc>`, and scales to its container.
+
+Importing matplotlib and drawing take most of a second. Where the machine has a
+spare core, `draw_in_background` does it in another process while the pages are
+rendered; charts already drawn from the same data are reused (`mkdocs serve`
+rebuilds after every edit). Either way the bytes are those of `line_chart`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import pickle
 import re
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
-
-import matplotlib
-
-matplotlib.use("svg")  # no GUI backend, no display needed
-
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.ticker  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
 
 _STYLE = {
     "svg.hashsalt": "exchange-record",  # stable ids: identical bytes on every build
@@ -46,9 +51,32 @@ class Series:
     dashed: bool = False
 
 
-def line_chart(title: str, description: str, series: list[Series], unit: str) -> bytes:
+@dataclass(frozen=True)
+class Chart:
+    """What one chart shows: everything `line_chart` needs, and nothing else."""
+
+    title: str
+    description: str
+    series: tuple[Series, ...]
+    unit: str
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("svg")  # no GUI backend, no display needed
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def line_chart(title: str, description: str, series: list[Series] | tuple[Series, ...], unit: str) -> bytes:
     """An SVG line chart; a point whose date is a month (or whose number is a range) is
     drawn with a band over the days (or numbers) it allows."""
+    plt = _pyplot()
+    import matplotlib.dates as mdates
+    import matplotlib.ticker
+
     with plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(7.2, 3.0 + 0.2 * len(series)), dpi=100)
         markers = "osD^vP*X"
@@ -92,3 +120,79 @@ def line_chart(title: str, description: str, series: list[Series], unit: str) ->
                             + f'\n <desc id="desc">{escape(description)}</desc>'),
                  svg, count=1)
     return svg.encode("utf-8")
+
+
+# --- drawing many charts --------------------------------------------------------
+
+#: charts drawn in this process's previous builds, by what they show
+_drawn: dict[Chart, bytes] = {}
+
+
+def draw(charts: dict[str, Chart]) -> dict[str, bytes]:
+    """Every chart's SVG, drawn here and now (or reused)."""
+    return draw_in_background(charts, spare_core=False)()
+
+
+def draw_in_background(charts: dict[str, Chart], spare_core: bool | None = None) -> Callable[[], dict[str, bytes]]:
+    """Start drawing; the function returned waits for the SVGs, by path.
+
+    With a spare core (`spare_core=None` asks the machine), the charts not drawn
+    before are drawn by another Python process; if that fails for any reason,
+    they are drawn here when asked for. The result is the same bytes either way.
+    """
+    missing = sorted({c for c in charts.values() if c not in _drawn}, key=lambda c: c.title)
+    if spare_core is None:
+        spare_core = len(missing) > 0 and _cores() > 1
+    outcome: dict[str, Any] = {}
+    worker = None
+    if spare_core and missing:
+        worker = threading.Thread(target=_draw_elsewhere, args=(missing, outcome), daemon=True)
+        worker.start()
+
+    def collect() -> dict[str, bytes]:
+        if worker is not None:
+            worker.join()
+        drawn: dict[Chart, bytes] = outcome.get("svgs") or {}
+        fresh = {c: drawn.get(c) or line_chart(c.title, c.description, c.series, c.unit)
+                 for c in charts.values() if c not in _drawn}
+        kept = {c: _drawn[c] for c in charts.values() if c in _drawn}
+        _drawn.clear()  # keep only this build's charts
+        _drawn.update(kept)
+        _drawn.update(fresh)
+        return {path: _drawn[c] for path, c in charts.items()}
+
+    return collect
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _draw_elsewhere(charts: list[Chart], outcome: dict[str, Any]) -> None:
+    """Draw `charts` with `python -m exchange_record.chart`; leave the SVGs in `outcome`."""
+    package_parent = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)}
+    try:
+        proc = subprocess.run([sys.executable, "-m", "exchange_record.chart"],
+                              input=pickle.dumps(charts), capture_output=True, env=env,
+                              timeout=600, check=False)
+        if proc.returncode == 0:
+            svgs = pickle.loads(proc.stdout)
+            outcome["svgs"] = dict(zip(charts, svgs))
+    except (OSError, subprocess.SubprocessError, pickle.UnpicklingError, EOFError):
+        pass  # drawn here instead, when collected
+
+
+def _main() -> None:
+    """The other process: charts on stdin, their SVGs on stdout, both pickled."""
+    charts = pickle.loads(sys.stdin.buffer.read())
+    svgs = [line_chart(c.title, c.description, c.series, c.unit) for c in charts]
+    sys.stdout.buffer.write(pickle.dumps(svgs))
+
+
+if __name__ == "__main__":
+    _main()

@@ -90,17 +90,15 @@ def _write_tree(out: Path, files: dict[str, str | bytes]) -> None:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from .render import render_pages
-
     record, code = _load_valid(args.facts_dir)
     if record is None:
         return code
     from .history import read_history
-    from .render import render_assets
+    from .render import render_site
 
     templates = Path(args.templates_dir) if args.templates_dir else None
-    pages = render_pages(record, templates, read_history(Path(args.facts_dir)))
-    assets = render_assets(record)
+    site = render_site(record, templates, read_history(Path(args.facts_dir)))
+    pages, assets = site.pages, {**site.files, **site.finish()}
     _write_tree(Path(args.out), {**pages, **assets})
     print(f"wrote {len(pages)} pages and {len(assets)} files to {args.out}")
     return 0

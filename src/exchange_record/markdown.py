@@ -14,6 +14,7 @@ as `Markup` (links, sanitized summaries).
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -30,7 +31,12 @@ def escape(value: object) -> Markup:
     """Plain text as inline Markdown that renders exactly as written."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(str(value).split())  # one line: no block structure from a title
+    return _escape_text(str(value))
+
+
+@functools.lru_cache(maxsize=32768)  # names and titles recur on page after page
+def _escape_text(text: str) -> Markup:
+    text = " ".join(text.split())  # one line: no block structure from a title
     text = _INLINE.sub(lambda m: _ENTITY.get(m.group(1), "\\" + m.group(1)), text)
     # A leading "1." or "-" would start a list where the text begins a line.
     text = _LIST_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\" + m.group(3), text)

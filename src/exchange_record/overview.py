@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .chart import Point, Series, line_chart
+from .chart import Chart, Point, Series
 from .dates import MONTHS, PartialDate
 from .export import DATA_FILES
 from .history import History
@@ -164,12 +164,13 @@ class Overview:
         out.sort(key=lambda s: (-len(s.points), s.label))
         return sorted(out[:MAX_SERIES], key=lambda s: s.label)
 
-    def charts(self) -> dict[str, bytes]:
+    def charts(self) -> dict[str, Chart]:
+        """What each ledger chart shows, by the path of its SVG."""
         out = {}
         for measure, figs in self.record.figures_by_measure.items():
             title = f"{measure_title(measure)}: figures over time, by claimant"
-            out[f"ledger/{measure}.svg"] = line_chart(
-                title, self._describe(measure, figs), self._series(measure), figs[0].model.unit)  # type: ignore[attr-defined]
+            out[f"ledger/{measure}.svg"] = Chart(
+                title, self._describe(measure, figs), tuple(self._series(measure)), figs[0].model.unit)  # type: ignore[attr-defined]
         return out
 
     def _describe(self, measure: str, figs: list[LoadedFact]) -> str:

@@ -8,6 +8,8 @@ maps it onto MkDocs events:
   site folder, so a bad fact never replaces the last good site.
 * `on_files`: add every generated page with `File.generated` (nothing is
   written into `docs/`), with its edit link pointing at the fact's YAML file.
+* `on_env`: the ledger charts, drawn in another process while MkDocs reads
+  the pages, are put into their files just before MkDocs copies them.
 * `on_serve`: watch the facts folder, so `mkdocs serve` rebuilds on edits.
 
 Under `mkdocs serve` an invalid record does not stop the server: the errors
@@ -33,7 +35,7 @@ from .diagnostics import Severity, summary
 from .load import FactCache
 from .history import read_history
 from .record import Record, build_record, has_errors
-from .render import expand_markers, redirects, render_assets, render_pages
+from .render import RenderedSite, expand_markers, redirects, render_site
 
 log = get_plugin_logger("exchange-record")
 
@@ -55,6 +57,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
     def __init__(self) -> None:
         self.pages: dict[str, str] = {}
         self.assets: dict[str, bytes] = {}
+        self.site: RenderedSite | None = None
+        self.chart_files: list[File] = []
         self.redirects: dict[str, str] = {}
         self.record: Record | None = None
         self.facts_root = Path("facts")
@@ -84,8 +88,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             raise PluginError(f"the fact record is invalid: {summary(diagnostics)}")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
         self.record = record
-        self.pages = render_pages(record, templates, read_history(self.facts_root))
-        self.assets = render_assets(record)
+        self.site = render_site(record, templates, read_history(self.facts_root))
+        self.pages, self.assets = self.site.pages, self.site.files
         self.redirects = redirects(record)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -110,10 +114,22 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             files.append(generated)
         for path, content in self.assets.items():
             files.append(File.generated(config, path, content=content))
+        # Filled in by on_env, when the charts are done.
+        self.chart_files = [File.generated(config, path, content=b"")
+                            for path in (self.site.charts if self.site else [])]
+        for chart in self.chart_files:
+            files.append(chart)
         for old, new in self.redirects.items():
             dest, target = _redirect_paths(old, new, config.use_directory_urls)
             files.append(File.generated(config, dest, content=_redirect_html(target)))
         return files
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.site is not None:
+            drawn = self.site.finish()
+            for chart in self.chart_files:
+                chart.content_bytes = drawn[chart.src_uri]
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         if self.record is None or page.file.generated_by is not None:

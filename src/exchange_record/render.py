@@ -14,7 +14,8 @@ from __future__ import annotations
 import bisect
 import html
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # one environment per build: no need to stat templates per page
             undefined=jinja2.StrictUndefined,
             comment_start_string="{##",  # `{#anchor}` is Markdown here, not a comment
             comment_end_string="##}",
@@ -80,7 +82,7 @@ class Renderer:
         events = record.by_kind["events"]
         self._event_pos = {f.id: i for i, f in enumerate(events)}
         self._figure_rows: dict[str, Markup] = {}
-        self._helpers_by_page: dict[str, dict[str, Any]] = {}
+        self._helpers_by_folder: dict[str, dict[str, Any]] = {}
         self._measure_keys: dict[str, list[tuple[int, int, int, int]]] = {}
         self._figures_helpers = self._helpers("figures/index.md")
 
@@ -99,25 +101,34 @@ class Renderer:
             row = Markup(" | ").join(cells) + Markup(" |")
             self._figure_rows[fid] = row
         first = Markup("**this figure**") if this else self._figures_helpers["ref"](fid)
-        return Markup("| ") + first + Markup(" | ") + row
+        return Markup(f"| {first} | {row}")  # both parts are Markup already
 
     # --- helpers the templates call; each returns Markup ----------------------
 
     def _helpers(self, here: str) -> dict[str, Any]:
-        """The template helpers for links from the page `here` (made once per page)."""
-        cached = self._helpers_by_page.get(here)
+        """The template helpers for links from the page `here`.
+
+        Relative links depend only on the page's folder, so the helpers (and
+        the links they have made) are shared by every page of a folder.
+        """
+        folder = here.rpartition("/")[0]
+        cached = self._helpers_by_folder.get(folder)
         if cached is None:
-            cached = self._helpers_by_page[here] = self._make_helpers(here)
+            cached = self._helpers_by_folder[folder] = self._make_helpers(folder + "/page.md" if folder else "page.md")
         return cached
 
     def _make_helpers(self, here: str) -> dict[str, Any]:
         record = self.record
+        links: dict[str, Markup] = {}
 
         def ref(fid: str) -> Markup:
-            fact = record.index.get(fid)
-            if fact is None:
-                return escape(fid)
-            return link(fact.model.label(), page_path(fact.kind, fid), here)
+            made = links.get(fid)
+            if made is None:
+                fact = record.index.get(fid)
+                if fact is None:
+                    return escape(fid)
+                made = links[fid] = link(fact.model.label(), page_path(fact.kind, fid), here)
+            return made
 
         def refs(ids: Iterable[str | LoadedFact]) -> Markup:
             return Markup(", ").join(ref(i if isinstance(i, str) else i.id) for i in ids)
@@ -374,10 +385,46 @@ def render_pages(record: Record, templates_dir: Path | None = None,
 
 def render_assets(record: Record) -> dict[str, bytes]:
     """Files published beside the pages: ledger charts and data downloads."""
+    from .chart import draw
     from .export import data_files
     from .overview import Overview
 
-    return {**Overview(Renderer(record)).charts(), **data_files(record)}
+    return {**draw(Overview(Renderer(record)).charts()), **data_files(record)}
+
+
+@dataclass
+class RenderedSite:
+    """The generated pages and files; the charts may still be drawing elsewhere.
+
+    `charts` are the paths of the files `finish()` returns; an adapter that can
+    wait (MkDocs renders every page's Markdown first) asks for them late.
+    """
+
+    pages: dict[str, str]
+    files: dict[str, bytes]
+    charts: list[str]
+    _collect: Callable[[], dict[str, bytes]] = field(repr=False)
+    _done: dict[str, bytes] | None = field(default=None, repr=False)
+
+    def finish(self) -> dict[str, bytes]:
+        """The charts' SVG bytes by path, waiting for them if need be."""
+        if self._done is None:
+            self._done = self._collect()
+        return self._done
+
+
+def render_site(record: Record, templates_dir: Path | None = None,
+                history: History | None = None) -> RenderedSite:
+    """`render_pages` and `render_assets` at once: with a spare core, the charts
+    are drawn in another process meanwhile."""
+    from .chart import draw_in_background
+    from .export import data_files
+    from .overview import Overview
+
+    renderer = Renderer(record, templates_dir, history)
+    charts = Overview(renderer).charts()
+    collect = draw_in_background(charts)
+    return RenderedSite(renderer.pages(), data_files(record), list(charts), collect)
 
 
 def expand_markers(markdown: str, record: Record, page: str) -> str:
@@ -393,4 +440,4 @@ def redirects(record: Record) -> dict[str, str]:
             for kind in KINDS for f in record.by_kind[kind] for old in f.model.previous_ids}
 
 
-__all__ = ["expand_markers", "page_path", "redirects", "render_assets", "render_pages"]
+__all__ = ["expand_markers", "page_path", "redirects", "render_assets", "render_pages", "render_site"]
