@@ -17,15 +17,19 @@ KINDS = ["transfer", "exchange", "announcement", "statement", "talks"]
 
 
 def generate(total: int, out: Path, seed: int = 7) -> dict[str, int]:
-    """Write about `total` fact files under `out`; returns the count per kind."""
+    """Write exactly `total` fact files (at least 10) under `out`; returns the count per kind.
+
+    Events are added until the total is reached; the last one may stop short
+    of its figures, which leaves a valid record (sources come first).
+    """
     rnd = random.Random(seed)
     n_actors = max(6, total // 50)
     n_places = max(4, total // 60)
-    per_event = 1 + 2.5 + 3  # the event, its sources, its figures
-    n_events = max(1, int((total - n_actors - n_places) / per_event))
     counts = {"actors": 0, "places": 0, "sources": 0, "events": 0, "figures": 0}
 
     def write(kind: str, fid: str, text: str) -> None:
+        if sum(counts.values()) >= total:
+            return
         path = out / kind / f"{fid}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -39,7 +43,9 @@ def generate(total: int, out: Path, seed: int = 7) -> dict[str, int]:
         within = f"within: place-{i // 4}\n" if i >= 4 else ""
         write("places", f"place-{i}", f"name: Place {i}\nkind: city\ncountry: UA\n{within}")
     totals: dict[tuple[str, int], int] = {}
-    for e in range(n_events):
+    e = -1
+    while sum(counts.values()) < total:
+        e += 1
         date = (dt.date(2025, 1, 1) + dt.timedelta(days=e)).isoformat()  # one event a day
         srcs = []
         for s in range(rnd.choice((2, 3))):
