@@ -199,6 +199,24 @@ def test_offline_build_makes_no_request_to_another_host(offline_site):
     assert 'href="events/index.html"' in html
 
 
+def test_search_index_holds_each_fact_once_not_its_backlink_lists(seed_site):
+    """Lists that repeat other pages' titles stay on the page but out of the search index."""
+    import json
+
+    index = json.loads((seed_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    figure = "figures/interfax-source-no-bodies-to-russia/"
+    assert figure in locations and "places/bryansk-oblast/" in locations
+    left_out = ["#same-measure", "#in-time"]
+    assert not [loc for loc in locations if any(loc.endswith(a) for a in left_out)]
+    assert not [loc for loc in locations if loc.startswith(("sources/", "actors/", "places/"))
+                and loc.endswith(("#events", "#figures", "#sources"))]
+    # The sections themselves are still on the pages, under the same anchors.
+    html = (seed_site / figure / "index.html").read_text(encoding="utf-8")
+    assert 'id="same-measure"' in html and "data-search-exclude" not in html
+    assert "Vladimir Medinsky" in text_of(seed_site / figure / "index.html").split("side by side", 1)[1]
+
+
 def test_offline_build_links_resolve(offline_site):
     assert broken_links(offline_site) == []
 
