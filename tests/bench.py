@@ -5,7 +5,10 @@ folder and measured:
 
 * validate: `build_record` (read, parse, validate, cross-check), in-process,
   best of 3; files per second;
-* plugin's own time: `build_record` + `render_pages`, best of 3;
+* plugin's own time: `build_record` + `render_pages` + the data downloads,
+  best of 3, all in the build's process;
+* charts: drawing the ledger charts, best of 3 (in a build they are drawn by a
+  second process while MkDocs converts the pages);
 * full build: `mkdocs build` with the plugin, in a fresh process;
 * floor: plain `mkdocs build` of the same pages written by
   `exchange-record generate`, without the plugin;
@@ -37,7 +40,10 @@ from synthetic import generate  # noqa: E402
 
 from exchange_record.load import FactCache  # noqa: E402
 from exchange_record.record import build_record  # noqa: E402
-from exchange_record.render import render_pages  # noqa: E402
+from exchange_record import chart  # noqa: E402
+from exchange_record.export import data_files  # noqa: E402
+from exchange_record.overview import Overview  # noqa: E402
+from exchange_record.render import Renderer, render_pages  # noqa: E402
 
 
 def best_of(n: int, fn) -> float:  # type: ignore[no-untyped-def]
@@ -81,7 +87,21 @@ def measure(size: int, work: Path, build: bool, rounds: int) -> dict[str, object
     validate = best_of(3, lambda: build_record(facts))
     row["validate_s"] = validate
     row["files_per_s"] = files / validate
-    row["plugin_s"] = best_of(3, lambda: render_pages(build_record(facts)[0]))
+
+    def plugin() -> None:
+        record = build_record(facts)[0]
+        render_pages(record)
+        data_files(record)
+
+    row["plugin_s"] = best_of(3, plugin)
+    charts = Overview(Renderer(build_record(facts)[0])).charts()
+
+    def draw() -> None:
+        chart._drawn.clear()  # no reuse: draw every chart
+        chart.draw(charts)
+
+    draw()  # the first draw also imports matplotlib
+    row["charts_s"] = best_of(3, draw)
 
     cache = FactCache()
     build_record(facts, cache)
@@ -142,6 +162,7 @@ def machine() -> str:
 def table(rows: list[dict[str, object]]) -> str:
     cols = [("facts", "facts", "{}"), ("validate_s", "validate (s)", "{:.2f}"),
             ("files_per_s", "files/s", "{:,.0f}"), ("plugin_s", "plugin's own time (s)", "{:.2f}"),
+            ("charts_s", "charts (s)", "{:.2f}"),
             ("build_s", "full build (s)", "{:.1f}"), ("floor_s", "floor build (s)", "{:.1f}"),
             ("ratio", "full ÷ floor", "{:.2f}"), ("rss_mib", "peak memory (MiB)", "{}"),
             ("site_mib", "site (MiB)", "{:.1f}"), ("search_mib", "search index (MiB)", "{:.1f}"),
@@ -207,7 +228,12 @@ Measured with `python tests/bench.py` on {date}, on {machine}.
 
 - **validate**: reading, parsing, validating and cross-checking every file
   (`build_record`), best of 3, in one process.
-- **plugin's own time**: the same plus rendering every page (`render_pages`).
+- **plugin's own time**: the same plus rendering every page (`render_pages`)
+  and the data downloads: what the plugin adds to the build's process.
+- **charts**: drawing the four ledger charts with matplotlib. In a build
+  they are drawn by a second process while MkDocs converts the pages, so on
+  two cores they add nothing to the build's time; the full-build column
+  includes them either way.
 - **full build**: `mkdocs build` with the plugin, a fresh process; the best of
   the rounds, alternating with the floor build (a shared machine is noisy).
 - **floor build**: plain `mkdocs build` of the same pages written by
@@ -226,23 +252,30 @@ some disagreements).
 Profiled with cProfile (`python -m cProfile -m mkdocs build` on the 1,000-fact
 site, and on `build_record` and `render_pages` at 10,000 facts).
 
-Our code, per fact file, measured apart: libyaml's events about 37 µs (the
-C parser is fast, but every event and its two marks are Python objects), our
-builder of values and positions about 55 µs, pydantic validation and the
-file's own checks about 45 µs, reading the file about 13 µs; the checks
-across facts (ids, references, cycles, dates, disagreements, statuses) are
-sorts and sweeps, under 0.5 s at 10,000 facts. Fixed along the way: a
-quadratic scan of all disagreements per figure page, the list of every
-figure of a measure rebuilt per page, `posixpath.relpath` per link (replaced
-by a path join for our fixed layout), side-by-side table rows rendered again
-on every page (now once per figure), frozen-dataclass positions (now plain
-tuples), the cyclic GC rescanning the heap while loading, and matplotlib's
-`errorbar` drawing every point of the ledger charts (5.5 s for four charts at
-1,000 facts; now plain lines, with bands only for month-precise dates and
-ranges, and at most 8 claimants' lines per chart). Tried and dropped,
-measured no faster: a process pool for cold loads (worker start-up and
-sending parsed files back cost what the parsing saved) and an iterative YAML
-builder.
+Our code, per fact file, measured apart at 10,000 facts: finding and
+`stat`ing it about 10 µs, reading it about 10 µs, libyaml's C composer and
+our walk to values and positions about 60 µs, pydantic validation and the
+file's own checks about 20 µs; the checks across facts (ids, references,
+cycles, dates, disagreements, statuses) are sorts and sweeps, about 0.2 s at
+10,000 facts. Rendering is about 0.3 ms per page (Jinja2 templates, links,
+tables).
+
+Fixed along the way, each measured before and after: a quadratic scan of all
+disagreements per figure page; the list of every figure of a measure rebuilt
+per page; `posixpath.relpath` per link (a path join for our fixed layout);
+side-by-side rows rendered again on every page (now once per figure); the
+template helpers made again per page (now once per folder); frozen-dataclass
+positions (plain tuples); libyaml's event stream turned into Python objects
+one event and two marks at a time (plain files now go through libyaml's C
+composer, and only files with tags, anchors, duplicate keys or errors through
+the event builder that words the diagnostics); the cyclic GC rescanning the
+heap while the record is built (paused for the whole build); buffered reads
+of small files; dates, language tags and Markdown escapes parsed again for
+every use (memoised); and matplotlib, whose import and drawing of the four
+ledger charts (0.5 s) now happen in a second process while MkDocs converts
+the pages. Tried and dropped, measured no faster: a process pool for cold
+loads (worker start-up and sending parsed files back cost what the parsing
+saved) and an iterative YAML builder.
 
 What remains is MkDocs and Material, per page: Python-Markdown's inline
 processing (about half of the build: every link, emphasis and escape in the
@@ -251,7 +284,10 @@ to index it (about a quarter), and rendering Material's page template (about
 a tenth). The plugin keeps the pages lean for that reason: figure pages list
 at most 12 figures of the same measure side by side (the full list is on the
 figures index), fact pages are left out of the nav (a nav of every page makes
-Material's build quadratic), and the search index holds each page once.
+Material's build quadratic), and the lists that repeat other pages (same
+measure side by side, what cites a source, an actor's claims, a place's
+events, an event's neighbours in time) are marked `data-search-exclude`, so
+the search index holds each fact once, where it is described.
 """
 
 if __name__ == "__main__":
