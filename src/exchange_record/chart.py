@@ -29,6 +29,7 @@ from xml.sax.saxutils import escape
 _STYLE = {
     "svg.hashsalt": "exchange-record",  # stable ids: identical bytes on every build
     "svg.fonttype": "none",             # text stays text: searchable, screen-readable, small
+    "text.parse_math": False,           # names are drawn as written: `$…$` is not mathtext
     "font.family": "sans-serif",
     "font.size": 9,
     "axes.spines.top": False,
@@ -80,6 +81,7 @@ def line_chart(title: str, description: str, series: list[Series] | tuple[Series
     with plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(7.2, 3.0 + 0.2 * len(series)), dpi=100)
         markers = "osD^vP*X"
+        lines = []
         for i, s in enumerate(series):
             starts = [mdates.date2num(p.start) for p in s.points]
             ends = [mdates.date2num(p.end) + 1 for p in s.points]  # to the end of the last day
@@ -87,6 +89,7 @@ def line_chart(title: str, description: str, series: list[Series] | tuple[Series
             ys = [(p.low + p.high) / 2 for p in s.points]
             (line,) = ax.plot(xs, ys, label=s.label, marker=markers[i % len(markers)],
                               linestyle="--" if s.dashed else "-", linewidth=1.4, markersize=4)
+            lines.append(line)
             colour = line.get_color()
             # A date known only to the month spans the month; a range spans low to high.
             wide = [(a, b, y) for a, b, y in zip(starts, ends, ys) if b - a > 1.5]
@@ -106,7 +109,9 @@ def line_chart(title: str, description: str, series: list[Series] | tuple[Series
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.grid(axis="y", linewidth=0.4, alpha=0.6)
         if series:  # below the plot, so that it never hides a line
-            ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), fontsize=8, frameon=False)
+            # Handles and labels given, so that a label starting with `_` is not left out.
+            ax.legend(lines, [s.label for s in series], loc="upper left", bbox_to_anchor=(0, -0.12),
+                      fontsize=8, frameon=False)
         fig.tight_layout()
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "exchange-record"})

@@ -3,22 +3,29 @@
 One `git log` over the facts folder, parsed once: linear in the history, not one
 process per file. Outside a git checkout (a downloaded archive, a fresh
 benchmark folder) the history is simply unknown and the pages say so.
+
+History is input like the facts: subjects and file names are whatever was
+committed. The log is read as a NUL-separated stream (`-z`): git refuses NUL in
+commit messages and paths cannot hold it, so no subject or name can forge a
+commit, a date or a path, and paths come through exactly, unquoted.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_RECORD = "\x1e"
-_FIELD = "\x1f"
+from .dates import DateError, PartialDate
+
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # SHA-1, or SHA-256 repositories
 
 
 @dataclass(frozen=True)
 class Commit:
     sha: str
-    date: str  # YYYY-MM-DD, the committer's date
+    date: str  # YYYY-MM-DD, the committer's date (any year: clocks can be wrong)
     subject: str
     added: tuple[str, ...] = ()      # paths relative to the facts folder
     changed: tuple[str, ...] = ()
@@ -29,42 +36,81 @@ class Commit:
 @dataclass
 class History:
     commits: list[Commit] = field(default_factory=list)  # newest first
-    last_changed: dict[str, str] = field(default_factory=dict)  # path -> date
+    #: path -> date of its newest commit, where `PartialDate` can express that date
+    last_changed: dict[str, str] = field(default_factory=dict)
 
     @property
     def known(self) -> bool:
         return bool(self.commits)
 
 
+def _record_date(date: str) -> PartialDate | None:
+    try:
+        return PartialDate.parse(date)
+    except DateError:  # e.g. a commit from 2286: a wrong clock
+        return None
+
+
+def human_date(date: str) -> str:
+    """`14 June 2025`; a date outside what the record can hold as its ISO text."""
+    parsed = _record_date(date)
+    return parsed.human() if parsed else date
+
+
 def read_history(facts_dir: Path, limit: int = 500) -> History:
     """The last `limit` commits that touched `facts_dir`; empty outside git."""
     try:
         out = subprocess.run(
-            ["git", "-C", str(facts_dir), "log", f"-n{limit}", "--relative", "-M",
-             "--name-status", f"--format={_RECORD}%H{_FIELD}%cs{_FIELD}%s", "--", "."],
-            capture_output=True, text=True, timeout=60, check=True,
+            ["git", "-C", str(facts_dir), "log", f"-n{limit}", "--relative", "-M", "-z",
+             "--name-status", "--no-color", "--no-show-signature", "--encoding=UTF-8",
+             "--format=%x00%H%x00%cs%x00%s", "--", "."],
+            capture_output=True, timeout=60, check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return History()
-    history = History()
-    for block in out.split(_RECORD)[1:]:
-        head, _, body = block.partition("\n")
-        sha, date, subject = (head.split(_FIELD) + ["", "", ""])[:3]
-        parts: dict[str, list] = {"A": [], "M": [], "D": [], "R": []}
-        for line in body.splitlines():
-            cols = line.split("\t")
-            if len(cols) < 2 or not cols[1].endswith(".yaml"):
-                continue
-            status = cols[0][:1]
-            if status == "R" and len(cols) == 3:
-                parts["R"].append((cols[1], cols[2]))
-            elif status in ("A", "M", "D"):
-                parts[status].append(cols[1])
-            elif status in ("C", "T"):
-                parts["M"].append(cols[-1])
-        commit = Commit(sha, date, subject, tuple(parts["A"]), tuple(parts["M"]),
-                        tuple(parts["D"]), tuple(parts["R"]))
-        history.commits.append(commit)
+    commits = _parse(out.decode("utf-8", errors="replace"))
+    if commits is None:  # not the stream asked for: better unknown than wrong
+        return History()
+    history = History(commits)
+    seen: set[str] = set()
+    for commit in commits:
         for path in [*commit.added, *commit.changed, *(new for _old, new in commit.renamed)]:
-            history.last_changed.setdefault(path, date)  # newest first: the first seen wins
+            if path in seen:  # newest first: the first seen wins
+                continue
+            seen.add(path)
+            history.last_changed[path] = commit.date  # shown with `human_date`, any year
     return history
+
+
+def _parse(out: str) -> list[Commit] | None:
+    """Commits from `NUL sha NUL date NUL subject NUL [\\n STATUS NUL path NUL [path NUL]]...`."""
+    tokens = out.split("\0")
+    commits: list[Commit] = []
+    i = 0
+    while i + 3 < len(tokens):
+        if tokens[i] != "" or not _SHA.fullmatch(tokens[i + 1]):
+            return None
+        sha, date, subject = tokens[i + 1:i + 4]
+        i += 4
+        parts: dict[str, list] = {"A": [], "M": [], "D": [], "R": []}
+        while i < len(tokens) and tokens[i] != "":
+            status = tokens[i].lstrip("\n")[:1]
+            paths = tokens[i + 1:i + (3 if status in ("R", "C") else 2)]
+            i += 1 + len(paths)
+            if status == "R" and len(paths) == 2:
+                old, new = paths
+                if old.endswith(".yaml") and new.endswith(".yaml"):
+                    parts["R"].append((old, new))
+                elif new.endswith(".yaml"):
+                    parts["A"].append(new)
+                elif old.endswith(".yaml"):
+                    parts["D"].append(old)
+            elif not paths or not paths[-1].endswith(".yaml"):
+                continue
+            elif status in ("A", "M", "D"):
+                parts[status].append(paths[-1])
+            elif status in ("C", "T"):
+                parts["M"].append(paths[-1])
+        commits.append(Commit(sha, date, subject, tuple(parts["A"]), tuple(parts["M"]),
+                              tuple(parts["D"]), tuple(parts["R"])))
+    return commits

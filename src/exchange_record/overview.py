@@ -13,13 +13,13 @@ from typing import Any
 from markupsafe import Markup
 
 from .chart import Chart, Point, Series
-from .dates import MONTHS, PartialDate
+from .dates import MONTHS
 from .export import DATA_FILES
-from .history import History
+from .history import History, human_date
 from .load import LoadedFact
-from .markdown import link
+from .markdown import escape, link
 from .models import Figure
-from .render import SIDE_NAMES, Renderer, number, page_path, when, words
+from .render import SIDE_NAMES, Renderer, page_path, when, words
 
 #: The directions a reader asks about first, in the order the home page shows them.
 DIRECTIONS = {
@@ -74,6 +74,8 @@ class Overview:
     # --- home summary ----------------------------------------------------------------
 
     def summary(self, here: str = "index.md") -> Markup:
+        # Only a measure with a Disagreement has a section on the disagreements page.
+        disputed = {d.measure for d in self.record.disagreements}
         sections = []
         for measure, heading in DIRECTIONS.items():
             figs = self.record.figures_by_measure.get(measure, [])
@@ -88,11 +90,14 @@ class Overview:
                 "commitments": [self.claim(f, here) for f in by_scope["commitment"]],
                 "totals": [self.claim(f, here) for f in latest],
                 "events": [self.claim(f, here) for f in by_scope["event"]],
-                "disagree": None, "contested": any(self.record.status[f.id] == "contested" for f in figs),
+                "range": None, "disputed": measure in disputed, "different_dates": False,
+                "contested": any(self.record.status[f.id] == "contested" for f in figs),
             }
             values = {(f.model.value, f.model.low, f.model.high) for f in latest}  # type: ignore[attr-defined]
             if len(values) > 1:
-                parts["disagree"] = _interval_text(latest)
+                parts["range"] = _interval_text(latest)
+                dates = {str(f.model.as_of) for f in latest}  # type: ignore[attr-defined]
+                parts["different_dates"] = len(dates) == len(latest)
             sections.append(parts)
         others = [m for m in self.record.figures_by_measure if m not in DIRECTIONS]
         env = self.r.env.get_template("summary.md.j2")
@@ -275,23 +280,25 @@ class Overview:
 
     def changes(self) -> str:
         here = "changes.md"
-        commits = []
-        for c in self.history.commits:
-            def facts(paths: tuple[str, ...]) -> list[Markup]:
-                out = []
-                for p in paths:
-                    kind, _, name = p.partition("/")
-                    fid = name[:-5]
-                    if fid in self.record.index and self.record.index[fid].kind == kind:
-                        out.append(link(self.record.index[fid].model.label(), page_path(kind, fid), here))
-                    else:
-                        out.append(Markup("`{}` (no longer in the record)").format(p))
-                return out
-            commits.append({
-                "date": PartialDate.parse(c.date).human(), "sha": c.sha[:7], "subject": c.subject,
-                "added": facts(c.added), "changed": facts(c.changed + tuple(n for _o, n in c.renamed)),
-                "removed": [Markup("`{}`").format(p) for p in c.removed],
-            })
+
+        # Subjects and paths come from git: text, Markdown-escaped, never code spans
+        # (a backtick in a name would close one).
+        def facts(paths: tuple[str, ...]) -> list[Markup]:
+            out = []
+            for p in paths:
+                kind, _, name = p.partition("/")
+                fact = self.record.index.get(name.removesuffix(".yaml"))
+                if fact is not None and fact.kind == kind and name.endswith(".yaml"):
+                    out.append(link(fact.model.label(), page_path(kind, fact.id), here))
+                else:
+                    out.append(Markup("{} (no longer in the record)").format(escape(p)))
+            return out
+
+        commits = [{
+            "date": escape(human_date(c.date)), "sha": c.sha[:7], "subject": escape(c.subject),
+            "added": facts(c.added), "changed": facts(c.changed + tuple(n for _o, n in c.renamed)),
+            "removed": [escape(p) for p in c.removed],
+        } for c in self.history.commits]
         return self.render("changes.md.j2", here, "Changes", commits=commits, known=self.history.known)
 
 
