@@ -162,7 +162,7 @@ def test_export_command_writes_the_same_files_as_the_site(site, tmp_path):
 def test_fact_pages_carry_kind_and_side_tags(site):
     html = (site / "figures" / "medinsky-27-bodies-to-russia" / "index.html").read_text()
     tags = re.findall(r'class="md-tag[^"]*"[^>]*>([^<]+)<', html)
-    assert {"figure", "Russia"} <= {t.strip() for t in tags}
+    assert {"figure", "side: Russia", "measure: remains to russia"} <= {t.strip() for t in tags}
     listing = (site / "tags" / "index.html").read_text()
     assert "../figures/medinsky-27-bodies-to-russia/" in listing
 

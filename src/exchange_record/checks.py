@@ -13,7 +13,7 @@ from .compare import find_disagreements
 from .diagnostics import Diagnostic, Severity
 from .load import LoadedFact, PartialFact
 from .models import Event, Figure, Source
-from .validate import did_you_mean
+from .validate import Suggester
 
 SINGULAR = {"actors": "actor", "places": "place", "sources": "source",
             "events": "event", "figures": "figure"}
@@ -76,6 +76,7 @@ def check_references(facts: list[LoadedFact], partial: list[PartialFact]) -> lis
         ids_by_kind[f.kind].append(f.id)
     known = {p.id: p.kind for p in partial}
     known.update((f.id, f.kind) for f in facts)
+    suggest = {kind: Suggester(ids) for kind, ids in ids_by_kind.items()}
     out = []
     for f in [*facts, *partial]:
         for loc, kind, target in f.references():
@@ -84,7 +85,7 @@ def check_references(facts: list[LoadedFact], partial: list[PartialFact]) -> lis
                 continue
             line, col = f.pos(loc)
             field = str(loc[0])
-            hint = did_you_mean(target, ids_by_kind[kind])
+            hint = suggest[kind](target) if kind in suggest else None
             if found is not None:
                 message = (f"`{field}` must name {_KIND_NAME[kind]}, but `{target}` is "
                            f"{_KIND_NAME[found]} ({found}/{target}.yaml)")

@@ -6,18 +6,24 @@ Exit codes: 0 fine, 1 the record (or the request) has problems, 2 usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from .diagnostics import Severity, summary, to_json
 from .record import build_record, has_errors
+from .text import visible
+
+
+class UsageError(Exception):
+    """A request that cannot be carried out as asked (exit 2)."""
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     root = Path(args.facts_dir)
     if not root.is_dir():
-        print(f"exchange-record: `{root}` is not a folder of facts", file=sys.stderr)
+        print(f"exchange-record: `{visible(str(root))}` is not a folder of facts", file=sys.stderr)
         return 2
     _record, diagnostics = build_record(root)
     if args.strict:  # warnings become errors, reported as such
@@ -42,14 +48,15 @@ def _cmd_new(args: argparse.Namespace) -> int:
     try:
         path, text = scaffold(args.kind, args.id, Path(args.facts_dir))
     except ScaffoldError as exc:
-        print(f"exchange-record new: {exc}", file=sys.stderr)
+        print(f"exchange-record new: {visible(str(exc))}", file=sys.stderr)
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as fh:  # never overwrite, even in a race
             fh.write(text)
     except FileExistsError:
-        print(f"exchange-record new: {path} already exists; not overwritten", file=sys.stderr)
+        print(f"exchange-record new: {visible(str(path))} already exists; not overwritten",
+              file=sys.stderr)
         return 1
     print(f"wrote {path}: fill in every TODO, then run `exchange-record validate`")
     return 0
@@ -58,7 +65,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .schema import write_schemas
 
-    for path in write_schemas(Path(args.out)):
+    for path in write_schemas(_out_dir(args.out)):
         print(path)
     return 0
 
@@ -67,7 +74,7 @@ def _load_valid(facts_dir: str):  # type: ignore[no-untyped-def]
     """The record, or None after printing why it cannot be published."""
     root = Path(facts_dir)
     if not root.is_dir():
-        print(f"exchange-record: `{root}` is not a folder of facts", file=sys.stderr)
+        print(f"exchange-record: `{visible(str(root))}` is not a folder of facts", file=sys.stderr)
         return None, 2
     record, diagnostics = build_record(root)
     if has_errors(diagnostics):
@@ -77,6 +84,14 @@ def _load_valid(facts_dir: str):  # type: ignore[no-untyped-def]
         print(summary(diagnostics), file=sys.stderr)
         return None, 1
     return record, 0
+
+
+def _out_dir(out: str) -> Path:
+    """`--out`, which must be a folder or not exist yet."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--out `{out}` is a file, not a folder")
+    return path
 
 
 def _write_tree(out: Path, files: dict[str, str | bytes]) -> None:
@@ -99,7 +114,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     templates = Path(args.templates_dir) if args.templates_dir else None
     site = render_site(record, templates, read_history(Path(args.facts_dir)))
     pages, assets = site.pages, {**site.files, **site.finish()}
-    _write_tree(Path(args.out), {**pages, **assets})
+    _write_tree(_out_dir(args.out), {**pages, **assets})
     print(f"wrote {len(pages)} pages and {len(assets)} files to {args.out}")
     return 0
 
@@ -111,7 +126,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if record is None:
         return code
     files = {path.removeprefix("data/"): content for path, content in data_files(record).items()}
-    _write_tree(Path(args.out), files)
+    _write_tree(_out_dir(args.out), files)
     print(f"wrote {len(files)} files to {args.out}")
     return 0
 
@@ -158,11 +173,28 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `validate | head -1`: the reader has what it wanted. Say nothing more
+        # (Python would complain again at exit) and exit as a program killed by
+        # SIGPIPE does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except UsageError as exc:
+        print(f"exchange-record {args.command}: {visible(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the disk, not the facts: say what and where
+        where = f" `{visible(str(exc.filename))}`" if exc.filename else ""
+        print(f"exchange-record {args.command}: cannot write{where}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - no traceback for any input, ever
-        print(f"exchange-record: internal error: {type(exc).__name__}: {exc}\n"
+        print(f"exchange-record: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
               "This is a bug in exchange-record, not in your facts; please report it.",
               file=sys.stderr)
         return 3

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
 
 MONTHS = [
     "January", "February", "March", "April", "May", "June", "July",
@@ -37,8 +37,8 @@ class PartialDate:
             return value
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise DateError("expected a date written YYYY, YYYY-MM or YYYY-MM-DD")
-        text = str(value).strip()
-        m = _DATE.match(text)
+        text = str(value)
+        m = _DATE.fullmatch(text)
         if not m:
             raise DateError(f"`{text}` is not a date written YYYY, YYYY-MM or YYYY-MM-DD")
         year = int(m.group(1))

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from .text import visible
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -39,11 +41,15 @@ class Diagnostic:
     def location(self, base: Path | None = None) -> str:
         return f"{display_path(self.path, base)}:{self.line}:{self.col}"
 
+    def text(self) -> str:
+        """Message and hint on one line, every character of a contributor's text
+        visible (a newline or an escape sequence in a value cannot forge a second
+        diagnostic or drive the terminal)."""
+        text = self.message + (f" (hint: {self.hint})" if self.hint else "")
+        return visible(text)
+
     def format_text(self, base: Path | None = None) -> str:
-        text = f"{self.location(base)}: {self.severity.value}[{self.code}]: {self.message}"
-        if self.hint:
-            text += f" (hint: {self.hint})"
-        return text
+        return f"{self.location(base)}: {self.severity.value}[{self.code}]: {self.text()}"
 
     def format_github(self, base: Path | None = None) -> str:
         # GitHub workflow commands: properties and message need escaping.
@@ -53,8 +59,7 @@ class Diagnostic:
             f"file={_gh_prop(display_path(self.path, base))},line={self.line},"
             f"col={self.col},title={_gh_prop(self.severity.value + '[' + self.code + ']')}"
         )
-        message = self.message + (f" (hint: {self.hint})" if self.hint else "")
-        return f"::{level} {props}::{_gh_data(message)}"
+        return f"::{level} {props}::{_gh_data(self.text())}"
 
     def as_dict(self, base: Path | None = None) -> dict[str, object]:
         return {
@@ -63,8 +68,8 @@ class Diagnostic:
             "col": self.col,
             "severity": self.severity.value,
             "code": self.code,
-            "message": self.message,
-            "hint": self.hint,
+            "message": visible(self.message),
+            "hint": visible(self.hint) if self.hint else None,
         }
 
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -72,13 +77,14 @@ class Diagnostic:
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
-    """The path relative to `base` (the working directory by default), with `/`."""
+    """The path relative to `base` (the working directory by default), with `/`,
+    every character visible (a file name may hold a newline or an escape)."""
     base = Path.cwd() if base is None else base
     try:
         rel = os.path.relpath(path, base)
     except ValueError:  # another drive on Windows
         rel = str(path)
-    return rel.replace(os.sep, "/")
+    return visible(rel.replace(os.sep, "/"))
 
 
 def _gh_data(text: str) -> str:

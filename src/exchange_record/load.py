@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity
-from .models import ID_MAX, ID_RE, KINDS, MODELS, RESERVED_IDS, Fact
+from .models import ID_MAX, KINDS, MODELS, Fact, id_problem
 from .scaffold import PLACEHOLDER
 from .validate import did_you_mean, validate_doc
 from .yamlfile import Pos, YamlDoc, read_file
@@ -106,18 +106,13 @@ def finish(doc: YamlDoc, kind: str) -> FileResult:
     """Validate a parsed file against its kind's model and check its name."""
     path = doc.path
     stem = path.stem
-    if not ID_RE.match(stem) or len(stem) > ID_MAX:
-        doc.diagnostics.append(Diagnostic(
-            path, 1, 1, Severity.ERROR, "bad-id",
-            f"file name `{path.name}` is not a valid id: lowercase letters, digits and single "
-            "hyphens, at most 80 characters, then `.yaml`",
-            "rename the file, e.g. `" + _suggest_id(stem) + ".yaml`",
-        ))
-    elif stem in RESERVED_IDS:
-        doc.diagnostics.append(Diagnostic(
-            path, 1, 1, Severity.ERROR, "reserved-id",
-            f"`{stem}` is reserved for the site's own pages", "choose a more specific id",
-        ))
+    problem = id_problem(stem)
+    if problem is not None:
+        code, message = problem
+        hint = ("rename the file, e.g. `" + _suggest_id(stem) + ".yaml`" if code == "bad-id"
+                else "choose a more specific id")
+        doc.diagnostics.append(Diagnostic(path, 1, 1, Severity.ERROR, code,
+                                          f"file name `{path.name}`: {message}", hint))
     if doc.data is None or doc.diagnostics and any(d.code in _FATAL for d in doc.diagnostics):
         return FileResult(None, doc.diagnostics)
     model = validate_doc(doc, kind)
@@ -172,7 +167,7 @@ def _raw_references(kind: str, data: object) -> list[tuple[Loc, str, str]]:
             loc: Loc = (name, i) if isinstance(value, list) else (name,)
             if isinstance(item, dict) and isinstance(item.get("source"), str):
                 out.append((loc + ("source",), target_kind, item["source"]))
-            elif isinstance(item, str) and ID_RE.match(item):
+            elif isinstance(item, str) and id_problem(item) is None:
                 out.append((loc, target_kind, item))
     return out
 
@@ -185,49 +180,102 @@ def _suggest_id(stem: str) -> str:
 
 
 def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
-    """Every `(kind, path)` of a fact file under `root`, and diagnostics for strays."""
+    """Every `(kind, path)` of a fact file under `root`, and diagnostics for strays.
+
+    Nothing is read from outside `root`: a link (to a file or a kind folder) that
+    leads out of it is reported, as is every other surprise (a loop, a folder
+    that cannot be listed, a pipe); hidden folders and YAML files are reported,
+    never skipped in silence.
+    """
     found: list[tuple[str, Path]] = []
     problems: list[Diagnostic] = []
+    top = os.path.realpath(root)
 
-    def stray(path: Path, message: str, hint: str | None = None) -> None:
-        problems.append(Diagnostic(path, 1, 1, Severity.ERROR, "stray-file", message, hint))
+    def stray(path: Path, message: str, hint: str | None = None, code: str = "stray-file") -> None:
+        problems.append(Diagnostic(path, 1, 1, Severity.ERROR, code, message, hint))
 
-    for entry in sorted(os.scandir(root), key=lambda e: e.name):
-        if entry.name.startswith("."):
-            continue
+    def outside(path: Path) -> bool:
+        real = os.path.realpath(path)
+        if real == top or real.startswith(top + os.sep):
+            return False
+        stray(path, f"`{path.name}` is a link to `{real}`, outside the facts folder; it is not read",
+              "copy the fact into the facts folder instead of linking to it", "outside-facts")
+        return True
+
+    def listing(folder: Path) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(folder) as it:
+                return sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            stray(folder, f"cannot read folder: {exc.strerror}", code="unreadable")
+            return []
+
+    for entry in listing(root):
         path = Path(entry.path)
-        if entry.is_dir():
+        hidden = entry.name.startswith(".")
+        if _is_dir(entry):
+            if hidden:
+                stray(path, f"`{entry.name}` is a hidden folder; its files are not read",
+                      "move facts to facts/<kind>/<id>.yaml; keep drafts outside the facts folder")
+                continue
             if entry.name not in KINDS:
                 hint = did_you_mean(entry.name, KINDS) or "kinds: " + ", ".join(KINDS)
                 stray(path, f"folder `{entry.name}` is not a kind of fact; its files are not read",
                       hint)
                 continue
-            for sub in sorted(os.scandir(path), key=lambda e: e.name):
+            if entry.is_symlink() and outside(path):
+                continue
+            for sub in listing(path):
+                sub_path = Path(sub.path)
+                yaml_like = sub.name.lower().endswith((".yaml", ".yml"))
                 if sub.name.startswith("."):
                     # Hidden YAML is a fact nobody would see: say so. Other hidden
-                    # entries (.gitkeep, editor lock links) are not facts.
-                    if sub.name.endswith((".yaml", ".yml")) and sub.is_file(follow_symlinks=False):
-                        stray(Path(sub.path), f"`{sub.name}` is a hidden file and is not read",
+                    # files (.gitkeep, editor lock links) are not facts.
+                    if _is_dir(sub):
+                        stray(sub_path, f"`{sub.name}` is a hidden folder; its files are not read",
+                              f"facts live at facts/{entry.name}/<id>.yaml")
+                    elif yaml_like:
+                        stray(sub_path, f"`{sub.name}` is a hidden file and is not read",
                               "remove the leading dot")
                     continue
-                sub_path = Path(sub.path)
-                if sub.is_dir():
+                if _is_dir(sub):
                     stray(sub_path, "sub-folders are not read; facts live at "
                           f"facts/{entry.name}/<id>.yaml")
                 elif sub.name.endswith(".yaml"):
-                    if sub.is_file() or _dangling(sub):  # a dangling link is reported unreadable
+                    if sub.is_symlink() and (_dangling(sub) or outside(sub_path)):
+                        if _dangling(sub):  # a link to nothing (or a loop) cannot be read
+                            found.append((entry.name, sub_path))
+                        continue
+                    if _is_file(sub):
                         found.append((entry.name, sub_path))
                     else:  # a pipe or a device would block or never end
                         stray(sub_path, f"`{sub.name}` is not a regular file and is not read",
                               "replace it with a plain text file")
                 else:
-                    hint = ("rename it to end in `.yaml`"
-                            if sub.name.endswith((".yml", ".YAML", ".Yaml")) else None)
+                    hint = "rename it to end in `.yaml` (lower case)" if yaml_like else None
                     stray(sub_path, f"`{sub.name}` is not a `.yaml` fact file and is not read", hint)
+        elif hidden:
+            if entry.name.lower().endswith((".yaml", ".yml")):
+                stray(path, f"`{entry.name}` is a hidden file and is not read",
+                      "move it to facts/<kind>/<id>.yaml")
         elif entry.name.lower() not in ("readme.md",):
             stray(path, f"`{entry.name}` is outside a kind folder and is not read",
                   "move it to facts/<kind>/<id>.yaml")
     return found, problems
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _dangling(entry: os.DirEntry[str]) -> bool:

@@ -14,9 +14,11 @@ as `Markup` (links, sanitized summaries).
 
 from __future__ import annotations
 
+import bisect
 import functools
+import html
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
@@ -49,35 +51,153 @@ def escape_block(value: object) -> Markup:
     return Markup("\n\n".join(escape(p) for p in paragraphs if p.strip()))
 
 
+def as_browser_reads(url: str) -> str:
+    """`url` as a browser resolves it in an `href`: character references decoded
+    (`javascript&#58;` is `javascript:`; repeatedly, as Markdown and HTML may each
+    decode once), tabs and line breaks dropped, leading and trailing controls and
+    spaces stripped."""
+    previous = None
+    while previous != url:
+        previous, url = url, html.unescape(url)
+    return _URL_IGNORED.sub("", url).strip("".join(map(chr, range(0x21))))
+
+
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+
+
 def safe_url(url: str) -> bool:
     """http(s) links, in-page anchors and relative paths; never javascript:, data:, file:…"""
-    url = url.strip()
+    url = as_browser_reads(url)
     if url.startswith("#"):
         return True
     parts = urlsplit(url)
     if parts.scheme:
-        return parts.scheme in ("http", "https") and bool(parts.netloc)
-    return not url.startswith("//")  # a scheme-relative URL goes to another host
+        return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    # `//host` and `/\host` go to another host; a `:` before any `/` is a scheme
+    # that `urlsplit` did not take (e.g. `1javascript:`), never a path.
+    first = url.split("/", 1)[0]
+    return not url.startswith(("//", "/\\", "\\")) and ":" not in first
 
 
+def _publishable(target: str) -> bool:
+    """A contributor's link target that is published as a link: an http(s)
+    address. Relative and in-page links would point into a site whose pages
+    the contributor does not write (and fail a strict build when they miss)."""
+    url = as_browser_reads(target)
+    return safe_url(url) and bool(urlsplit(url).scheme) and url == target
+
+
+#: the destination of every inline link or image: `](…)`
 _LINK_TARGET = re.compile(r"(\]\(\s*<?)((?:[^()\s>]|\([^()\s]*\))*)")
-_REF_DEF = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*<?)(\S+?)(>?)(\s|$)", re.M)
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s>]*)>")
+#: the destination of every reference definition, wherever it stands (in a quote,
+#: a list item, an admonition, a definition list): any `]:` followed by a target
+_REF_DEF = re.compile(r"(\]:[ \t]*(?:\n[ \t]*)?<?)([^\s>]*)")
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
+_BLOCKS = re.compile(r"(\n[ \t]*\n)")
+_BACKTICKS = re.compile(r"`+")
+_PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
+#: brackets and parentheses nest at most this deep; deeper or unmatched ones are
+#: text (Python-Markdown is quadratic in unmatched or deeply nested ones)
+_MAX_NESTING = {"[": 2, "(": 3}
+_CLOSES = {"]": "[", ")": "("}
 
 
 def sanitize(markdown: str) -> Markup:
-    """A contributor's Markdown, without raw HTML, attribute lists or unsafe links."""
+    """A contributor's Markdown, without raw HTML, attribute lists or unsafe links.
+
+    Inline code is rendered here (as `<code>` with its text escaped), so that
+    what it shows is exactly what was written; a link or reference definition
+    whose target is not an http(s) address is shown as text, not as a link;
+    brackets and parentheses that pair with nothing are text. Each step is linear in the
+    length of the text, whatever it holds.
+    """
     text = markdown.replace("\r\n", "\n").strip()
-    text = _LINK_TARGET.sub(lambda m: m.group(1) + (m.group(2) if safe_url(m.group(2)) else "#"), text)
-    text = _REF_DEF.sub(
-        lambda m: m.group(1) + (m.group(2) if safe_url(m.group(2)) else "#") + m.group(3) + m.group(4),
-        text,
-    )
+    codes: list[str] = []
+    # Code spans never cross a blank line (each paragraph is inlined on its own).
+    text = "".join(part if _BLOCKS.fullmatch(part) else _stash_code(part, codes)
+                   for part in _BLOCKS.split(text))
+    # A link whose target is not an http(s) address is shown as the text it is:
+    # escaping its `]` unmakes the link (and the reference definition).
+    text = _LINK_TARGET.sub(lambda m: m.group(0) if _publishable(m.group(2)) else "\\" + m.group(0), text)
+    text = _REF_DEF.sub(lambda m: m.group(0) if _publishable(m.group(2)) else "\\" + m.group(0), text)
     text = _AUTOLINK.sub(lambda m: m.group(0) if safe_url(m.group(1)) else escape(m.group(1)), text)
     # Raw HTML becomes text; `{`/`}` cannot open an attribute list.
     text = re.sub(r"<(?!https?://)", "&lt;", text)
     text = text.replace("{", "\\{").replace("}", "\\}")
-    return Markup(text)
+    text = _balance(text)
+    return Markup(_PLACEHOLDER.sub(lambda m: codes[int(m.group(1))], text))
+
+
+def _stash_code(block: str, codes: list[str]) -> str:
+    """Replace each code span of `block` (a run of backticks up to the next run
+    of the same length) by a placeholder for its `<code>` element."""
+    runs = [m for m in _BACKTICKS.finditer(block) if not _escaped(block, m.start())]
+    if len(runs) < 2:
+        return block
+    by_length: dict[int, list[int]] = {}
+    for i, m in enumerate(runs):
+        by_length.setdefault(len(m.group()), []).append(i)
+    out, last = [], 0
+    for i, m in enumerate(runs):
+        if m.start() < last:  # inside or closing the span before
+            continue
+        j = _next_of(by_length[len(m.group())], i)
+        if j is None:
+            continue
+        close = runs[j]
+        codes.append(f"<code>{escape(block[m.end():close.start()].strip())}</code>")
+        out.append(block[last:m.start()])
+        out.append(f"\x00{len(codes) - 1}\x00")
+        last = close.end()
+    out.append(block[last:])
+    return "".join(out)
+
+
+def _next_of(same: list[int], i: int) -> int | None:
+    k = bisect.bisect_right(same, i)
+    return same[k] if k < len(same) else None
+
+
+def _escaped(text: str, i: int) -> bool:
+    """Whether the character at `i` follows an odd number of backslashes."""
+    n = 0
+    while i - n - 1 >= 0 and text[i - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1
+
+
+def _balance(text: str) -> str:
+    """Backslash-escape every bracket or parenthesis that pairs with nothing, or
+    nests too deep."""
+    as_text: list[int] = []
+    open_: dict[str, list[tuple[int, bool]]] = {"[": [], "(": []}
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in open_:
+            stack = open_[ch]
+            deep = len(stack) >= _MAX_NESTING[ch]
+            stack.append((i, deep))
+            if deep:
+                as_text.append(i)
+        elif ch in _CLOSES:
+            stack = open_[_CLOSES[ch]]
+            if not stack or stack.pop()[1]:
+                as_text.append(i)
+        i += 1
+    as_text.extend(i for stack in open_.values() for i, deep in stack if not deep)
+    if not as_text:
+        return text
+    out, last = [], 0
+    for i in sorted(as_text):
+        out.append(text[last:i])
+        out.append("\\")
+        last = i
+    out.append(text[last:])
+    return "".join(out)
 
 
 def relative(target: str, from_page: str) -> str:
@@ -101,11 +221,18 @@ def link(label: object, target: str, from_page: str) -> Markup:
         target, anchor = target.split("#", 1)
         anchor = "#" + anchor
     rel = relative(target, from_page) if target else ""
-    return Markup(f"[{escape(label)}]({rel}{anchor})")
+    # A name is printed in isolation: right-to-left letters in it cannot reorder
+    # the numbers and names around it.
+    return Markup(f"[<bdi>{escape(label)}</bdi>]({rel}{anchor})")
 
 
 def url_link(label: object, url: str) -> Markup:
     """An external link, only if it is http(s); otherwise the label alone."""
     if not safe_url(url) or url.startswith("#") or not urlsplit(url).scheme:
         return escape(label)
-    return Markup(f"[{escape(label)}](<{url.replace('>', '%3E').replace(' ', '%20')}>)")
+    # Validation refuses addresses with such characters; encoding them again
+    # keeps a Markdown link whole whatever reaches here.
+    return Markup(f"[{escape(label)}](<{quote(url, safe=_URL_SAFE)}>)")
+
+
+_URL_SAFE = "/:?#[]@!$&'()*+,;=%-._~"

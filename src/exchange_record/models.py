@@ -30,11 +30,33 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dates import DateError, DateSpan, PartialDate
+from .text import FORBIDDEN, FORBIDDEN_ONE_LINE, char_name, is_blank
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # for JSON Schema; Python matches it whole (`fullmatch`)
 ID_MAX = 80
-ID_RE = re.compile(ID_PATTERN)
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: the site's own folders and pages
 RESERVED_IDS = frozenset({"index", "tags", "search", "assets", "data"})
+#: names Windows cannot give a file or folder: a fact named so could not be checked out there
+WINDOWS_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                           *(f"lpt{i}" for i in range(10))})
+ID_RULE = "lowercase letters a-z, digits and single hyphens, at most 80 characters"
+
+
+def id_problem(value: str) -> tuple[str, str] | None:
+    """Why `value` cannot be an id, as (code, message), or None if it can.
+
+    The one id rule: file names, `id:`, references, `previous_ids`, measures and
+    `exchange-record new` all ask here.
+    """
+    if not ID_RE.fullmatch(value) or len(value) > ID_MAX:
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return "bad-id", f"`{shown}` is not a valid id: {ID_RULE}"
+    if value in RESERVED_IDS:
+        return "reserved-id", f"`{value}` is reserved for the site's own pages"
+    if value in WINDOWS_NAMES:
+        return "reserved-id", f"`{value}` is a name Windows reserves; the file could not be checked out there"
+    return None
 
 KINDS = ("actors", "places", "sources", "events", "figures")
 SIDES = ("russia", "ukraine", "third-party", "unknown")
@@ -52,14 +74,27 @@ COUNTRY_NAMES = {
 # --- scalar types ---------------------------------------------------------------
 
 def _id(value: str) -> str:
-    if not ID_RE.match(value) or len(value) > ID_MAX:
-        raise PydanticCustomError(
-            "bad-id",
-            "`{value}` is not a valid id: lowercase letters, digits and single hyphens, "
-            "at most 80 characters",
-            {"value": value},
-        )
+    problem = id_problem(value)
+    if problem is not None:
+        raise PydanticCustomError(problem[0], "{message}", {"message": problem[1]})
     return value
+
+
+def _text(one_line: bool) -> Any:
+    def check(value: str) -> str:
+        bad = (FORBIDDEN_ONE_LINE if one_line else FORBIDDEN).search(value)
+        if bad:
+            where = "one-line text" if one_line else "text"
+            raise PydanticCustomError(
+                "control-character",
+                "{where} cannot hold {char} (character {index})",
+                {"where": where, "char": char_name(bad.group()), "index": bad.start() + 1},
+            )
+        if is_blank(value):
+            raise PydanticCustomError(
+                "invisible-text", "the text has no visible character; every link to it would be invisible")
+        return value
+    return AfterValidator(check)
 
 
 FactId = Annotated[
@@ -68,8 +103,11 @@ FactId = Annotated[
     WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX}),
 ]
 Slug = FactId
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+#: a name, a title, a locator: one line
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), _text(True)]
+#: a summary, a note, a quote: may hold line breaks and tabs
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000),
+                     _text(False)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 
@@ -101,14 +139,31 @@ Date = Annotated[
 ]
 
 
+#: characters no address holds as written (RFC 3986 and the WHATWG URL standard percent-encode
+#: them); they would end a Markdown link or an HTML attribute early
+_URL_UNSAFE = re.compile(r'[\s<>"`{}|\\^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]')
+
+
 def _url(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
-        raise PydanticCustomError(
-            "bad-url",
-            "`{value}` is not an http(s) URL; only http:// and https:// links are published",
-            {"value": value},
-        )
+    problem = None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        problem = "only http:// and https:// links are published"
+    elif _URL_UNSAFE.search(value):
+        bad = _URL_UNSAFE.search(value).group()  # type: ignore[union-attr]
+        problem = f"it holds {char_name(bad)}; write it percent-encoded"
+    elif "@" in parts.netloc:
+        problem = "it holds a user name or password (`user@` or `user:password@`); publish the address without them"
+    elif not parts.hostname:
+        problem = "it has no host name"
+    else:
+        try:
+            parts.port  # noqa: B018 - raises on a port out of range
+        except ValueError:
+            problem = "its port is not a number from 0 to 65535"
+    if problem:
+        raise PydanticCustomError("bad-url", "`{value}` is not a valid http(s) address: {problem}",
+                                  {"value": value, "problem": problem})
     return value
 
 

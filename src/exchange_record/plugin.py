@@ -28,9 +28,11 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .allowlist import clean
+from .csp import with_csp
 from .diagnostics import Severity, summary
 from .load import FactCache
 from .history import read_history
@@ -136,9 +138,24 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             return markdown
         return expand_markers(markdown, self.record, page.file.src_uri)
 
+    @event_priority(-100)  # last: whatever other plugins add passes the wall too
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        # The second wall (allowlist.py): only the tags, attributes and links the
+        # templates make, on every page, hand-written ones included.
+        return clean(html)
+
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         # Material's search dialog has no accessible name (axe: aria-dialog-name).
-        return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG + ' aria-label="Search"', 1)
+        output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG + ' aria-label="Search"', 1)
+        # Scripts only from the site and the theme's own inline scripts (csp.py). Not under
+        # `mkdocs serve`: its live-reload script is inlined per response, so no hash can allow it.
+        return output if self.serving else with_csp(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # 404.html is rendered without on_post_page: it carries the policy too.
+        if self.serving or not template_name.endswith(".html"):
+            return output_content
+        return with_csp(output_content)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.facts_root))

@@ -28,7 +28,7 @@ from .dates import DateSpan, PartialDate
 from .load import LoadedFact
 from .markdown import escape, escape_block, link, relative, sanitize, url_link
 from .models import COUNTRY_NAMES, KINDS, Actor, Citation, Event, Figure, Place, Source
-from .history import History
+from .history import History, human_date
 from .record import Record
 
 FIGURE_COLUMNS = ["Figure", "Number", "Scope", "As of", "Claimed by", "Side", "Status"]
@@ -184,14 +184,17 @@ class Renderer:
         """Kind of fact, its own kind, and the side it belongs to, for Material's tags index."""
         m = fact.model
         tags = [SINGULAR[fact.kind]]
-        sub = getattr(m, "kind", None) or getattr(m, "measure", None)
-        if sub:
-            tags.append(str(sub).replace("-", " "))
-        side = getattr(m, "side", None)
+        # Kinds are a fixed list; measures are free text, so they and the sides
+        # carry a prefix: a measure called `russia` and the side Russia are two
+        # tags with two anchors on the tags page.
+        kind = getattr(m, "kind", None)
+        if kind:
+            tags.append(str(kind).replace("-", " "))
         if isinstance(m, Figure):
-            side = self.record.side(m.claimed_by)
+            tags.append("measure: " + m.measure.replace("-", " "))
+        side = self.record.side(m.claimed_by) if isinstance(m, Figure) else getattr(m, "side", None)
         if side:
-            tags.append(SIDE_NAMES[side])
+            tags.append("side: " + SIDE_NAMES[side])
         return tags
 
     def _last_changed(self, fact: LoadedFact | None) -> Markup:
@@ -201,7 +204,7 @@ class Renderer:
         if date is None:
             return Markup("")
         return Markup("Last changed on {}; see the [changes]({}).").format(
-            escape(PartialDate.parse(date).human()), Markup(relative("changes.md", page_path(fact.kind, fact.id))))
+            escape(human_date(date)), Markup(relative("changes.md", page_path(fact.kind, fact.id))))
 
     # --- pages -----------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .models import ID_MAX, ID_RE, KINDS, RESERVED_IDS
+from .models import KINDS, id_problem
 
 PLACEHOLDER = "TODO"
 
@@ -93,12 +93,10 @@ def scaffold(kind: str, fid: str, facts_dir: Path) -> tuple[Path, str]:
             kind = singular[kind]
         else:
             raise ScaffoldError(f"unknown kind `{kind}`; one of: {', '.join(KINDS)}")
-    if not ID_RE.match(fid) or len(fid) > ID_MAX:
-        raise ScaffoldError(
-            f"`{fid}` is not a valid id: lowercase letters, digits and single hyphens, "
-            f"at most {ID_MAX} characters (e.g. medinsky-27-bodies-to-russia)")
-    if fid in RESERVED_IDS:
-        raise ScaffoldError(f"`{fid}` is reserved for the site's own pages")
+    problem = id_problem(fid)
+    if problem is not None:
+        raise ScaffoldError(problem[1] + (" (e.g. medinsky-27-bodies-to-russia)"
+                                          if problem[0] == "bad-id" else ""))
     path = facts_dir / kind / f"{fid}.yaml"
     taken = [p for p in facts_dir.glob(f"*/{fid}.yaml")]
     if taken:
@@ -106,7 +104,8 @@ def scaffold(kind: str, fid: str, facts_dir: Path) -> tuple[Path, str]:
                             "and `new` never overwrites a file")
 
     def first(k: str) -> str:
-        ids = sorted(p.stem for p in (facts_dir / k).glob("*.yaml")) if (facts_dir / k).is_dir() else []
+        ids = sorted(p.stem for p in (facts_dir / k).glob("*.yaml")
+                     if id_problem(p.stem) is None) if (facts_dir / k).is_dir() else []
         return ids[0] if ids else f"todo-{k[:-1]}"
 
     schema = f"# yaml-language-server: $schema=../../docs/schemas/{kind}.schema.json\n"

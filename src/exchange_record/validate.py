@@ -14,12 +14,38 @@ from .diagnostics import Diagnostic, Severity
 from .models import MODELS, Fact, field_names
 from .yamlfile import YamlDoc
 
-_NUMBERISH = re.compile(r"^[\s+-]*\d[\d\s,._'’ ]*$")
+_NUMBERISH = re.compile(r"[\s+-]*[0-9][0-9\s,._'’ ]*")  # ASCII digits: int() would read others
 
 
 def did_you_mean(word: str, candidates: typing.Iterable[str]) -> str | None:
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else None
+
+
+class Suggester:
+    """did-you-mean over one set of candidates, at a cost that stays linear.
+
+    Each suggestion compares the word with every candidate, so a record with many
+    dangling references would cost (references x ids). The same word is answered
+    once, words longer than any id get none, and after `budget` distinct words
+    the rest get none: the first hundred mistakes carry a hint, and validation
+    of any record stays fast.
+    """
+
+    def __init__(self, candidates: typing.Iterable[str], budget: int = 100, longest: int = 80) -> None:
+        self.candidates = list(candidates)
+        self.budget = budget
+        self.longest = longest
+        self.answers: dict[str, str | None] = {}
+
+    def __call__(self, word: str) -> str | None:
+        if word in self.answers:
+            return self.answers[word]
+        if self.budget <= 0 or len(word) > self.longest:
+            return None
+        self.budget -= 1
+        answer = self.answers[word] = did_you_mean(word, self.candidates)
+        return answer
 
 
 def validate_doc(doc: YamlDoc, kind: str) -> Fact | None:
@@ -131,8 +157,8 @@ def _diagnostic(doc: YamlDoc, model: type[Fact], err: Any) -> Diagnostic:
         message = f"{_describe(value)} is not a valid {field}; expected one of: {', '.join(expected)}"
         hint = did_you_mean(str(value), expected) if isinstance(value, str) else None
     elif etype in ("int_type", "int_parsing", "int_from_float"):
-        if isinstance(value, str) and _NUMBERISH.match(value):
-            digits = re.sub(r"[^\d-]", "", value)
+        if isinstance(value, str) and _NUMBERISH.fullmatch(value):
+            digits = re.sub(r"[^0-9-]", "", value)
             code = "number-as-text"
             message = f"{field} is written as text (`{value}`); a count is a plain number"
             hint = f"write `{name}: {digits}` (no quotes, no thousands separators)"

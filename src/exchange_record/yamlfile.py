@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, Severity
+from .text import FORBIDDEN, FORBIDDEN_IN_FILE, char_name
 
 try:  # libyaml's C parser is several times faster; fall back quietly.
     from yaml import CSafeLoader as _Loader
@@ -67,15 +68,15 @@ class YamlDoc:
 
 
 # YAML 1.2 core schema, https://yaml.org/spec/1.2.2/#1032-tag-resolution
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)\Z")
 _BOOL_TRUE = {"true", "True", "TRUE"}
 _BOOL_FALSE = {"false", "False", "FALSE"}
-_INT10 = re.compile(r"^[-+]?[0-9]+$")
-_INT8 = re.compile(r"^0o[0-7]+$")
-_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_INT10 = re.compile(r"^[-+]?[0-9]+\Z")
+_INT8 = re.compile(r"^0o[0-7]+\Z")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)\Z")
 
 
 class _TooBig(Exception):
@@ -126,12 +127,25 @@ def _events(text: str) -> Iterator[Any]:
         loader.dispose()
 
 
+def _tagged(kind: type) -> Any:
+    """`!!int 1200` is what plain `1200` is, by the same core-schema rules: never
+    Python's looser `int()` (`1_200`, Arabic-Indic digits, spaces)."""
+    def convert(text: str) -> Any:
+        value = resolve_plain(text)
+        if kind is float and type(value) is int:
+            return float(value)
+        if type(value) is not kind:
+            raise ValueError(text)
+        return value
+    return convert
+
+
 _TAGGED = {
     "tag:yaml.org,2002:str": str,
-    "tag:yaml.org,2002:int": int,
-    "tag:yaml.org,2002:float": float,
-    "tag:yaml.org,2002:null": lambda _s: None,
-    "tag:yaml.org,2002:bool": lambda s: {"true": True, "false": False}[s.lower()],
+    "tag:yaml.org,2002:int": _tagged(int),
+    "tag:yaml.org,2002:float": _tagged(float),
+    "tag:yaml.org,2002:null": lambda s: None if _NULL.match(s) else {}[s],
+    "tag:yaml.org,2002:bool": _tagged(bool),
 }
 
 
@@ -180,6 +194,16 @@ def parse_bytes(raw: bytes, doc: YamlDoc) -> YamlDoc:
         line, col = _line_col_of_offset(text, nul)
         doc.diagnostics.append(_diag(path, line, col, "nul-byte", "file contains a NUL character"))
         return doc
+    hidden = FORBIDDEN_IN_FILE.search(text)
+    if hidden:
+        # YAML counts U+2028 as a line break where editors see none (a comment
+        # could hide a key), and bidi controls show reviewers another text.
+        line, col = _line_col_of_offset(text, hidden.start())
+        doc.diagnostics.append(_diag(
+            path, line, col, "hidden-character",
+            f"file contains {char_name(hidden.group())}, which changes how the text around it "
+            "is shown or read", "delete it; editors may not show it (search for the code point)"))
+        return doc
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -189,6 +213,8 @@ def parse_bytes(raw: bytes, doc: YamlDoc) -> YamlDoc:
         )
         return doc
     if _compose(text, doc):
+        if "\\" in text:  # only an escape in a quoted string can make a control character
+            _check_strings(doc)
         return doc
     try:
         _Builder(doc).build(_events(text))
@@ -196,6 +222,12 @@ def parse_bytes(raw: bytes, doc: YamlDoc) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
+        if "maximum nesting depth" in problem:  # libyaml's own limit, far above ours
+            doc.diagnostics.append(_diag(path, line, col, "too-deep",
+                                         f"nesting deeper than {MAX_DEPTH} levels; "
+                                         "facts are at most a few levels deep"))
+            doc.data = None
+            return doc
         if exc.context:
             where = exc.context_mark
             started = (f" started at line {where.line + 1}, column {where.column + 1}"
@@ -210,7 +242,37 @@ def parse_bytes(raw: bytes, doc: YamlDoc) -> YamlDoc:
         doc.data = None
     except _Abort:
         doc.data = None
+    else:
+        if "\\" in text:
+            _check_strings(doc)
     return doc
+
+
+def _check_strings(doc: YamlDoc) -> None:
+    """Control characters written as escapes (`"\\e"`, `"\\0"`) in any key or value."""
+    def walk(value: Any, loc: Path_) -> None:
+        if isinstance(value, str):
+            found = FORBIDDEN.search(value)
+            if found:
+                line, col = doc.pos(loc)
+                name = next((p for p in reversed(loc) if isinstance(p, str)), "value")
+                doc.diagnostics.append(_diag(
+                    doc.path, line, col, "control-character",
+                    f"`{name}` contains {char_name(found.group())} (character {found.start() + 1})",
+                    "remove it; text holds letters, digits, punctuation, spaces and line breaks"))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and FORBIDDEN.search(key):
+                    line, col = doc.pos(loc + (key,), key=True)
+                    doc.diagnostics.append(_diag(
+                        doc.path, line, col, "control-character",
+                        f"a key contains {char_name(FORBIDDEN.search(key).group())}",  # type: ignore[union-attr]
+                        "field names are plain words"))
+                walk(item, loc + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, loc + (i,))
+    walk(doc.data, ())
 
 
 # The fast path. libyaml's composer (C) turns the events into nodes without a
@@ -444,7 +506,7 @@ class _Builder:
             raise _Abort
         try:
             return convert(event.value)
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, _TooBig):
             self.error(m.line + 1, m.column + 1, "wrong-type",
                        f"`{event.value}` is not a valid value for tag `{tag}`")
             raise _Abort from None
@@ -497,11 +559,12 @@ def _type_name(value: Any) -> str:
 
 
 def _line_col_of_offset(buf: bytes | str, offset: int) -> tuple[int, int]:
-    before = buf[:offset]
-    newline = b"\n" if isinstance(buf, bytes) else "\n"
-    line = before.count(newline) + 1  # type: ignore[arg-type]
-    col = offset - (before.rfind(newline) + 1) + 1  # type: ignore[arg-type]
-    return line, col
+    """1-based line and column (in characters) of `offset`, counting line breaks
+    as YAML does: CR LF, CR or LF (the other breaks are refused before parsing)."""
+    before = buf[:offset] if isinstance(buf, str) else buf[:offset].decode("utf-8", "replace")
+    lines = before.replace("\r\n", "\n").replace("\r", "\n")
+    line = lines.count("\n") + 1
+    return line, len(lines) - (lines.rfind("\n") + 1) + 1
 
 
 def _diag(path: Path, line: int, col: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
