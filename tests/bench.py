@@ -38,12 +38,12 @@ sys.path.insert(0, str(HERE))
 
 from synthetic import generate  # noqa: E402
 
-from exchange_record.load import FactCache  # noqa: E402
-from exchange_record.record import build_record  # noqa: E402
-from exchange_record import chart  # noqa: E402
-from exchange_record.export import data_files  # noqa: E402
-from exchange_record.overview import Overview  # noqa: E402
-from exchange_record.render import Renderer, render_pages  # noqa: E402
+from exchange_record.record.load import FactCache  # noqa: E402
+from exchange_record.record.build import build_record  # noqa: E402
+from exchange_record.site import chart  # noqa: E402
+from exchange_record.site.export import data_files  # noqa: E402
+from exchange_record.site.overview import Overview  # noqa: E402
+from exchange_record.site.pages import Renderer, render_pages  # noqa: E402
 
 
 def best_of(n: int, fn) -> float:  # type: ignore[no-untyped-def]
@@ -97,7 +97,7 @@ def measure(size: int, work: Path, build: bool, rounds: int) -> dict[str, object
     charts = Overview(Renderer(build_record(facts)[0])).charts()
 
     def draw() -> None:
-        chart._drawn.clear()  # no reuse: draw every chart
+        chart.forget()  # no reuse: draw every chart
         chart.draw(charts)
 
     draw()  # the first draw also imports matplotlib

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import FACTS, run_cli
-from exchange_record import chart
-from exchange_record.overview import Overview
-from exchange_record.record import build_record
-from exchange_record.render import Renderer, render_site
+from exchange_record.site import chart
+from exchange_record.site.overview import Overview
+from exchange_record.record.build import build_record
+from exchange_record.site.pages import Renderer, render_site
 from sitetools import make_project, mkdocs_build
 
 
@@ -20,14 +20,14 @@ def charts():
 
 @pytest.fixture(autouse=True)
 def no_reuse():
-    chart._drawn.clear()
+    chart.forget()
     yield
-    chart._drawn.clear()
+    chart.forget()
 
 
 def test_charts_drawn_in_another_process_are_the_bytes_drawn_here(charts):
     here = chart.draw(charts)
-    chart._drawn.clear()
+    chart.forget()
     outcome: dict = {}
     chart._draw_elsewhere(sorted(charts.values(), key=lambda c: c.title), outcome)
     assert "svgs" in outcome, "the other process failed"
@@ -38,7 +38,7 @@ def test_charts_drawn_in_another_process_are_the_bytes_drawn_here(charts):
 
 def test_a_failed_drawing_process_falls_back_to_drawing_here(charts, monkeypatch):
     expected = chart.draw(charts)
-    chart._drawn.clear()
+    chart.forget()
     monkeypatch.setattr(chart.sys, "executable", "/nonexistent/python")
     collect = chart.draw_in_background(charts, spare_core=True)
     assert collect() == expected

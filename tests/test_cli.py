@@ -82,8 +82,8 @@ def test_generated_schemas_accept_every_curated_fact(tmp_path):
     """The schemas describe what the models accept: every seed fact passes them."""
     import jsonschema
 
-    from exchange_record.schema import schemas
-    from exchange_record.yamlfile import read_file
+    from exchange_record.record.schema import schemas
+    from exchange_record.record.yamlfile import read_file
 
     all_schemas = schemas()
     checked = 0

@@ -102,7 +102,7 @@ def test_new_refuses_an_unknown_kind(project):
 
 def test_committed_schemas_are_up_to_date():
     """docs/schemas/ must be what the models generate: `exchange-record schema --out docs/schemas`."""
-    from exchange_record.schema import dump, schemas
+    from exchange_record.record.schema import dump, schemas
 
     committed = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "docs" / "schemas").glob("*.json")}
     generated = {name: dump(schema) for name, schema in schemas().items()}

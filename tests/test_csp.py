@@ -32,7 +32,7 @@ from test_browser import (
     url_of,
 )
 
-from exchange_record.csp import inline_scripts, with_csp
+from exchange_record.site.csp import inline_scripts, with_csp
 
 _META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 THEME_JS = files("material") / "templates" / "partials" / "javascripts"

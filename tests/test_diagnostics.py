@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from exchange_record.diagnostics import Severity
-from exchange_record.record import build_record
+from exchange_record.record.diagnostics import Severity
+from exchange_record.record.build import build_record
 
 FIG = (
     "title: Count\nmeasure: remains-to-ukraine\nvalue: 1200\nunit: bodies\n"
@@ -200,7 +200,7 @@ def test_hints_suggest_the_fix(facts_dir):
 @pytest.mark.parametrize("text", ["NO", "on", "yes", "off", "y", "n", "2025-06-07"])
 def test_yaml_11_traps_are_read_as_written(text):
     """YAML 1.2 core: what looks like a boolean or a date in YAML 1.1 stays text."""
-    from exchange_record.yamlfile import YamlDoc, parse_bytes
+    from exchange_record.record.yamlfile import YamlDoc, parse_bytes
 
     doc = parse_bytes(f"name: {text}\n".encode(), YamlDoc(Path("x.yaml")))
     assert doc.data == {"name": text}
@@ -228,7 +228,7 @@ def test_dates_keep_their_precision(facts_dir, written, shown, precision):
 
 def test_duplicate_key_keeps_the_first_value(facts_dir):
     """The second value must not silently replace the first (PyYAML's behaviour)."""
-    from exchange_record.yamlfile import YamlDoc, parse_bytes
+    from exchange_record.record.yamlfile import YamlDoc, parse_bytes
 
     doc = parse_bytes(b"name: first\nname: second\n", YamlDoc(Path("x.yaml")))
     assert doc.data == {"name": "first"}

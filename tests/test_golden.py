@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import write_facts
-from exchange_record.record import build_record
-from exchange_record.render import render_pages
+from exchange_record.record.build import build_record
+from exchange_record.site.pages import render_pages
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -54,9 +54,9 @@ def test_page_matches_golden_file(pages, page):
 
 def test_the_core_never_imports_mkdocs():
     """Everything but plugin.py must run where MkDocs is not installed (another engine)."""
-    code = ("import sys, exchange_record, exchange_record.cli, exchange_record.record, "
-            "exchange_record.render, exchange_record.overview, exchange_record.export, "
-            "exchange_record.scaffold, exchange_record.schema; "
+    code = ("import sys, exchange_record, exchange_record.cli, exchange_record.record.build, "
+            "exchange_record.site.pages, exchange_record.site.overview, exchange_record.site.export, "
+            "exchange_record.record.scaffold, exchange_record.record.schema; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import run_cli, write_facts
-from exchange_record.load import load_file
-from exchange_record.models import MODELS
+from exchange_record.record.load import load_file
+from exchange_record.record.models import MODELS
 from sitetools import make_project, mkdocs_build, parse_html
 
 FIG = ("title: T\nmeasure: remains-to-ukraine\nvalue: 1\nunit: bodies\nscope: event\n"

@@ -20,11 +20,11 @@ import markdown as python_markdown
 import pytest
 
 from conftest import REPO, run_cli, write_facts
-from exchange_record.allowlist import clean
-from exchange_record.export import figures_csv
-from exchange_record.load import load_file
-from exchange_record.markdown import as_browser_reads, safe_url, sanitize
-from exchange_record.record import build_record
+from exchange_record.site.allowlist import clean
+from exchange_record.site.export import figures_csv
+from exchange_record.record.load import load_file
+from exchange_record.site.markdown import as_browser_reads, safe_url, sanitize
+from exchange_record.record.build import build_record
 from sitetools import make_project, mkdocs_build, parse_html
 
 FIG = ("title: T\nmeasure: remains-to-ukraine\nvalue: 1\nunit: bodies\nscope: event\n"
@@ -99,7 +99,7 @@ def test_multi_line_text_keeps_its_line_breaks_and_tabs(tmp_path):
 
 
 def test_names_are_isolated_on_pages_so_right_to_left_letters_reorder_nothing():
-    from exchange_record.markdown import link
+    from exchange_record.site.markdown import link
 
     made = str(link("שלום 27", "actors/x.md", "figures/y.md"))
     assert made == "[<bdi>שלום 27</bdi>](../actors/x.md)"
@@ -384,7 +384,7 @@ def test_adversarial_summaries_convert_in_linear_time():
     generous limit: a hang guard, not a speed target (see docs/benchmarks.md)."""
     code = textwrap.dedent("""
         import json, sys, markdown
-        from exchange_record.markdown import sanitize
+        from exchange_record.site.markdown import sanitize
         for text in json.load(sys.stdin).values():
             markdown.markdown(str(sanitize(text)),
                               extensions=["attr_list", "def_list", "tables", "admonition", "toc"])

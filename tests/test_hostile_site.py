@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli, write_facts
-from exchange_record.history import read_history
+from exchange_record.site.history import read_history
 from sitetools import make_project, mkdocs_build, parse_html
 
 pytestmark = pytest.mark.build

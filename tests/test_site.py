@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FACTS, run_cli
-from exchange_record.record import build_record
+from exchange_record.record.build import build_record
 from sitetools import broken_links, external_refs, make_project, mkdocs_build, parse_html, resolve
 
 pytestmark = pytest.mark.build

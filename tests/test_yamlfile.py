@@ -16,19 +16,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FACTS
-from exchange_record import yamlfile
-from exchange_record.yamlfile import YamlDoc
+from exchange_record.record import yamlfile
+from exchange_record.record.yamlfile import YamlDoc
 
 
 def by_events(text: str) -> YamlDoc:
     doc = YamlDoc(Path("x.yaml"))
-    yamlfile._Builder(doc).build(yamlfile._events(text))
+    yamlfile.read_by_events(text, doc)
     return doc
 
 
 def by_nodes(text: str) -> YamlDoc | None:
     doc = YamlDoc(Path("x.yaml"))
-    return doc if yamlfile._compose(text, doc) else None
+    return doc if yamlfile.read_by_nodes(text, doc) else None
 
 
 def assert_same(text: str) -> None:

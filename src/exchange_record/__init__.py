@@ -14,13 +14,13 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    # Imported on first use: `python -m exchange_record.chart` needs none of it.
+    # Imported on first use: `python -m exchange_record.site.chart` needs none of it.
     if name in ("Diagnostic", "Severity"):
-        from . import diagnostics
+        from .record import diagnostics
 
         return getattr(diagnostics, name)
     if name in ("Record", "build_record"):
-        from . import record
+        from .record import build
 
-        return getattr(record, name)
+        return getattr(build, name)
     raise AttributeError(f"module 'exchange_record' has no attribute {name!r}")

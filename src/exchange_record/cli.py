@@ -11,9 +11,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .diagnostics import Severity, summary, to_json
-from .record import build_record, has_errors
-from .text import visible
+from .record.diagnostics import Severity, summary, to_json
+from .record.build import build_record, has_errors
+from .record.text import visible
 
 
 class UsageError(Exception):
@@ -43,7 +43,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, scaffold
+    from .record.scaffold import ScaffoldError, scaffold
 
     try:
         path, text = scaffold(args.kind, args.id, Path(args.facts_dir))
@@ -63,7 +63,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import write_schemas
+    from .record.schema import write_schemas
 
     for path in write_schemas(_out_dir(args.out)):
         print(path)
@@ -108,8 +108,8 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     record, code = _load_valid(args.facts_dir)
     if record is None:
         return code
-    from .history import read_history
-    from .render import render_site
+    from .site.history import read_history
+    from .site.pages import render_site
 
     templates = Path(args.templates_dir) if args.templates_dir else None
     site = render_site(record, templates, read_history(Path(args.facts_dir)))
@@ -120,7 +120,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .export import data_files
+    from .site.export import data_files
 
     record, code = _load_valid(args.facts_dir)
     if record is None:

@@ -31,13 +31,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .allowlist import clean
-from .csp import with_csp
-from .diagnostics import Severity, summary
-from .load import FactCache
-from .history import read_history
-from .record import Record, build_record, has_errors
-from .render import RenderedSite, expand_markers, redirects, render_site
+from .site.allowlist import clean
+from .site.csp import with_csp
+from .record.diagnostics import Severity, summary
+from .record.load import FactCache
+from .site.history import read_history
+from .record.build import Record, build_record, has_errors
+from .site.pages import RenderedSite, expand_markers, redirects, render_site
 
 log = get_plugin_logger("exchange-record")
 

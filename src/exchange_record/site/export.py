@@ -11,11 +11,11 @@ import io
 import json
 from typing import Any
 
-from . import __version__
-from .load import LoadedFact
-from .models import KINDS, Citation, Event, Figure
-from .record import Record
-from .schema import dump, schemas
+from .. import __version__
+from ..record.load import LoadedFact
+from ..record.models import KINDS, Citation, Event, Figure
+from ..record.build import Record
+from ..record.schema import dump, schemas
 
 DATA_FILES = ("record.json", "figures.csv", "events.csv")
 

@@ -23,13 +23,13 @@ import jinja2
 from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 
-from .checks import SINGULAR
-from .dates import DateSpan, PartialDate
-from .load import LoadedFact
+from ..record.checks import SINGULAR
+from ..record.dates import DateSpan, PartialDate
+from ..record.load import LoadedFact
 from .markdown import escape, escape_block, link, relative, sanitize, url_link
-from .models import COUNTRY_NAMES, KINDS, Actor, Citation, Event, Figure, Place, Source
+from ..record.models import COUNTRY_NAMES, KINDS, Actor, Citation, Event, Figure, Place, Source
 from .history import History, human_date
-from .record import Record
+from ..record.build import Record
 
 FIGURE_COLUMNS = ["Figure", "Number", "Scope", "As of", "Claimed by", "Side", "Status"]
 
@@ -66,7 +66,7 @@ class Renderer:
         loaders: list[jinja2.BaseLoader] = []
         if templates_dir is not None:
             loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
-        loaders.append(jinja2.PackageLoader("exchange_record", "templates"))
+        loaders.append(jinja2.PackageLoader("exchange_record.site", "templates"))
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=False,  # Markdown, not HTML: `finalize` escapes instead

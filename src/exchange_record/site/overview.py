@@ -13,13 +13,13 @@ from typing import Any
 from markupsafe import Markup
 
 from .chart import Chart, Point, Series
-from .dates import MONTHS
+from ..record.dates import MONTHS
 from .export import DATA_FILES
 from .history import History, human_date
-from .load import LoadedFact
+from ..record.load import LoadedFact
 from .markdown import escape, link
-from .models import Figure
-from .render import SIDE_NAMES, Renderer, page_path, when, words
+from ..record.models import Figure
+from .pages import SIDE_NAMES, Renderer, page_path, when, words
 
 #: The directions a reader asks about first, in the order the home page shows them.
 DIRECTIONS = {

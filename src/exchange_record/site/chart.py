@@ -133,6 +133,11 @@ def line_chart(title: str, description: str, series: list[Series] | tuple[Series
 _drawn: dict[Chart, bytes] = {}
 
 
+def forget() -> None:
+    """Forget the charts drawn before: the next build draws every chart again."""
+    _drawn.clear()
+
+
 def draw(charts: dict[str, Chart]) -> dict[str, bytes]:
     """Every chart's SVG, drawn here and now (or reused)."""
     return draw_in_background(charts, spare_core=False)()
@@ -177,12 +182,12 @@ def _cores() -> int:
 
 
 def _draw_elsewhere(charts: list[Chart], outcome: dict[str, Any]) -> None:
-    """Draw `charts` with `python -m exchange_record.chart`; leave the SVGs in `outcome`."""
-    package_parent = str(Path(__file__).resolve().parent.parent)
+    """Draw `charts` with `python -m exchange_record.site.chart`; leave the SVGs in `outcome`."""
+    package_parent = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)}
     try:
-        proc = subprocess.run([sys.executable, "-m", "exchange_record.chart"],
+        proc = subprocess.run([sys.executable, "-m", "exchange_record.site.chart"],
                               input=pickle.dumps(charts), capture_output=True, env=env,
                               timeout=600, check=False)
         if proc.returncode == 0:

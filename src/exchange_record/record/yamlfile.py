@@ -212,7 +212,7 @@ def parse_bytes(raw: bytes, doc: YamlDoc) -> YamlDoc:
                   "run `exchange-record new KIND ID` for a template")
         )
         return doc
-    if _compose(text, doc):
+    if read_by_nodes(text, doc):
         if "\\" in text:  # only an escape in a quoted string can make a control character
             _check_strings(doc)
         return doc
@@ -312,7 +312,16 @@ class _NotPlain(Exception):
     """The file needs the event builder."""
 
 
-def _compose(text: str, doc: YamlDoc) -> bool:
+def read_by_events(text: str, doc: YamlDoc) -> None:
+    """Read `text` into `doc` by the event builder alone (no diagnostics of YAML
+    syntax: those are `parse_bytes`'s); the reference the fast path is tested against."""
+    try:
+        _Builder(doc).build(_events(text))
+    except _Abort:
+        doc.data = None
+
+
+def read_by_nodes(text: str, doc: YamlDoc) -> bool:
     """Read `text` by the fast path into `doc`; False if the event builder must."""
     if not _HAVE_LIBYAML or "!" in text or "&" in text and _ANCHOR.search(text):
         # `! 123` reaches the resolver exactly like `123`, and an alias is the

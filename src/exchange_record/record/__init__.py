@@ -1,0 +1,1 @@
+"""Read and check: facts/ -> Record + diagnostics. Never imports the site half or MkDocs."""

@@ -1,0 +1,1 @@
+"""Make the site: Record -> pages, charts, data files. Never imports MkDocs."""
