@@ -5,7 +5,7 @@ folder and measured:
 
 * validate: `build_record` (read, parse, validate, cross-check), in-process,
   best of 3; files per second;
-* plugin's own time: `build_record` + `render_pages` + the data downloads,
+* plugin's own time: `build_record` + every page + the data downloads,
   best of 3, all in the build's process;
 * charts: drawing the ledger charts, best of 3 (in a build they are drawn by a
   second process while MkDocs converts the pages);
@@ -43,7 +43,7 @@ from exchange_record.record.build import build_record  # noqa: E402
 from exchange_record.site import chart  # noqa: E402
 from exchange_record.site.export import data_files  # noqa: E402
 from exchange_record.site.overview import Overview  # noqa: E402
-from exchange_record.site.pages import Renderer, render_pages  # noqa: E402
+from exchange_record.site.pages import Renderer  # noqa: E402
 
 
 def best_of(n: int, fn) -> float:  # type: ignore[no-untyped-def]
@@ -90,7 +90,9 @@ def measure(size: int, work: Path, build: bool, rounds: int) -> dict[str, object
 
     def plugin() -> None:
         record = build_record(facts)[0]
-        render_pages(record)
+        renderer = Renderer(record)
+        renderer.pages()
+        Overview(renderer).pages()
         data_files(record)
 
     row["plugin_s"] = best_of(3, plugin)
@@ -228,7 +230,7 @@ Measured with `python tests/bench.py` on {date}, on {machine}.
 
 - **validate**: reading, parsing, validating and cross-checking every file
   (`build_record`), best of 3, in one process.
-- **plugin's own time**: the same plus rendering every page (`render_pages`)
+- **plugin's own time**: the same plus rendering every page (`Renderer.pages`, `Overview.pages`)
   and the data downloads: what the plugin adds to the build's process.
 - **charts**: drawing the four ledger charts with matplotlib. In a build
   they are drawn by a second process while MkDocs converts the pages, so on
@@ -250,7 +252,7 @@ some disagreements).
 ## Where the time goes
 
 Profiled with cProfile (`python -m cProfile -m mkdocs build` on the 1,000-fact
-site, and on `build_record` and `render_pages` at 10,000 facts).
+site, and on `build_record` and page rendering at 10,000 facts).
 
 Our code, per fact file, measured apart at 10,000 facts: finding and
 `stat`ing it about 10 µs, reading it about 10 µs, libyaml's C composer and

@@ -8,7 +8,8 @@ from conftest import FACTS, run_cli
 from exchange_record.site import chart
 from exchange_record.site.overview import Overview
 from exchange_record.record.build import build_record
-from exchange_record.site.pages import Renderer, render_site
+from exchange_record.site.manifest import build_site
+from exchange_record.site.pages import Renderer
 from sitetools import make_project, mkdocs_build
 
 
@@ -53,9 +54,9 @@ def test_unchanged_charts_are_not_drawn_again(charts, monkeypatch):
     assert calls == []
 
 
-def test_render_site_gives_the_generated_files_and_charts():
+def test_build_site_gives_the_generated_files_and_charts():
     record = build_record(FACTS)[0]
-    site = render_site(record)
+    site = build_site(record)
     assert sorted(site.finish()) == sorted(site.charts) == sorted(
         f"ledger/{m}.svg" for m in record.figures_by_measure)
     assert "data/record.json" in site.files and "events/index.md" in site.pages

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import write_facts
 from exchange_record.record.build import build_record
-from exchange_record.site.pages import render_pages
+from exchange_record.site.pages import Renderer
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -39,7 +39,7 @@ def pages(tmp_path_factory):
     root = write_facts(tmp_path_factory.mktemp("golden") / "facts", FILES)
     record, diagnostics = build_record(root)
     assert not [d for d in diagnostics if d.severity.value == "error"]
-    return render_pages(record)
+    return Renderer(record).pages()
 
 
 @pytest.mark.parametrize("page", PAGES)

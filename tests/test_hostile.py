@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import run_cli, write_facts
 from exchange_record.record.load import load_file
-from exchange_record.record.models import MODELS
+from exchange_record.record.kinds import KINDS
 from sitetools import make_project, mkdocs_build, parse_html
 
 FIG = ("title: T\nmeasure: remains-to-ukraine\nvalue: 1\nunit: bodies\nscope: event\n"
@@ -141,7 +141,8 @@ REQUIRED = {
 
 def _field_cases() -> list[tuple[str, str]]:
     cases = []
-    for kind, model in MODELS.items():
+    for kind, entry in KINDS.items():
+        model = entry.model
         for name, info in model.model_fields.items():
             cases.append((kind, info.alias or name))
     return cases
@@ -266,7 +267,7 @@ def _dump(tree: object) -> str:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(tree=trees, kind=st.sampled_from(sorted(MODELS)))
+@given(tree=trees, kind=st.sampled_from(sorted(KINDS)))
 def test_any_yaml_tree_gives_a_result_or_diagnostics(tmp_path, tree, kind):
     path = tmp_path / kind / "some-fact.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -238,8 +238,9 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert diffs(cmp) == []
 
 
-def test_generate_writes_exactly_the_plugins_pages(tmp_path):
-    """`exchange-record generate` and the plugin produce the same Markdown."""
+def test_generate_writes_exactly_what_the_plugin_publishes(tmp_path):
+    """`exchange-record generate` writes the pages, files, charts and redirects the
+    plugin hands to MkDocs, from the same core call."""
     from mkdocs.config import load_config
 
     from exchange_record.plugin import ExchangeRecordPlugin
@@ -247,29 +248,36 @@ def test_generate_writes_exactly_the_plugins_pages(tmp_path):
     project = make_project(tmp_path / "p")
     result = run_cli("generate", "--out", str(tmp_path / "gen"), cwd=project)
     assert result.returncode == 0, result.stderr
-    written = {p.relative_to(tmp_path / "gen").as_posix(): p.read_text(encoding="utf-8")
-               for p in (tmp_path / "gen").rglob("*.md")}
+    written = {p.relative_to(tmp_path / "gen").as_posix(): p.read_bytes()
+               for p in (tmp_path / "gen").rglob("*") if p.is_file()}
     config = load_config(str(project / "mkdocs.yml"))
     plugin = config.plugins["exchange-record"]
     assert isinstance(plugin, ExchangeRecordPlugin)
     config.plugins.on_config(config)
     plugin.on_pre_build(config=config)
-    assert written == plugin.pages
+    site = plugin.site
+    assert site is not None
+    expected = {**{p: t.encode() for p, t in site.pages.items()}, **site.files, **site.finish(),
+                **{p: t.encode() for p, t in site.redirect_pages(True).items()}}
+    assert written == expected
     # a page per fact, an index per kind, and the timeline, ledger, disagreements, data, changes
-    assert len(written) == sum(1 for _ in (project / "facts").glob("*/*.yaml")) + 5 + 5
-    assets = {p.relative_to(tmp_path / "gen").as_posix(): p.read_bytes()
-              for p in (tmp_path / "gen").rglob("*") if p.is_file() and p.suffix != ".md"}
-    assert plugin.site is not None
-    assert assets == {**plugin.assets, **plugin.site.finish()}  # the charts come last
+    assert len(site.pages) == sum(1 for _ in (project / "facts").glob("*/*.yaml")) + 5 + 5
 
 
-def test_generated_markdown_builds_without_the_plugin(tmp_path):
-    """Another engine can publish the pages: plain MkDocs builds them, links intact."""
+def test_generate_with_docs_builds_the_plugins_site_with_plain_mkdocs(tmp_path, seed_site):
+    """Another engine can publish the record: `generate --docs-dir docs`, built by
+    MkDocs without the plugin, gives the same set of pages as the plugin's build,
+    the home summary and the redirects included, links intact."""
     project = make_project(tmp_path / "p")
-    assert run_cli("generate", "--out", str(project / "docs"), cwd=project).returncode == 0
-    config = (project / "mkdocs.yml").read_text().replace("  - exchange-record:\n      facts_dir: facts\n", "")
+    assert run_cli("generate", "--docs-dir", "docs", "--out", "gen", cwd=project).returncode == 0
+    config = (project / "mkdocs.yml").read_text()
+    config = config.replace("  - exchange-record:\n      facts_dir: facts\n", "").replace("docs_dir: docs", "docs_dir: gen")
     (project / "mkdocs.yml").write_text(config)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
-    assert broken_links(project / "site") == []
-    assert (project / "site" / "figures" / "medinsky-27-bodies-to-russia" / "index.html").exists()
+    plain = project / "site"
+    pages = {p.relative_to(plain).as_posix() for p in plain.rglob("*.html")}
+    assert pages == {p.relative_to(seed_site).as_posix() for p in seed_site.rglob("*.html")}
+    assert broken_links(plain) == []
+    home = (plain / "index.html").read_text(encoding="utf-8")
+    assert "exchange-record: summary" not in home and 'id="summary-remains-to-ukraine"' in home

@@ -109,13 +109,27 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     if record is None:
         return code
     from .site.history import read_history
-    from .site.pages import render_site
+    from .site.manifest import build_site
 
+    out = _out_dir(args.out)
     templates = Path(args.templates_dir) if args.templates_dir else None
-    site = render_site(record, templates, read_history(Path(args.facts_dir)))
-    pages, assets = site.pages, {**site.files, **site.finish()}
-    _write_tree(_out_dir(args.out), {**pages, **assets})
-    print(f"wrote {len(pages)} pages and {len(assets)} files to {args.out}")
+    site = build_site(record, templates, read_history(Path(args.facts_dir)))
+    files: dict[str, str | bytes] = {}
+    if args.docs_dir:  # the hand-written pages, with the home summary in place
+        docs = Path(args.docs_dir)
+        for path in sorted(p for p in docs.rglob("*") if p.is_file()):
+            rel = path.relative_to(docs).as_posix()
+            files[rel] = (site.expand(path.read_text(encoding="utf-8"), rel) if path.suffix == ".md"
+                          else path.read_bytes())
+    clash = sorted(set(files) & set(site.pages))
+    if clash:
+        raise UsageError(f"{args.docs_dir}/{clash[0]} would hide the page generated from the facts")
+    files.update(site.pages)
+    files.update(site.files)
+    files.update(site.finish())
+    files.update(site.redirect_pages(directory_urls=True))
+    _write_tree(out, files)
+    print(f"wrote {len(site.pages)} generated pages and {len(files) - len(site.pages)} other files to {out}")
     return 0
 
 
@@ -157,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--facts-dir", default="facts", metavar="FACTS_DIR")
     p.add_argument("--templates-dir", default=None, metavar="DIR",
                    help="templates that override the built-in ones by name")
+    p.add_argument("--docs-dir", default=None, metavar="DIR",
+                   help="hand-written pages to include, with the home summary filled in "
+                        "(e.g. docs): the output is then the whole site, as the plugin publishes it")
     p.set_defaults(func=_cmd_generate)
 
     p = sub.add_parser("export", help="write the record as JSON and CSV, with the JSON Schemas")

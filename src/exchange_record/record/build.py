@@ -15,7 +15,8 @@ from . import checks
 from .compare import Disagreement, find_disagreements, statuses
 from .diagnostics import Diagnostic, Severity
 from .load import FactCache, LoadedFact, gc_paused, load_facts
-from .models import KINDS, Actor, Event, Figure
+from .kinds import FOLDERS
+from .models import Actor, Event, Figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +88,14 @@ def _build(root: Path, cache: FactCache | None) -> tuple[Record, list[Diagnostic
     diagnostics += checks.check_series(figures, index)
     diagnostics += checks.disagreement_notes(figures, index)
 
-    by_kind: dict[str, list[LoadedFact]] = {k: [] for k in KINDS}
+    by_kind: dict[str, list[LoadedFact]] = {k: [] for k in FOLDERS}
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
     for f in facts:
         by_kind[f.kind].append(f)
         for loc, _kind, target in f.references():
             if target in index:
                 backlinks[target].append(Backlink(f.kind, f.id, str(loc[0])))
-    for kind in KINDS:
+    for kind in FOLDERS:
         by_kind[kind] = sort_facts(by_kind[kind])
     disagreements = find_disagreements(figures)
     sides = {f.id: f.model.side for f in by_kind["actors"]}  # type: ignore[attr-defined]

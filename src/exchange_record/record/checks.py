@@ -11,13 +11,11 @@ from collections import defaultdict
 
 from .compare import find_disagreements
 from .diagnostics import Diagnostic, Severity
+from .kinds import KINDS
 from .load import LoadedFact, PartialFact
 from .models import Event, Figure, Source
 from .validate import Suggester
 
-SINGULAR = {"actors": "actor", "places": "place", "sources": "source",
-            "events": "event", "figures": "figure"}
-_KIND_NAME = {k: ("an " if v[0] in "aeiou" else "a ") + v for k, v in SINGULAR.items()}
 
 
 def check_ids(facts: list[LoadedFact]) -> tuple[list[LoadedFact], list[Diagnostic]]:
@@ -87,11 +85,11 @@ def check_references(facts: list[LoadedFact], partial: list[PartialFact]) -> lis
             field = str(loc[0])
             hint = suggest[kind](target) if kind in suggest else None
             if found is not None:
-                message = (f"`{field}` must name {_KIND_NAME[kind]}, but `{target}` is "
-                           f"{_KIND_NAME[found]} ({found}/{target}.yaml)")
+                message = (f"`{field}` must name {KINDS[kind].a}, but `{target}` is "
+                           f"{KINDS[found].a} ({found}/{target}.yaml)")
                 out.append(Diagnostic(f.path, line, col, Severity.ERROR, "wrong-kind", message, hint))
             else:
-                message = (f"`{field}` names `{target}`, but there is no {SINGULAR[kind]} "
+                message = (f"`{field}` names `{target}`, but there is no {KINDS[kind].singular} "
                            f"with that id in facts/{kind}/")
                 out.append(Diagnostic(f.path, line, col, Severity.ERROR, "dangling-reference",
                                       message, hint))

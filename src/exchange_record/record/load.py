@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity
-from .models import ID_MAX, KINDS, MODELS, Fact, id_problem
+from .kinds import FOLDERS, KINDS
+from .models import ID_MAX, Fact, id_problem
 from .scaffold import PLACEHOLDER
 from .validate import did_you_mean, validate_doc
 from .yamlfile import Pos, YamlDoc, read_file
@@ -160,7 +161,7 @@ def _raw_references(kind: str, data: object) -> list[tuple[Loc, str, str]]:
     out: list[tuple[Loc, str, str]] = []
     if not isinstance(data, dict):
         return out
-    for name, target_kind in MODELS[kind].REFS.items():
+    for name, target_kind in KINDS[kind].model.REFS.items():
         value = data.get(name)
         items = value if isinstance(value, list) else [value]
         for i, item in enumerate(items):
@@ -219,7 +220,7 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
                       "move facts to facts/<kind>/<id>.yaml; keep drafts outside the facts folder")
                 continue
             if entry.name not in KINDS:
-                hint = did_you_mean(entry.name, KINDS) or "kinds: " + ", ".join(KINDS)
+                hint = did_you_mean(entry.name, FOLDERS) or "kinds: " + ", ".join(FOLDERS)
                 stray(path, f"folder `{entry.name}` is not a kind of fact; its files are not read",
                       hint)
                 continue

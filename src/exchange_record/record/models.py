@@ -58,8 +58,6 @@ def id_problem(value: str) -> tuple[str, str] | None:
         return "reserved-id", f"`{value}` is a name Windows reserves; the file could not be checked out there"
     return None
 
-KINDS = ("actors", "places", "sources", "events", "figures")
-SIDES = ("russia", "ukraine", "third-party", "unknown")
 MAX_COUNT = 100_000_000  # larger than any count this record can hold; stops absurd input
 
 _ENGLISH = Locale("en")
@@ -273,7 +271,6 @@ def _as_citations(items: list[Any]) -> list[Citation]:
 class Fact(_Strict):
     """Fields every fact may have."""
 
-    KIND: ClassVar[str]
     #: field name (alias) -> kind of fact it refers to
     REFS: ClassVar[dict[str, str]] = {}
 
@@ -308,7 +305,6 @@ class Fact(_Strict):
 class Actor(Fact):
     """A state, body, official, delegation, organisation, outlet or unnamed source."""
 
-    KIND = "actors"
     REFS = {"member_of": "actors"}
 
     name: Text
@@ -324,7 +320,6 @@ class Actor(Fact):
 class Place(Fact):
     """A country, region, city or site."""
 
-    KIND = "places"
     REFS = {"within": "places"}
 
     name: Text
@@ -350,7 +345,6 @@ class Place(Fact):
 class Source(Fact):
     """A document: a statement, a channel post, an agency report, an article, a video."""
 
-    KIND = "sources"
     REFS = {"publisher": "actors", "cites": "sources"}
 
     title: Text
@@ -370,7 +364,6 @@ class Source(Fact):
 class Event(Fact):
     """Something that happened on a date, as reported by at least one source."""
 
-    KIND = "events"
     REFS = {"sources": "sources", "places": "places", "actors": "actors", "related": "events"}
 
     title: Text
@@ -397,7 +390,6 @@ class Event(Fact):
 class Figure(Fact):
     """One number as one claimant stated it."""
 
-    KIND = "figures"
     REFS = {"event": "events", "claimed_by": "actors", "sources": "sources"}
 
     title: Text
@@ -447,10 +439,6 @@ class Figure(Fact):
             )
         return self
 
-    @property
-    def sort_value(self) -> int:
-        return self.value if self.value is not None else (self.low or 0)
-
     def display_value(self) -> str:
         """`1,212`, `about 1,200`, `at least 100,000`, `1,000–1,200`."""
         if self.value is not None:
@@ -460,8 +448,6 @@ class Figure(Fact):
         prefix = {"exact": "", "approx": "about ", "at-least": "at least ", "at-most": "at most "}
         return prefix[self.qualifier] + number
 
-
-MODELS: dict[str, type[Fact]] = {m.KIND: m for m in (Actor, Place, Source, Event, Figure)}
 
 
 def field_names(model: type[BaseModel]) -> list[str]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .models import KINDS, id_problem
+from .kinds import FOLDERS, KINDS, kind_of
+from .models import id_problem
 
 PLACEHOLDER = "TODO"
 
@@ -87,12 +88,10 @@ class ScaffoldError(Exception):
 
 def scaffold(kind: str, fid: str, facts_dir: Path) -> tuple[Path, str]:
     """The path and text of a new fact file; raises ScaffoldError to refuse."""
-    if kind not in KINDS:
-        singular = {k[:-1]: k for k in KINDS}
-        if kind in singular:
-            kind = singular[kind]
-        else:
-            raise ScaffoldError(f"unknown kind `{kind}`; one of: {', '.join(KINDS)}")
+    entry = kind_of(kind)
+    if entry is None:
+        raise ScaffoldError(f"unknown kind `{kind}`; one of: {', '.join(FOLDERS)}")
+    kind = entry.folder
     problem = id_problem(fid)
     if problem is not None:
         raise ScaffoldError(problem[1] + (" (e.g. medinsky-27-bodies-to-russia)"
@@ -106,7 +105,7 @@ def scaffold(kind: str, fid: str, facts_dir: Path) -> tuple[Path, str]:
     def first(k: str) -> str:
         ids = sorted(p.stem for p in (facts_dir / k).glob("*.yaml")
                      if id_problem(p.stem) is None) if (facts_dir / k).is_dir() else []
-        return ids[0] if ids else f"todo-{k[:-1]}"
+        return ids[0] if ids else f"todo-{KINDS[k].singular}"
 
     schema = f"# yaml-language-server: $schema=../../docs/schemas/{kind}.schema.json\n"
     text = schema + _TEMPLATES[kind].format(

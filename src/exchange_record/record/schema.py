@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .models import MODELS
+from .kinds import KINDS
 
 SCHEMA_BASE = "https://exchange-record.github.io/schemas/"
 
@@ -14,14 +14,15 @@ SCHEMA_BASE = "https://exchange-record.github.io/schemas/"
 def schemas() -> dict[str, dict[str, Any]]:
     """File name -> schema, one per kind of fact."""
     out = {}
-    for kind, model in MODELS.items():
+    for kind, entry in KINDS.items():
+        model = entry.model
         schema = model.model_json_schema(by_alias=True, mode="validation")
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"{SCHEMA_BASE}{kind}.schema.json",
             **schema,
         }
-        schema["title"] = f"exchange-record {kind[:-1]}"
+        schema["title"] = f"exchange-record {entry.singular}"
         out[f"{kind}.schema.json"] = schema
     return out
 

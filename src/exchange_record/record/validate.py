@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, Severity
-from .models import MODELS, Fact, field_names
+from .kinds import KINDS
+from .models import Fact, field_names
 from .yamlfile import YamlDoc
 
 _NUMBERISH = re.compile(r"[\s+-]*[0-9][0-9\s,._'’ ]*")  # ASCII digits: int() would read others
@@ -50,7 +51,7 @@ class Suggester:
 
 def validate_doc(doc: YamlDoc, kind: str) -> Fact | None:
     """The model for `doc`, or None; diagnostics are appended to `doc.diagnostics`."""
-    model = MODELS[kind]
+    model = KINDS[kind].model
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:

@@ -13,7 +13,8 @@ from typing import Any
 
 from .. import __version__
 from ..record.load import LoadedFact
-from ..record.models import KINDS, Citation, Event, Figure
+from ..record.kinds import FOLDERS, KINDS
+from ..record.models import Citation, Event, Figure
 from ..record.build import Record
 from ..record.schema import dump, schemas
 
@@ -34,7 +35,7 @@ def _ref(record: Record, fid: str | None) -> dict[str, Any] | None:
 def _resolved(record: Record, fact: LoadedFact) -> dict[str, Any]:
     data = fact.model.model_dump(mode="json", by_alias=True, exclude_none=True)
     data["id"] = fact.id
-    data["kind_of_fact"] = fact.kind[:-1]
+    data["kind_of_fact"] = KINDS[fact.kind].singular
     data["page"] = f"{fact.kind}/{fact.id}/"
     for loc, _kind, target in fact.references():
         name = loc[0]
@@ -63,7 +64,7 @@ def record_json(record: Record) -> str:
         "generator": f"exchange-record {__version__}",
         "statuses": "derived: contested, corroborated or single-source; see the methodology page",
     }
-    for kind in KINDS:
+    for kind in FOLDERS:
         doc[kind] = [_resolved(record, f) for f in record.by_kind[kind]]
     doc["disagreements"] = [
         {"measure": d.measure, "rule": d.rule, "figures": [d.first, d.second]} for d in record.disagreements

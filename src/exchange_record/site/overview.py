@@ -12,14 +12,15 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..record.load import LoadedFact
+from ..record.models import Figure
 from .chart import Chart, Point, Series
-from ..record.dates import MONTHS
 from .export import DATA_FILES
 from .history import History, human_date
-from ..record.load import LoadedFact
+from .locale import ENGLISH, Locale
 from .markdown import escape, link
-from ..record.models import Figure
-from .pages import SIDE_NAMES, Renderer, page_path, when, words
+from .pages import Renderer
+from .words import page_path
 
 #: The directions a reader asks about first, in the order the home page shows them.
 DIRECTIONS = {
@@ -38,11 +39,12 @@ def measure_title(measure: str) -> str:
     return DIRECTIONS.get(measure) or measure.replace("-", " ").capitalize()
 
 
-def _interval_text(figs: list[LoadedFact]) -> str:
+def _interval_text(figs: list[LoadedFact], locale: Locale = ENGLISH) -> str:
     lows = [f.model.low if f.model.value is None else f.model.value for f in figs]  # type: ignore[attr-defined]
     highs = [f.model.high if f.model.value is None else f.model.value for f in figs]  # type: ignore[attr-defined]
     low, high = min(lows), max(highs)
-    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+    n = locale.number
+    return n(low) if low == high else f"{n(low)}–{n(high)}"
 
 
 class Overview:
@@ -57,10 +59,11 @@ class Overview:
         """`[1,212 bodies](figure) per [Medinsky](actor) (Russia), 11 June 2025`."""
         m = f.model
         assert isinstance(m, Figure)
-        h = self.r._helpers(here)
-        return (link(f"{m.display_value()} {m.unit}", page_path("figures", f.id), here)
+        h = self.r.helpers(here)
+        w = self.r.w
+        return (link(str(w.number(m)), page_path("figures", f.id), here)
                 + Markup(" per ") + h["ref"](m.claimed_by)
-                + Markup(" ({}), {}").format(SIDE_NAMES[self.record.side(m.claimed_by)], when(m.as_of)))
+                + Markup(" ({}), {}").format(w.side(self.record.side(m.claimed_by)), w.when(m.as_of)))
 
     def _latest_per_claimant(self, figs: list[LoadedFact]) -> list[LoadedFact]:
         latest: dict[str, LoadedFact] = {}
@@ -69,7 +72,7 @@ class Overview:
         return sorted(latest.values(), key=lambda f: (f.model.as_of.sort_key(), f.id))  # type: ignore[attr-defined]
 
     def render(self, template: str, here: str, title: str, **context: Any) -> str:
-        return self.r._render(template, here, None, title=title, **context)
+        return self.r.render(template, here, None, title=title, **context)
 
     # --- home summary ----------------------------------------------------------------
 
@@ -95,13 +98,13 @@ class Overview:
             }
             values = {(f.model.value, f.model.low, f.model.high) for f in latest}  # type: ignore[attr-defined]
             if len(values) > 1:
-                parts["range"] = _interval_text(latest)
+                parts["range"] = _interval_text(latest, self.r.locale)
                 dates = {str(f.model.as_of) for f in latest}  # type: ignore[attr-defined]
                 parts["different_dates"] = len(dates) == len(latest)
             sections.append(parts)
         others = [m for m in self.record.figures_by_measure if m not in DIRECTIONS]
         env = self.r.env.get_template("summary.md.j2")
-        return Markup(env.render(**self.r._helpers(here), sections=sections, here=here,
+        return Markup(env.render(**self.r.helpers(here), sections=sections, here=here,
                                  others=others, link=link, measure_title=measure_title))
 
     def expand(self, markdown: str, here: str = "index.md") -> str:
@@ -126,7 +129,8 @@ class Overview:
             groups[(start.year, start.month or 0)].append(f)
         months = []
         for (year, month), events in sorted(groups.items()):
-            title = f"{MONTHS[month - 1]} {year}" if month else f"{year}, month not known"
+            title = (self.r.locale.month(year, month) if month
+                     else self.r.locale._("{year}, month not known").format(year=year))
             anchor = f"{year}-{month:02d}" if month else f"{year}"
             rows = []
             for f in events:
@@ -182,16 +186,16 @@ class Overview:
         claimants = {f.model.claimed_by for f in figs}  # type: ignore[attr-defined]
         first, last = figs[0].model.as_of, figs[-1].model.as_of  # type: ignore[attr-defined]
         text = (f"{len(figs)} figure{'s' if len(figs) != 1 else ''} from {len(claimants)} "
-                f"claimant{'s' if len(claimants) != 1 else ''}, {first.human()} to {last.human()}.")
+                f"claimant{'s' if len(claimants) != 1 else ''}, {self.r.locale.date(first)} to {self.r.locale.date(last)}.")
         commitments = [f for f in figs if f.model.scope == "commitment"]  # type: ignore[attr-defined]
         if commitments:
-            text += f" Committed: {_interval_text(commitments)} {figs[0].model.unit}."  # type: ignore[attr-defined]
+            text += f" Committed: {_interval_text(commitments, self.r.locale)} {figs[0].model.unit}."  # type: ignore[attr-defined]
         totals = [f for f in figs if f.model.scope == "cumulative"]  # type: ignore[attr-defined]
         if totals:
             top = max(totals, key=lambda f: _bounds(f.model)[1])  # type: ignore[arg-type]
             who = self.record.index[top.model.claimed_by].model.label()  # type: ignore[attr-defined]
-            text += (f" Highest reported total: {top.model.display_value()} "  # type: ignore[attr-defined]
-                     f"per {who}, {top.model.as_of.human()}.")  # type: ignore[attr-defined]
+            text += (f" Highest reported total: {self.r.w.value(top.model)} "  # type: ignore[attr-defined]
+                     f"per {who}, {self.r.locale.date(top.model.as_of)}.")  # type: ignore[attr-defined]
         contested = sum(1 for f in figs if self.record.status[f.id] == "contested")
         if contested:
             text += f" {contested} of these figures are contested."
@@ -221,13 +225,14 @@ class Overview:
 
     def _row(self, f: LoadedFact, here: str) -> list[Markup]:
         m = f.model
-        h = self.r._helpers(here)
-        return [when(m.as_of), link(f"{m.display_value()} {m.unit}", page_path("figures", f.id), here),  # type: ignore[attr-defined]
-                words(m.scope), h["ref"](m.claimed_by), h["side_of"](m.claimed_by), h["status"](f.id)]  # type: ignore[attr-defined]
+        h = self.r.helpers(here)
+        w = self.r.w
+        return [w.when(m.as_of), link(str(w.number(m)), page_path("figures", f.id), here),  # type: ignore[arg-type]
+                w.words(m.scope), h["ref"](m.claimed_by), h["side_of"](m.claimed_by), h["status"](f.id)]  # type: ignore[attr-defined]
 
     def disagreements(self) -> str:
         here = "disagreements.md"
-        h = self.r._helpers(here)
+        h = self.r.helpers(here)
         by_measure: dict[str, list] = defaultdict(list)
         for d in self.record.disagreements:
             by_measure[d.measure].append(d)

@@ -1,0 +1,99 @@
+"""Every output of the site from one call: `build_site(record) -> Site`.
+
+Pages (generated Markdown, and hand-written pages with the home summary in
+place), redirect pages for renamed facts, ledger charts and data files. The
+adapters only write these (`exchange-record generate`) or hand them to an
+engine (the MkDocs plugin); neither decides anything, so both publish the same
+site and the record can move to another engine without touching the core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..record.build import Record
+from ..record.kinds import KINDS
+from .chart import draw_in_background
+from .export import data_files
+from .history import History
+from .locale import ENGLISH, Locale
+from .overview import Overview
+from .pages import Renderer, redirects
+from .words import fact_source_path, page_path
+
+
+@dataclass
+class Site:
+    """The site's outputs; the charts may still be drawing in another process.
+
+    Paths are relative to the site's docs folder: pages end in `.md`, files are
+    published as they are.
+    """
+
+    #: generated Markdown pages by path
+    pages: dict[str, str]
+    #: data files (record.json, CSV, schemas) by path
+    files: dict[str, bytes]
+    #: the paths of the chart SVGs `finish()` returns
+    charts: list[str]
+    #: old page -> current page, for every renamed fact
+    redirects: dict[str, str]
+    #: generated fact page -> its YAML file, relative to the folder holding facts/
+    sources: dict[str, str]
+    #: hand-written Markdown with the record's markers filled (the home summary)
+    expand: Callable[[str, str], str] = field(repr=False)
+    _collect: Callable[[], dict[str, bytes]] = field(repr=False)
+    _done: dict[str, bytes] | None = field(default=None, repr=False)
+
+    def finish(self) -> dict[str, bytes]:
+        """The charts' SVG bytes by path, waiting for them if need be."""
+        if self._done is None:
+            self._done = self._collect()
+        return self._done
+
+    def is_fact_page(self, path: str) -> bool:
+        return path in self.sources
+
+    def redirect_pages(self, directory_urls: bool = True) -> dict[str, str]:
+        """The HTML file for each old address (as an engine lays out pages), by path."""
+        out = {}
+        for old, new in self.redirects.items():
+            old_stem, new_name = old[:-3], new[:-3].rsplit("/", 1)[-1]
+            if directory_urls:
+                out[f"{old_stem}/index.html"] = redirect_html(f"../{new_name}/")
+            else:
+                out[f"{old_stem}.html"] = redirect_html(f"{new_name}.html")
+        return out
+
+
+def build_site(record: Record, templates_dir: Path | None = None, history: History | None = None,
+               locale: Locale = ENGLISH) -> Site:
+    """Every output of the site for `record`; with a spare core, the charts are
+    drawn in another process while the caller goes on."""
+    history = history or History()
+    renderer = Renderer(record, templates_dir, history, locale)
+    overview = Overview(renderer, history)
+    charts = overview.charts()
+    collect = draw_in_background(charts)
+    pages = renderer.pages()
+    pages.update(overview.pages())
+    facts_folder = record.root.name
+    sources = {page_path(kind, f.id): fact_source_path(f, facts_folder)
+               for kind in KINDS for f in record.by_kind[kind]}
+    return Site(pages=pages, files=data_files(record), charts=list(charts), redirects=redirects(record),
+                sources=sources, expand=overview.expand, _collect=collect)
+
+
+def redirect_html(target: str) -> str:
+    """A plain meta refresh: works from file://, needs no script."""
+    return (
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>Moved</title>\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n"
+        f"<link rel=\"canonical\" href=\"{target}\">\n</head>\n"
+        f"<body><p>This fact has a new address: <a href=\"{target}\">{target}</a>.</p></body>\n</html>\n"
+    )
+
+
+__all__ = ["Site", "build_site", "redirect_html"]

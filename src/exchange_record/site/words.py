@@ -1,0 +1,75 @@
+"""The record's values in words on a page: paths, sides, statuses, dates, numbers.
+
+Pages and overview pages both print these, through the page's `Locale`; this
+module is what they share (it imports neither), so there is no cycle between
+them.
+"""
+
+from __future__ import annotations
+
+from babel import Locale as BabelLocale
+from babel import UnknownLocaleError
+from markupsafe import Markup
+
+from ..record.dates import DateSpan, PartialDate
+from ..record.kinds import KINDS
+from ..record.load import LoadedFact
+from ..record.models import Figure
+from .locale import ENGLISH, Locale
+from .markdown import escape
+
+METHODOLOGY = "methodology.md"
+#: the order sides are listed in
+SIDES = ("russia", "ukraine", "third-party", "unknown")
+
+
+def page_path(kind: str, fid: str) -> str:
+    return f"{kind}/{fid}.md"
+
+
+def fact_source_path(fact: LoadedFact, facts_folder: str) -> str:
+    """The fact's YAML file relative to the folder holding `facts/` (for edit links)."""
+    return f"{facts_folder}/{fact.kind}/{fact.path.name}"
+
+
+class Words:
+    """Values in words, in one language."""
+
+    def __init__(self, locale: Locale = ENGLISH) -> None:
+        self.locale = locale
+        _ = locale._
+        self.side_names = {"russia": _("Russia"), "ukraine": _("Ukraine"),
+                           "third-party": _("third party"), "unknown": _("side unknown")}
+        self.status_texts = {
+            "contested": _("another figure for the same measure disagrees with this one"),
+            "corroborated": _("a claimant from the other side gives the same number"),
+            "single-source": _("not confirmed by a claimant from the other side, and not contradicted"),
+        }
+        self.kind_titles = {k: _(entry.title) for k, entry in KINDS.items()}
+        self.qualifiers = {"exact": "", "approx": _("about") + " ", "at-least": _("at least") + " ",
+                           "at-most": _("at most") + " "}
+
+    def side(self, side: str) -> str:
+        return self.side_names.get(side, side)
+
+    def when(self, value: PartialDate | DateSpan) -> Markup:
+        return escape(self.locale.date(value))
+
+    def words(self, slug: str) -> Markup:
+        return escape(self.locale._(slug.replace("-", " ")))
+
+    def value(self, fig: Figure) -> str:
+        """`1,212`, `about 1,200`, `at least 100,000`, `1,000–1,200`."""
+        n = self.locale.number
+        number = n(fig.value) if fig.value is not None else f"{n(fig.low or 0)}–{n(fig.high or 0)}"
+        return self.qualifiers[fig.qualifier] + number
+
+    def number(self, fig: Figure) -> Markup:
+        """`1,212 bodies`."""
+        return escape(f"{self.value(fig)} {self.locale._(fig.unit)}")
+
+    def language(self, tag: str) -> str:
+        try:
+            return BabelLocale.parse(tag, sep="-").get_display_name(self.locale.code) or tag
+        except (ValueError, UnknownLocaleError):
+            return tag
