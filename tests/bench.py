@@ -36,14 +36,13 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import generate  # noqa: E402
-
-from exchange_record.record.load import FactCache  # noqa: E402
 from exchange_record.record.build import build_record  # noqa: E402
+from exchange_record.record.load import FactCache  # noqa: E402
 from exchange_record.site import chart  # noqa: E402
 from exchange_record.site.export import data_files  # noqa: E402
 from exchange_record.site.overview import Overview  # noqa: E402
 from exchange_record.site.pages import Renderer  # noqa: E402
+from synthetic import generate  # noqa: E402
 
 
 def best_of(n: int, fn) -> float:  # type: ignore[no-untyped-def]
@@ -154,8 +153,8 @@ def machine() -> str:
         mem = f", {kib / 2**20:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    import mkdocs
     import material
+    import mkdocs
 
     return (f"{cpu}, {os.cpu_count()} cores{mem}; Python {platform.python_version()}, "
             f"MkDocs {mkdocs.__version__}, Material {material.__version__}")
@@ -171,8 +170,7 @@ def table(rows: list[dict[str, object]]) -> str:
             ("edit_s", "one edit, record rebuild (s)", "{:.3f}"), ("edit_reads", "files re-read", "{}")]
     cols = [c for c in cols if any(c[0] in r for r in rows)]
     out = ["| " + " | ".join(c[1] for c in cols) + " |", "|" + "---|" * len(cols)]
-    for r in rows:
-        out.append("| " + " | ".join(c[2].format(r[c[0]]) if c[0] in r else "" for c in cols) + " |")
+    out += ["| " + " | ".join(c[2].format(r[c[0]]) if c[0] in r else "" for c in cols) + " |" for r in rows]
     return "\n".join(out)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from exchange_record.record.load import FactCache
 from exchange_record.record.build import build_record
+from exchange_record.record.load import FactCache
 
 
 def test_cache_rereads_only_changed_files(facts_dir):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import FACTS, run_cli
-from exchange_record.site import chart
-from exchange_record.site.overview import Overview
 from exchange_record.record.build import build_record
+from exchange_record.site import chart
 from exchange_record.site.manifest import build_site
+from exchange_record.site.overview import Overview
 from exchange_record.site.pages import Renderer
 from sitetools import make_project, mkdocs_build
 

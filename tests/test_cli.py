@@ -25,7 +25,7 @@ def test_validate_default_folder_is_facts():
 
 
 def test_invalid_record_exits_1_with_relative_paths_and_summary(tmp_path):
-    root = write_facts(tmp_path / "facts", {
+    write_facts(tmp_path / "facts", {
         "actors/x.yaml": "name: A\nkind: stat\nside: russia\n",
         "figures/count-ru.yaml": None,
         "figures/bad.yaml": "title: T\nvalue: -1\n",

@@ -62,7 +62,7 @@ def test_formats_carry_the_same_diagnostics(project):
     github = run_cli("validate", "--format", "github", cwd=project).stdout.splitlines()[:-1]
     data = json.loads(run_cli("validate", "--format", "json", cwd=project).stdout)
     assert len(text) == len(github) == len(data) == 3
-    for line, annotation, item in zip(text, github, data):
+    for line, annotation, item in zip(text, github, data, strict=False):
         assert line.startswith(f"{item['path']}:{item['line']}:{item['col']}: {item['severity']}[{item['code']}]")
         level = {"error": "error", "warning": "warning", "note": "notice"}[item["severity"]]
         assert annotation.startswith(f"::{level} file={item['path']},line={item['line']},col={item['col']},")

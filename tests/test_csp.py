@@ -18,7 +18,9 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO
+from exchange_record.site.csp import inline_scripts, with_csp
 from sitetools import html_files, make_project, mkdocs_build
 from test_browser import (
     ARGS,
@@ -31,8 +33,6 @@ from test_browser import (
     search,
     url_of,
 )
-
-from exchange_record.site.csp import inline_scripts, with_csp
 
 _META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 THEME_JS = files("material") / "templates" / "partials" / "javascripts"

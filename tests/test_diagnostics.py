@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from exchange_record.record.diagnostics import Severity
 from exchange_record.record.build import build_record
+from exchange_record.record.diagnostics import Severity
 
 FIG = (
     "title: Count\nmeasure: remains-to-ukraine\nvalue: 1200\nunit: bodies\n"
@@ -220,7 +220,7 @@ def test_country_no_is_norway_not_false(facts_dir):
 ])
 def test_dates_keep_their_precision(facts_dir, written, shown, precision):
     root = facts_dir({"sources/report-one.yaml": f"title: R\nkind: video\npublished: {written}\n"})
-    record, diagnostics = build_record(root)
+    record, _diagnostics = build_record(root)
     published = record.get("report-one").model.published
     assert (str(published), published.precision) == (shown, precision)
     assert record.get("report-one").model.model_dump(mode="json")["published"] == shown

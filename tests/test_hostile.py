@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import run_cli, write_facts
-from exchange_record.record.load import load_file
 from exchange_record.record.kinds import KINDS
+from exchange_record.record.load import load_file
 from sitetools import make_project, mkdocs_build, parse_html
 
 FIG = ("title: T\nmeasure: remains-to-ukraine\nvalue: 1\nunit: bodies\nscope: event\n"
@@ -220,7 +220,7 @@ def test_injected_text_never_becomes_live_markup(injected_site):
         assert "xss-" not in "".join(re.findall(r"<script\b[^>]*>.*?</script>", html, flags=re.S)), page
         assert "<iframe" not in html and "<svg><script" not in html, page
         parsed = parse_html(page)
-        for tag, attr, value in parsed.refs:
+        for tag, _attr, value in parsed.refs:
             assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), (page, tag, value)
         for name in re.findall(r"<[a-z][a-z0-9]*\s[^>]*?\b(on[a-z]+)\s*=", html):
             pytest.fail(f"{page}: event handler attribute {name}")

@@ -19,12 +19,12 @@ from pathlib import Path
 import markdown as python_markdown
 import pytest
 
-from conftest import REPO, run_cli, write_facts
+from conftest import run_cli, write_facts
+from exchange_record.record.build import build_record
+from exchange_record.record.load import load_file
 from exchange_record.site.allowlist import clean
 from exchange_record.site.export import figures_csv
-from exchange_record.record.load import load_file
 from exchange_record.site.markdown import as_browser_reads, safe_url, sanitize
-from exchange_record.record.build import build_record
 from sitetools import make_project, mkdocs_build, parse_html
 
 FIG = ("title: T\nmeasure: remains-to-ukraine\nvalue: 1\nunit: bodies\nscope: event\n"
@@ -122,7 +122,7 @@ def test_a_key_with_a_newline_cannot_forge_a_second_diagnostic(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["github", "json"])
 def test_other_formats_hold_no_raw_control_characters(tmp_path, fmt):
-    root = write_facts(tmp_path / "facts", {"actors/x.yaml": f'name: A\n"k\\e]0;t\\a": 1\n' + ACTOR})
+    root = write_facts(tmp_path / "facts", {"actors/x.yaml": 'name: A\n"k\\e]0;t\\a": 1\n' + ACTOR})
     result = validate(root, "--format", fmt)
     assert result.returncode == 1
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
@@ -197,7 +197,7 @@ def test_a_link_out_of_the_facts_folder_is_not_followed(tmp_path):
 def test_a_link_inside_the_facts_folder_is_read(tmp_path):
     root = write_facts(tmp_path / "facts", {})
     (root / "actors" / "alias.yaml").symlink_to(root / "actors" / "claimant-ru.yaml")
-    record, diagnostics = build_record(root)
+    record, _diagnostics = build_record(root)
     assert "alias" in record.index
 
 
@@ -405,7 +405,7 @@ def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path):
         + "notes: '@SUM(1+1)'\n",
         "actors/claimant-ru.yaml": "name: '+cmd|calc'\n" + ACTOR,
     })
-    record, diagnostics = build_record(root)
+    record, _diagnostics = build_record(root)
     rows = list(csv.DictReader(io.StringIO(figures_csv(record))))
     row = next(r for r in rows if r["id"] == "count-ru")
     assert row["title"] == "'=HYPERLINK(\"https://evil.example\",\"x\")"
@@ -417,7 +417,7 @@ def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path):
 # --- CLI edges --------------------------------------------------------------------------------
 
 def test_validate_into_a_closed_pipe_ends_quietly(tmp_path):
-    root = write_facts(tmp_path / "facts", {
+    write_facts(tmp_path / "facts", {
         f"actors/bad-{i:04d}.yaml": "name: A\nkind: nonsense\nside: russia\n" for i in range(2000)})
     proc = subprocess.run(
         f"{sys.executable} -m exchange_record.cli validate facts | head -1", shell=True, cwd=tmp_path,
@@ -503,7 +503,7 @@ def crafted_site(tmp_path_factory) -> Path:
 @pytest.mark.build
 def test_crafted_links_publish_nothing_live(crafted_site):
     html = (crafted_site / "events" / "handover" / "index.html").read_text(encoding="utf-8")
-    for tag, attr, value in parse_html(crafted_site / "events" / "handover" / "index.html").refs:
+    for _tag, _attr, value in parse_html(crafted_site / "events" / "handover" / "index.html").refs:
         assert not as_browser_reads(value).lower().startswith(("javascript:", "data:", "vbscript:")), value
     assert "alert(" not in "".join(re.findall(r'href="([^"]*)"', html))
     assert "<code>&lt;b&gt;</code>" in html

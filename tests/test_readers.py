@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FACTS, run_cli
-from exchange_record.record.models import Figure
 from exchange_record.record.build import build_record
+from exchange_record.record.models import Figure
 from sitetools import make_project, mkdocs_build, parse_html
 
 pytestmark = pytest.mark.build

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import FACTS
+from exchange_record.record.build import build_record
 from exchange_record.record.diagnostics import Severity
 from exchange_record.record.models import Figure
-from exchange_record.record.build import build_record
 
 
 @pytest.fixture(scope="module")

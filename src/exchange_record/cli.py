@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from .record.build import Record, build_record, has_errors
 from .record.diagnostics import Severity, summary, to_json
-from .record.build import build_record, has_errors
 from .record.text import visible
 
 
@@ -70,7 +71,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_valid(facts_dir: str):  # type: ignore[no-untyped-def]
+def _load_valid(facts_dir: str) -> tuple[Record | None, int]:
     """The record, or None after printing why it cannot be published."""
     root = Path(facts_dir)
     if not root.is_dir():
@@ -94,7 +95,7 @@ def _out_dir(out: str) -> Path:
     return path
 
 
-def _write_tree(out: Path, files: dict[str, str | bytes]) -> None:
+def _write_tree(out: Path, files: Mapping[str, str | bytes]) -> None:
     for rel, content in files.items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,6 +146,21 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from .record.codes import CATALOGUE, CODES, close_to, explain
+
+    if args.code is None:
+        for c in CODES:
+            print(f"{c.code:<20} {c.severity.value:<8} {c.meaning}")
+        return 0
+    if args.code not in CATALOGUE:
+        near = close_to(args.code)
+        raise UsageError(f"no code `{args.code}`" + (f"; did you mean `{near}`?" if near else "")
+                         + " (`exchange-record explain` lists them all)")
+    print(explain(args.code), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="exchange-record",
@@ -184,6 +200,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write one JSON Schema per kind of fact")
     p.add_argument("--out", required=True, metavar="DIR")
     p.set_defaults(func=_cmd_schema)
+
+    p = sub.add_parser("explain", help="what a diagnostic code means, an example and the fix")
+    p.add_argument("code", nargs="?", default=None, metavar="CODE",
+                   help="e.g. number-as-text (without it: every code, one per line)")
+    p.set_defaults(func=_cmd_explain)
     return parser
 
 
@@ -210,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"exchange-record {args.command}: cannot write{where}: {exc.strerror or exc}",
               file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 - no traceback for any input, ever
+    except Exception as exc:
         print(f"exchange-record: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
               "This is a bug in exchange-record, not in your facts; please report it.",
               file=sys.stderr)

@@ -95,7 +95,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             page = File.generated(config, path, content=content,
                                   inclusion=InclusionLevel.NOT_IN_NAV if fact else InclusionLevel.UNDEFINED)
             if fact:
-                page.edit_uri = posixpath.normpath(f"{_rel(self.facts_root.parent, root)}/{site.sources[path]}")
+                facts_parent = _rel(self.facts_root.parent, root)
+                page.edit_uri = posixpath.normpath(f"{facts_parent}/{site.sources[path]}")
             files.append(page)
         for path, data in site.files.items():
             files.append(File.generated(config, path, content=data))

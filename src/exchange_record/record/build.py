@@ -14,8 +14,8 @@ from pathlib import Path
 from . import checks
 from .compare import Disagreement, find_disagreements, statuses
 from .diagnostics import Diagnostic, Severity
-from .load import FactCache, LoadedFact, gc_paused, load_facts
 from .kinds import FOLDERS
+from .load import FactCache, LoadedFact, gc_paused, load_facts
 from .models import Actor, Event, Figure
 
 
@@ -98,10 +98,10 @@ def _build(root: Path, cache: FactCache | None) -> tuple[Record, list[Diagnostic
     for kind in FOLDERS:
         by_kind[kind] = sort_facts(by_kind[kind])
     disagreements = find_disagreements(figures)
-    sides = {f.id: f.model.side for f in by_kind["actors"]}  # type: ignore[attr-defined]
+    sides = {f.id: f.actor.side for f in by_kind["actors"]}
     by_measure: dict[str, list[LoadedFact]] = defaultdict(list)
     for f in by_kind["figures"]:
-        by_measure[f.model.measure].append(f)  # type: ignore[attr-defined]
+        by_measure[f.figure.measure].append(f)
     disagreements_of: dict[str, list[Disagreement]] = defaultdict(list)
     for d in disagreements:
         disagreements_of[d.first].append(d)

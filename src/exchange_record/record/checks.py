@@ -17,7 +17,6 @@ from .models import Event, Figure, Source
 from .validate import Suggester
 
 
-
 def check_ids(facts: list[LoadedFact]) -> tuple[list[LoadedFact], list[Diagnostic]]:
     """Drop facts whose id is taken twice, reporting each clash; ids are unique across kinds."""
     by_id: dict[str, list[LoadedFact]] = defaultdict(list)
@@ -75,23 +74,24 @@ def check_references(facts: list[LoadedFact], partial: list[PartialFact]) -> lis
     known = {p.id: p.kind for p in partial}
     known.update((f.id, f.kind) for f in facts)
     suggest = {kind: Suggester(ids) for kind, ids in ids_by_kind.items()}
-    out = []
-    for f in [*facts, *partial]:
-        for loc, kind, target in f.references():
+    out: list[Diagnostic] = []
+    everything: list[LoadedFact | PartialFact] = [*facts, *partial]
+    for item in everything:
+        for loc, kind, target in item.references():
             found = known.get(target)
             if found == kind:
                 continue
-            line, col = f.pos(loc)
+            line, col = item.pos(loc)
             field = str(loc[0])
             hint = suggest[kind](target) if kind in suggest else None
             if found is not None:
                 message = (f"`{field}` must name {KINDS[kind].a}, but `{target}` is "
                            f"{KINDS[found].a} ({found}/{target}.yaml)")
-                out.append(Diagnostic(f.path, line, col, Severity.ERROR, "wrong-kind", message, hint))
+                out.append(Diagnostic(item.path, line, col, Severity.ERROR, "wrong-kind", message, hint))
             else:
                 message = (f"`{field}` names `{target}`, but there is no {KINDS[kind].singular} "
                            f"with that id in facts/{kind}/")
-                out.append(Diagnostic(f.path, line, col, Severity.ERROR, "dangling-reference",
+                out.append(Diagnostic(item.path, line, col, Severity.ERROR, "dangling-reference",
                                       message, hint))
     return out
 
@@ -141,7 +141,7 @@ def check_cycles(facts: list[LoadedFact], index: dict[str, LoadedFact]) -> list[
 
 
 def _cited(model: Event | Figure, index: dict[str, LoadedFact]) -> list[Source]:
-    return [index[c.source].model for c in model.sources  # type: ignore[misc]
+    return [index[c.source].source for c in model.citations
             if c.source in index and index[c.source].kind == "sources"]
 
 
@@ -186,7 +186,7 @@ def _describe(f: LoadedFact, index: dict[str, LoadedFact]) -> str:
 def check_series(figures: list[LoadedFact], index: dict[str, LoadedFact]) -> list[Diagnostic]:
     """A cumulative series from one claimant that goes down: a likely typo (warning)."""
     out = []
-    own = find_disagreements(figures, same_group=lambda f: f.model.claimed_by)  # type: ignore[attr-defined]
+    own = find_disagreements(figures, same_group=lambda f: f.figure.claimed_by)
     for d in own:
         if d.rule != "cumulative-decrease":
             continue
@@ -205,7 +205,10 @@ def check_series(figures: list[LoadedFact], index: dict[str, LoadedFact]) -> lis
 def disagreement_notes(figures: list[LoadedFact], index: dict[str, LoadedFact]) -> list[Diagnostic]:
     """Disagreements between claimants, as notes on the later (or second) figure."""
     out = []
-    claimant = lambda f: f.model.claimed_by  # noqa: E731
+
+    def claimant(f: LoadedFact) -> str:
+        return f.figure.claimed_by
+
     for d in find_disagreements(figures):
         first, second = index[d.first], index[d.second]
         if d.rule == "cumulative-decrease" and claimant(first) == claimant(second):
@@ -224,6 +227,11 @@ def disagreement_notes(figures: list[LoadedFact], index: dict[str, LoadedFact]) 
 
 
 __all__ = [
-    "check_cycles", "check_dates", "check_ids", "check_references", "check_series",
-    "check_previous_ids", "disagreement_notes",
+    "check_cycles",
+    "check_dates",
+    "check_ids",
+    "check_previous_ids",
+    "check_references",
+    "check_series",
+    "disagreement_notes",
 ]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -84,20 +84,20 @@ def find_disagreements(
 def _same_date(measure: str, members: list[LoadedFact]) -> list[Disagreement]:
     by_date: dict[PartialDate, list[LoadedFact]] = defaultdict(list)
     for f in members:
-        by_date[f.model.as_of].append(f)  # type: ignore[attr-defined]
-    out = []
+        by_date[f.figure.as_of].append(f)
+    out: list[Disagreement] = []
     for _date, group in sorted(by_date.items(), key=lambda kv: kv[0].sort_key()):
         if len(group) < 2:
             continue
         group = sorted(group, key=lambda f: f.id)
         # Each figure is compared with the one whose interval is most apart from it:
         # the lowest top and the highest bottom of the group decide.
-        lowest_top = min(group, key=lambda f: interval(f.model)[1])  # type: ignore[arg-type]
-        highest_bottom = max(group, key=lambda f: interval(f.model)[0])  # type: ignore[arg-type]
+        lowest_top = min(group, key=lambda f: interval(f.figure)[1])
+        highest_bottom = max(group, key=lambda f: interval(f.figure)[0])
         pairs = set()
         for f in group:
             for other in (lowest_top, highest_bottom):
-                if other is not f and not _overlap(interval(f.model), interval(other.model)):  # type: ignore[arg-type]
+                if other is not f and not _overlap(interval(f.figure), interval(other.figure)):
                     pairs.add(tuple(sorted((f.id, other.id))))
         out.extend(Disagreement(measure, "same-date", a, b) for a, b in sorted(pairs))
     return out
@@ -105,24 +105,25 @@ def _same_date(measure: str, members: list[LoadedFact]) -> list[Disagreement]:
 
 def _decreases(measure: str, members: list[LoadedFact]) -> list[Disagreement]:
     """Later figures lower than an earlier one, by a sweep over dates."""
-    by_start = sorted(members, key=lambda f: (f.model.as_of.first_day(), f.id))  # type: ignore[attr-defined]
-    by_end = sorted(members, key=lambda f: (f.model.as_of.last_day(), f.id))  # type: ignore[attr-defined]
+    by_start = sorted(members, key=lambda f: (f.figure.as_of.first_day(), f.id))
+    by_end = sorted(members, key=lambda f: (f.figure.as_of.last_day(), f.id))
     out = []
     best: LoadedFact | None = None  # the surely-earlier figure with the highest bottom
     i = 0
     for f in by_start:
-        start = f.model.as_of.first_day()  # type: ignore[attr-defined]
-        while i < len(by_end) and by_end[i].model.as_of.last_day() < start:  # type: ignore[attr-defined]
+        start = f.figure.as_of.first_day()
+        while i < len(by_end) and by_end[i].figure.as_of.last_day() < start:
             cand = by_end[i]
-            if best is None or interval(cand.model)[0] > interval(best.model)[0]:  # type: ignore[arg-type]
+            if best is None or interval(cand.figure)[0] > interval(best.figure)[0]:
                 best = cand
             i += 1
-        if best is not None and interval(f.model)[1] < interval(best.model)[0]:  # type: ignore[arg-type]
+        if best is not None and interval(f.figure)[1] < interval(best.figure)[0]:
             out.append(Disagreement(measure, "cumulative-decrease", best.id, f.id))
     return out
 
 
-def statuses(figures: list[LoadedFact], sides: dict[str, str], disagreements: list[Disagreement]) -> dict[str, str]:
+def statuses(figures: list[LoadedFact], sides: Mapping[str, str],
+             disagreements: list[Disagreement]) -> dict[str, str]:
     """The derived status of every figure id. `sides` maps actor id to side."""
     contested = {d.first for d in disagreements} | {d.second for d in disagreements}
     groups: dict[tuple[str, str, PartialDate], list[LoadedFact]] = defaultdict(list)
@@ -132,13 +133,13 @@ def statuses(figures: list[LoadedFact], sides: dict[str, str], disagreements: li
         groups[(fig.measure, fig.scope, fig.as_of)].append(f)
     out: dict[str, str] = {}
     for group in groups.values():
-        stated = {(sides.get(g.model.claimed_by), interval(g.model)) for g in group}  # type: ignore[attr-defined,arg-type]
+        stated = {(sides.get(g.figure.claimed_by), interval(g.figure)) for g in group}
         for f in group:
             if f.id in contested:
                 out[f.id] = CONTESTED
                 continue
-            mine = sides.get(f.model.claimed_by)  # type: ignore[attr-defined]
+            mine = sides.get(f.figure.claimed_by)
             other_side = {"russia": "ukraine", "ukraine": "russia"}.get(mine or "")
-            agrees = (other_side, interval(f.model)) in stated  # type: ignore[arg-type]
+            agrees = (other_side, interval(f.figure)) in stated
             out[f.id] = CORROBORATED if other_side and agrees else SINGLE
     return out

@@ -86,8 +86,8 @@ class PartialDate:
 
     def human(self) -> str:
         """`7 June 2025`, `June 2025` or `2025`."""
-        if self.day:
-            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"  # type: ignore[index]
+        if self.day and self.month:
+            return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
         if self.month:
             return f"{MONTHS[self.month - 1]} {self.year}"
         return str(self.year)

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity
 from .kinds import FOLDERS, KINDS
-from .models import ID_MAX, Fact, id_problem
+from .models import ID_MAX, Actor, Event, Fact, Figure, Place, Source, id_problem
 from .scaffold import PLACEHOLDER
 from .validate import did_you_mean, validate_doc
-from .yamlfile import Pos, YamlDoc, read_file
+from .yamlfile import Pos, YamlDoc, nearest_position, read_file
 
 Loc = tuple[str | int, ...]
 
@@ -37,14 +37,34 @@ class LoadedFact:
     def references(self) -> list[tuple[Loc, str, str]]:
         return self.refs
 
+    # The model as its kind's class, for code that knows which kind it holds.
+    @property
+    def figure(self) -> Figure:
+        assert isinstance(self.model, Figure), self.id
+        return self.model
+
+    @property
+    def event(self) -> Event:
+        assert isinstance(self.model, Event), self.id
+        return self.model
+
+    @property
+    def source(self) -> Source:
+        assert isinstance(self.model, Source), self.id
+        return self.model
+
+    @property
+    def actor(self) -> Actor:
+        assert isinstance(self.model, Actor), self.id
+        return self.model
+
+    @property
+    def place(self) -> Place:
+        assert isinstance(self.model, Place), self.id
+        return self.model
+
     def pos(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
-        loc = tuple(loc)
-        while loc not in self.positions and loc:
-            loc = loc[:-1]
-        p = self.positions.get(loc)
-        if p is None:
-            return (1, 1)
-        return (p[0], p[1]) if key else (p[2], p[3])
+        return nearest_position(self.positions, loc, key=key)
 
 
 @dataclass(slots=True)
@@ -61,7 +81,8 @@ class PartialFact:
     def references(self) -> list[tuple[Loc, str, str]]:
         return self.refs
 
-    pos = LoadedFact.pos
+    def pos(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        return nearest_position(self.positions, loc, key=key)
 
 
 @dataclass(slots=True)
@@ -114,7 +135,7 @@ def finish(doc: YamlDoc, kind: str) -> FileResult:
                 else "choose a more specific id")
         doc.diagnostics.append(Diagnostic(path, 1, 1, Severity.ERROR, code,
                                           f"file name `{path.name}`: {message}", hint))
-    if doc.data is None or doc.diagnostics and any(d.code in _FATAL for d in doc.diagnostics):
+    if doc.data is None or (doc.diagnostics and any(d.code in _FATAL for d in doc.diagnostics)):
         return FileResult(None, doc.diagnostics)
     model = validate_doc(doc, kind)
     if model is not None and model.id is not None and model.id != stem:
@@ -136,7 +157,8 @@ def finish(doc: YamlDoc, kind: str) -> FileResult:
 _FATAL = {"bad-id", "reserved-id"}
 
 
-def _placeholders(value: object, loc: Loc, pos, path: Path) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+def _placeholders(value: object, loc: Loc, pos: Callable[[Loc], tuple[int, int]],
+                  path: Path) -> list[Diagnostic]:
     """Warnings for `TODO` text left from `exchange-record new`."""
     if isinstance(value, str):
         if value.lstrip().startswith(PLACEHOLDER):
@@ -253,8 +275,8 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
                         stray(sub_path, f"`{sub.name}` is not a regular file and is not read",
                               "replace it with a plain text file")
                 else:
-                    hint = "rename it to end in `.yaml` (lower case)" if yaml_like else None
-                    stray(sub_path, f"`{sub.name}` is not a `.yaml` fact file and is not read", hint)
+                    rename = "rename it to end in `.yaml` (lower case)" if yaml_like else None
+                    stray(sub_path, f"`{sub.name}` is not a `.yaml` fact file and is not read", rename)
         elif hidden:
             if entry.name.lower().endswith((".yaml", ".yml")):
                 stray(path, f"`{entry.name}` is a hidden file and is not read",
@@ -322,7 +344,7 @@ def load_facts(root: Path, cache: FactCache | None = None) -> Loaded:
     cache = cache if cache is not None else FactCache()
     files, diagnostics = discover(root)
     stats: dict[Path, os.stat_result] = {}
-    for kind, path in files:
+    for _kind, path in files:
         try:
             stats[path] = path.stat()
         except OSError as exc:
@@ -337,7 +359,7 @@ def load_facts(root: Path, cache: FactCache | None = None) -> Loaded:
     facts: list[LoadedFact] = []
     partial: list[PartialFact] = []
     seen: set[Path] = set()
-    for kind, path in files:
+    for _kind, path in files:
         seen.add(path)
         if path not in stats:
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
@@ -30,7 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dates import DateError, DateSpan, PartialDate
-from .text import FORBIDDEN, FORBIDDEN_ONE_LINE, char_name, is_blank
+from .text import char_name, is_blank
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # for JSON Schema; Python matches it whole (`fullmatch`)
 ID_MAX = 80
@@ -78,15 +78,19 @@ def _id(value: str) -> str:
     return value
 
 
+_LINE_BREAK_OR_TAB = re.compile(r"[\t\n\r]")
+
+
 def _text(one_line: bool) -> Any:
+    # Other control characters are refused where the file is read (yamlfile.py),
+    # in keys and every value alike; here only what one-line text adds.
     def check(value: str) -> str:
-        bad = (FORBIDDEN_ONE_LINE if one_line else FORBIDDEN).search(value)
+        bad = _LINE_BREAK_OR_TAB.search(value) if one_line else None
         if bad:
-            where = "one-line text" if one_line else "text"
             raise PydanticCustomError(
                 "control-character",
-                "{where} cannot hold {char} (character {index})",
-                {"where": where, "char": char_name(bad.group()), "index": bad.start() + 1},
+                "one-line text cannot hold {char} (character {index})",
+                {"char": char_name(bad.group()), "index": bad.start() + 1},
             )
         if is_blank(value):
             raise PydanticCustomError(
@@ -147,11 +151,11 @@ def _url(value: str) -> str:
     problem = None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         problem = "only http:// and https:// links are published"
-    elif _URL_UNSAFE.search(value):
-        bad = _URL_UNSAFE.search(value).group()  # type: ignore[union-attr]
-        problem = f"it holds {char_name(bad)}; write it percent-encoded"
+    elif unsafe := _URL_UNSAFE.search(value):
+        problem = f"it holds {char_name(unsafe.group())}; write it percent-encoded"
     elif "@" in parts.netloc:
-        problem = "it holds a user name or password (`user@` or `user:password@`); publish the address without them"
+        problem = ("it holds a user name or password (`user@` or `user:password@`); "
+                   "publish the address without them")
     elif not parts.hostname:
         problem = "it has no host name"
     else:
@@ -239,7 +243,7 @@ def _date_or_range(value: Any) -> str:
 
 
 EventDate = Annotated[
-    Union[Annotated[Date, Tag("date")], Annotated[DateRange, Tag("range")]],
+    Annotated[Date, Tag("date")] | Annotated[DateRange, Tag("range")],
     Discriminator(_date_or_range),
 ]
 
@@ -257,7 +261,7 @@ def _citation_form(value: Any) -> str:
 
 
 CitationIn = Annotated[
-    Union[Annotated[FactId, Tag("id")], Annotated[Citation, Tag("detail")]],
+    Annotated[FactId, Tag("id")] | Annotated[Citation, Tag("detail")],
     Discriminator(_citation_form),
 ]
 
@@ -281,7 +285,9 @@ class Fact(_Strict):
     )
 
     def label(self) -> str:
-        return getattr(self, "title", None) or getattr(self, "name", "")
+        """The title or name the fact is shown by."""
+        label = getattr(self, "title", None) or getattr(self, "name", None)
+        return str(label or "")
 
     def references(self) -> list[tuple[tuple[str | int, ...], str, str]]:
         """Every reference as (location in the file, target kind, target id)."""
@@ -381,6 +387,11 @@ class Event(Fact):
     _cites = field_validator("sources", mode="after")(_as_citations)
 
     @property
+    def citations(self) -> list[Citation]:
+        """`sources`, every entry a `Citation` (a bare id is read as one)."""
+        return [c if isinstance(c, Citation) else Citation(source=c) for c in self.sources]
+
+    @property
     def span(self) -> DateSpan:
         if isinstance(self.date, DateRange):
             return DateSpan(self.date.start, self.date.end)
@@ -409,6 +420,11 @@ class Figure(Fact):
     notes: LongText | None = None
 
     _cites = field_validator("sources", mode="after")(_as_citations)
+
+    @property
+    def citations(self) -> list[Citation]:
+        """`sources`, every entry a `Citation` (a bare id is read as one)."""
+        return [c if isinstance(c, Citation) else Citation(source=c) for c in self.sources]
 
     @model_validator(mode="after")
     def _value_or_range(self) -> Figure:

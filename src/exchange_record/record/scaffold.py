@@ -97,7 +97,7 @@ def scaffold(kind: str, fid: str, facts_dir: Path) -> tuple[Path, str]:
         raise ScaffoldError(problem[1] + (" (e.g. medinsky-27-bodies-to-russia)"
                                           if problem[0] == "bad-id" else ""))
     path = facts_dir / kind / f"{fid}.yaml"
-    taken = [p for p in facts_dir.glob(f"*/{fid}.yaml")]
+    taken = list(facts_dir.glob(f"*/{fid}.yaml"))
     if taken:
         raise ScaffoldError(f"{taken[0]} already exists; ids are unique across kinds, "
                             "and `new` never overwrites a file")

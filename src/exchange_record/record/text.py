@@ -27,8 +27,6 @@ _BREAKS = "\u0085\u2028\u2029"
 FORBIDDEN_IN_FILE = re.compile(f"[{_BIDI}{_BREAKS}]")
 #: never allowed in any value or key
 FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_BREAKS}]")
-#: not allowed in one-line text either
-FORBIDDEN_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_BREAKS}]")
 
 #: letters and symbols that are drawn as blank space
 _BLANK_LOOKALIKES = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u180e")
@@ -44,12 +42,6 @@ def char_name(ch: str) -> str:
     elif not name:
         name = "CONTROL CHARACTER" if unicodedata.category(ch) == "Cc" else "UNNAMED CHARACTER"
     return f"U+{ord(ch):04X} {name}"
-
-
-def forbidden(text: str, one_line: bool = False) -> tuple[int, str] | None:
-    """The index and name of the first character `text` may not hold, if any."""
-    m = (FORBIDDEN_ONE_LINE if one_line else FORBIDDEN).search(text)
-    return (m.start(), char_name(m.group())) if m else None
 
 
 def is_blank(text: str) -> bool:

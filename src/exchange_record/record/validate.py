@@ -6,6 +6,8 @@ from __future__ import annotations
 import difflib
 import re
 import typing
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -60,25 +62,16 @@ def validate_doc(doc: YamlDoc, kind: str) -> Fact | None:
         return None
 
 
-def _walk(doc: YamlDoc, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any, bool]:
-    """Follow `loc` through the data, skipping pydantic's union tags.
-
-    Returns the data path reached, the value there, and whether the whole `loc`
-    (less tags) was found.
-    """
+def _walk(doc: YamlDoc, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The part of `loc` found in the data, skipping pydantic's union tags."""
     node = doc.data
     path: tuple[Any, ...] = ()
-    found = True
-    for i, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
+    for part in loc:
+        if ((isinstance(node, dict) and part in node)
+                or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node))):
             node = node[part]
             path += (part,)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-            path += (part,)
-        elif i == len(loc) - 1:
-            found = False
-    return path, node, found
+    return path
 
 
 def _model_at(model: type[BaseModel], path: tuple[Any, ...]) -> type[BaseModel] | None:
@@ -124,81 +117,155 @@ def _describe(value: Any) -> str:
     return "a mapping"
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One pydantic error, seen from the file: what messages and hints are made of."""
+
+    error_type: str          #: pydantic's error type, or our code (a `PydanticCustomError`)
+    msg: str                 #: pydantic's own message
+    loc: tuple[Any, ...]     #: pydantic's location, plus the field a model-level check names
+    path: tuple[Any, ...]    #: the part of `loc` found in the data
+    value: Any               #: the value refused
+    ctx: dict[str, Any]
+    model: type[Fact]
+
+    @property
+    def name(self) -> str | None:
+        """The field the value belongs to."""
+        return next((p for p in reversed(self.path) if isinstance(p, str)), None)
+
+    @property
+    def field(self) -> str:
+        return f"`{self.name}`" if self.name else "the value"
+
+
+def _no_hint(p: Problem) -> str | None:
+    return None
+
+
+def _always(p: Problem) -> bool:
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """How one kind of pydantic error is reported: our code, the message, the hint."""
+
+    code: str
+    message: Callable[[Problem], str]
+    hint: Callable[[Problem], str | None] = _no_hint
+    #: where one pydantic type means different things by value, the first rule that holds applies
+    when: Callable[[Problem], bool] = _always
+    #: point at the key (`sidee:`) rather than its value
+    at_key: bool = False
+
+
+def _allowed_fields(p: Problem) -> str | None:
+    owner = _model_at(p.model, p.path[:-1])
+    allowed = field_names(owner) if owner else []
+    return did_you_mean(str(p.loc[-1]), allowed) or (
+        "allowed here: " + ", ".join(allowed) if allowed else None
+    )
+
+
+def _expected(p: Problem) -> list[str]:
+    return re.findall(r"'([^']*)'", p.ctx.get("expected", ""))
+
+
+def _numberish(p: Problem) -> bool:
+    return isinstance(p.value, str) and bool(_NUMBERISH.fullmatch(p.value))
+
+
+def _negative_count(p: Problem) -> bool:
+    return isinstance(p.value, int) and p.value < 0 and p.name in ("value", "low", "high")
+
+
+def _bound(p: Problem) -> Any:
+    return p.ctx.get("ge", p.ctx.get("le", p.ctx.get("gt", p.ctx.get("lt"))))
+
+
+_WHOLE_NUMBER = (
+    Rule("number-as-text",
+         lambda p: f"{p.field} is written as text (`{p.value}`); a count is a plain number",
+         lambda p: f"write `{p.name}: {re.sub(r'[^0-9-]', '', p.value)}` "
+                   "(no quotes, no thousands separators)",
+         when=_numberish),
+    Rule("wrong-type", lambda p: f"{p.field} must be a whole number, found {_describe(p.value)}"),
+)
+_NUMBER = (Rule("wrong-type", lambda p: f"{p.field} must be a number, found {_describe(p.value)}"),)
+_MAPPING = (Rule("wrong-type",
+                 lambda p: f"{p.field} must be a mapping of fields, found {_describe(p.value)}"),)
+_BOUNDS = (
+    Rule("negative-count", lambda p: f"{p.field} is {p.value}; a count cannot be negative",
+         when=_negative_count),
+    Rule("out-of-range", lambda p: f"{p.field} is {p.value}, out of range (limit {_bound(p)})"),
+)
+
+#: pydantic error type -> how it is reported (the codes are explained in codes.py)
+PYDANTIC_RULES: dict[str, tuple[Rule, ...]] = {
+    "missing": (Rule("missing-field", lambda p: f"missing required field `{p.loc[-1]}`",
+                     lambda p: f"add `{p.loc[-1]}:`"),),
+    "extra_forbidden": (Rule("unknown-field", lambda p: f"unknown field `{p.loc[-1]}`",
+                             _allowed_fields, at_key=True),),
+    "literal_error": (Rule(
+        "invalid-value",
+        lambda p: f"{_describe(p.value)} is not a valid {p.field}; "
+                  f"expected one of: {', '.join(_expected(p))}",
+        lambda p: did_you_mean(p.value, _expected(p)) if isinstance(p.value, str) else None),),
+    "int_type": _WHOLE_NUMBER,
+    "int_parsing": _WHOLE_NUMBER,
+    "int_from_float": _WHOLE_NUMBER,
+    "string_type": (
+        Rule("empty-value", lambda p: f"{p.field} is empty", when=lambda p: p.value is None),
+        Rule("wrong-type", lambda p: f"{p.field} must be text, found {_describe(p.value)}",
+             lambda p: "put the value in quotes" if isinstance(p.value, (int, float, bool)) else None),
+    ),
+    "list_type": (Rule(
+        "wrong-type", lambda p: f"{p.field} must be a list, found {_describe(p.value)}",
+        lambda p: (f"write `{p.name}: [{p.value}]` or one `- item` per line"
+                   if isinstance(p.value, str) else None)),),
+    "model_type": _MAPPING,
+    "dict_type": _MAPPING,
+    "model_attributes_type": _MAPPING,
+    "float_type": _NUMBER,
+    "float_parsing": _NUMBER,
+    "bool_type": _NUMBER,
+    "finite_number": (Rule("wrong-type",
+                           lambda p: f"{p.field} must be a finite number, found `{p.value}`"),),
+    "greater_than_equal": _BOUNDS,
+    "less_than_equal": _BOUNDS,
+    "greater_than": _BOUNDS,
+    "less_than": _BOUNDS,
+    "string_too_short": (Rule("empty-value", lambda p: f"{p.field} is empty"),),
+    "string_too_long": (Rule(
+        "too-long", lambda p: f"{p.field} is longer than {p.ctx.get('max_length')} characters"),),
+    "too_short": (Rule(
+        "empty-list", lambda p: f"{p.field} needs at least {p.ctx.get('min_length', 1)} entry",
+        lambda p: "cite at least one source" if p.name == "sources" else None),),
+    # not reached: the models' discriminators are callables, which pick a tag for any value
+    "union_tag_invalid": (Rule("wrong-type", lambda p: p.msg),),
+}
+#: the type of a `PydanticCustomError` raised in models.py is our code, reported as raised
+_OUR_CODE = re.compile(r"[a-z]+(-[a-z]+)*")
+#: any other pydantic error: its own message
+_OTHER = Rule("invalid-value", lambda p: p.msg)
+
+
+def _rule(p: Problem) -> Rule:
+    for rule in PYDANTIC_RULES.get(p.error_type, ()):
+        if rule.when(p):
+            return rule
+    if _OUR_CODE.fullmatch(p.error_type):
+        return Rule(p.error_type, lambda p: p.msg)
+    return _OTHER
+
+
 def _diagnostic(doc: YamlDoc, model: type[Fact], err: Any) -> Diagnostic:
-    etype: str = err["type"]
     loc: tuple[Any, ...] = tuple(err["loc"])
     ctx = err.get("ctx") or {}
-    value = err.get("input")
     if ctx.get("field"):  # our model-level checks name the field they are about
         loc = loc + (ctx["field"],)
-    path, _node, found = _walk(doc, loc)
-    name = next((p for p in reversed(path) if isinstance(p, str)), None)
-    field = f"`{name}`" if name else "the value"
-    hint: str | None = None
-    at_key = False
-    code = etype
-    message = err["msg"]
-
-    if etype == "missing":
-        missing = loc[-1]
-        code, message = "missing-field", f"missing required field `{missing}`"
-        hint = f"add `{missing}:`"
-        line, col = doc.pos(path)
-        return Diagnostic(doc.path, line, col, Severity.ERROR, code, message, hint)
-    if etype == "extra_forbidden":
-        code, message, at_key = "unknown-field", f"unknown field `{loc[-1]}`", True
-        owner = _model_at(model, path[:-1])
-        allowed = field_names(owner) if owner else []
-        hint = did_you_mean(str(loc[-1]), allowed) or (
-            "allowed here: " + ", ".join(allowed) if allowed else None
-        )
-    elif etype == "literal_error":
-        code = "invalid-value"
-        expected = re.findall(r"'([^']*)'", ctx.get("expected", ""))
-        message = f"{_describe(value)} is not a valid {field}; expected one of: {', '.join(expected)}"
-        hint = did_you_mean(str(value), expected) if isinstance(value, str) else None
-    elif etype in ("int_type", "int_parsing", "int_from_float"):
-        if isinstance(value, str) and _NUMBERISH.fullmatch(value):
-            digits = re.sub(r"[^0-9-]", "", value)
-            code = "number-as-text"
-            message = f"{field} is written as text (`{value}`); a count is a plain number"
-            hint = f"write `{name}: {digits}` (no quotes, no thousands separators)"
-        else:
-            code, message = "wrong-type", f"{field} must be a whole number, found {_describe(value)}"
-    elif etype in ("string_type",):
-        code, message = "wrong-type", f"{field} must be text, found {_describe(value)}"
-        if value is None:
-            code, message = "empty-value", f"{field} is empty"
-        elif isinstance(value, (int, float, bool)):
-            hint = "put the value in quotes"
-    elif etype in ("list_type",):
-        code, message = "wrong-type", f"{field} must be a list, found {_describe(value)}"
-        if isinstance(value, str):
-            hint = f"write `{name}: [{value}]` or one `- item` per line"
-    elif etype in ("model_type", "dict_type", "model_attributes_type"):
-        code, message = "wrong-type", f"{field} must be a mapping of fields, found {_describe(value)}"
-    elif etype in ("float_type", "float_parsing", "bool_type"):
-        code, message = "wrong-type", f"{field} must be a number, found {_describe(value)}"
-    elif etype == "finite_number":
-        code, message = "wrong-type", f"{field} must be a finite number, found `{value}`"
-    elif etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        if isinstance(value, int) and value < 0 and name in ("value", "low", "high"):
-            code, message = "negative-count", f"{field} is {value}; a count cannot be negative"
-        else:
-            bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
-            code, message = "out-of-range", f"{field} is {value}, out of range (limit {bound})"
-    elif etype in ("string_too_short",):
-        code, message = "empty-value", f"{field} is empty"
-    elif etype in ("string_too_long",):
-        code, message = "too-long", f"{field} is longer than {ctx.get('max_length')} characters"
-    elif etype == "too_short":
-        code, message = "empty-list", f"{field} needs at least {ctx.get('min_length', 1)} entry"
-        hint = "cite at least one source" if name == "sources" else None
-    elif etype == "union_tag_invalid":  # pragma: no cover - discriminators are callables
-        code = "wrong-type"
-    elif not re.fullmatch(r"[a-z]+(-[a-z]+)*", etype):
-        code = "invalid-value"
-    line, col = doc.pos(path, key=at_key)
-    if not found and etype != "extra_forbidden":
-        line, col = doc.pos(path)
-    return Diagnostic(doc.path, line, col, Severity.ERROR, code, message, hint)
+    p = Problem(err["type"], err["msg"], loc, _walk(doc, loc), err.get("input"), ctx, model)
+    rule = _rule(p)
+    line, col = doc.pos(p.path, key=rule.at_key)
+    return Diagnostic(doc.path, line, col, Severity.ERROR, rule.code, rule.message(p), rule.hint(p))

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -30,7 +30,7 @@ try:  # libyaml's C parser is several times faster; fall back quietly.
     from yaml import CSafeLoader as _Loader
     _HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # same interface, in Python
     _HAVE_LIBYAML = False
 
 MAX_BYTES = 1024 * 1024
@@ -57,14 +57,19 @@ class YamlDoc:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def pos(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
-        """The nearest known position for `loc` (a missing leaf falls back to its parent)."""
-        loc = tuple(loc)
-        while loc not in self.positions and loc:
-            loc = loc[:-1]
-        p = self.positions.get(loc)
-        if p is None:
-            return (1, 1)
-        return (p[0], p[1]) if key else (p[2], p[3])
+        return nearest_position(self.positions, loc, key=key)
+
+
+def nearest_position(positions: dict[Path_, Pos], loc: Path_, *, key: bool = False) -> tuple[int, int]:
+    """The nearest known position for `loc` (a missing leaf falls back to its parent):
+    the key's, or the value's."""
+    loc = tuple(loc)
+    while loc not in positions and loc:
+        loc = loc[:-1]
+    p = positions.get(loc)
+    if p is None:
+        return (1, 1)
+    return (p[0], p[1]) if key else (p[2], p[3])
 
 
 # YAML 1.2 core schema, https://yaml.org/spec/1.2.2/#1032-tag-resolution
@@ -262,12 +267,12 @@ def _check_strings(doc: YamlDoc) -> None:
                     "remove it; text holds letters, digits, punctuation, spaces and line breaks"))
         elif isinstance(value, dict):
             for key, item in value.items():
-                if isinstance(key, str) and FORBIDDEN.search(key):
+                bad = FORBIDDEN.search(key) if isinstance(key, str) else None
+                if bad:
                     line, col = doc.pos(loc + (key,), key=True)
                     doc.diagnostics.append(_diag(
                         doc.path, line, col, "control-character",
-                        f"a key contains {char_name(FORBIDDEN.search(key).group())}",  # type: ignore[union-attr]
-                        "field names are plain words"))
+                        f"a key contains {char_name(bad.group())}", "field names are plain words"))
                 walk(item, loc + (key,))
         elif isinstance(value, list):
             for i, item in enumerate(value):
@@ -296,10 +301,10 @@ _ANCHOR = re.compile(r"(?:\A|[\s\[{,:])&\S")
 _NO_PATHS: dict[Any, Any] = {}
 
 
-class _ComposeLoader(_Loader):  # type: ignore[misc,valid-type]
+class _ComposeLoader(_Loader):
     # The composer calls these two hooks of YAML path resolvers around every node;
     # fact files use none. C callables that do nothing save two Python calls per node.
-    descend_resolver = _NO_PATHS.get
+    descend_resolver = _NO_PATHS.get  # type: ignore[assignment]  # same call, a C no-op
     ascend_resolver = _NO_PATHS.clear
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
@@ -323,7 +328,7 @@ def read_by_events(text: str, doc: YamlDoc) -> None:
 
 def read_by_nodes(text: str, doc: YamlDoc) -> bool:
     """Read `text` by the fast path into `doc`; False if the event builder must."""
-    if not _HAVE_LIBYAML or "!" in text or "&" in text and _ANCHOR.search(text):
+    if not _HAVE_LIBYAML or "!" in text or ("&" in text and _ANCHOR.search(text)):
         # `! 123` reaches the resolver exactly like `123`, and an alias is the
         # very node of its anchor: only events tell them apart.
         return False
@@ -338,7 +343,7 @@ def read_by_nodes(text: str, doc: YamlDoc) -> bool:
         if not loader.check_node():
             return False
         root = loader.get_node()
-        if loader.check_node():
+        if root is None or loader.check_node():
             return False  # a second document: the event builder says where
     except yaml.YAMLError:
         return False
@@ -419,7 +424,8 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     m = event.start_mark
-                    self.error(m.line + 1, m.column + 1, "multiple-documents",
+                    line, col = (m.line + 1, m.column + 1) if m is not None else (1, 1)
+                    self.error(line, col, "multiple-documents",
                                "a second YAML document starts here; a fact file holds one fact",
                                "move the second fact into a file of its own")
                     raise _Abort

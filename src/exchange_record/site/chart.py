@@ -85,18 +85,18 @@ def line_chart(title: str, description: str, series: list[Series] | tuple[Series
         for i, s in enumerate(series):
             starts = [mdates.date2num(p.start) for p in s.points]
             ends = [mdates.date2num(p.end) + 1 for p in s.points]  # to the end of the last day
-            xs = [(a + b) / 2 for a, b in zip(starts, ends)]
+            xs = [(a + b) / 2 for a, b in zip(starts, ends, strict=False)]
             ys = [(p.low + p.high) / 2 for p in s.points]
             (line,) = ax.plot(xs, ys, label=s.label, marker=markers[i % len(markers)],
                               linestyle="--" if s.dashed else "-", linewidth=1.4, markersize=4)
             lines.append(line)
             colour = line.get_color()
             # A date known only to the month spans the month; a range spans low to high.
-            wide = [(a, b, y) for a, b, y in zip(starts, ends, ys) if b - a > 1.5]
+            wide = [(a, b, y) for a, b, y in zip(starts, ends, ys, strict=False) if b - a > 1.5]
             if wide:
                 ax.hlines([y for _a, _b, y in wide], [a for a, _b, _y in wide], [b for _a, b, _y in wide],
                           colors=colour, linewidth=3, alpha=0.35)
-            tall = [(x, p.low, p.high) for x, p in zip(xs, s.points) if p.high > p.low]
+            tall = [(x, p.low, p.high) for x, p in zip(xs, s.points, strict=False) if p.high > p.low]
             if tall:
                 ax.vlines([x for x, _l, _h in tall], [lo for _x, lo, _h in tall], [hi for _x, _l, hi in tall],
                           colors=colour, linewidth=3, alpha=0.35)
@@ -143,7 +143,8 @@ def draw(charts: dict[str, Chart]) -> dict[str, bytes]:
     return draw_in_background(charts, spare_core=False)()
 
 
-def draw_in_background(charts: dict[str, Chart], spare_core: bool | None = None) -> Callable[[], dict[str, bytes]]:
+def draw_in_background(charts: dict[str, Chart],
+                       spare_core: bool | None = None) -> Callable[[], dict[str, bytes]]:
     """Start drawing; the function returned waits for the SVGs, by path.
 
     With a spare core (`spare_core=None` asks the machine), the charts not drawn
@@ -192,7 +193,7 @@ def _draw_elsewhere(charts: list[Chart], outcome: dict[str, Any]) -> None:
                               timeout=600, check=False)
         if proc.returncode == 0:
             svgs = pickle.loads(proc.stdout)
-            outcome["svgs"] = dict(zip(charts, svgs))
+            outcome["svgs"] = dict(zip(charts, svgs, strict=False))
     except (OSError, subprocess.SubprocessError, pickle.UnpicklingError, EOFError):
         pass  # drawn here instead, when collected
 

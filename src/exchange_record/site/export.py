@@ -12,10 +12,10 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..record.load import LoadedFact
-from ..record.kinds import FOLDERS, KINDS
-from ..record.models import Citation, Event, Figure
 from ..record.build import Record
+from ..record.kinds import FOLDERS, KINDS
+from ..record.load import LoadedFact
+from ..record.models import Citation, Event, Figure
 from ..record.schema import dump, schemas
 
 DATA_FILES = ("record.json", "figures.csv", "events.csv")
@@ -28,7 +28,7 @@ def _ref(record: Record, fid: str | None) -> dict[str, Any] | None:
     out: dict[str, Any] = {"id": fid, "kind": fact.kind if fact else None,
                            "label": fact.model.label() if fact else None}
     if fact is not None and fact.kind == "actors":
-        out["side"] = fact.model.side  # type: ignore[attr-defined]
+        out["side"] = fact.actor.side
     return out
 
 
@@ -37,8 +37,8 @@ def _resolved(record: Record, fact: LoadedFact) -> dict[str, Any]:
     data["id"] = fact.id
     data["kind_of_fact"] = KINDS[fact.kind].singular
     data["page"] = f"{fact.kind}/{fact.id}/"
-    for loc, _kind, target in fact.references():
-        name = loc[0]
+    for loc, _kind, _target in fact.references():
+        name = str(loc[0])
         if name == "sources":
             continue
         value = data.get(name)
@@ -48,7 +48,7 @@ def _resolved(record: Record, fact: LoadedFact) -> dict[str, Any]:
             data[name] = _ref(record, value)
     if isinstance(fact.model, (Event, Figure)):
         data["sources"] = [{"source": _ref(record, c.source), "quote": c.quote, "locator": c.locator}
-                           for c in fact.model.sources]
+                           for c in fact.model.citations]
     if isinstance(fact.model, Figure):
         data["status"] = record.status[fact.id]
         data["as_of_precision"] = fact.model.as_of.precision
@@ -110,7 +110,7 @@ def figures_csv(record: Record) -> str:
         rows.append([f.id, m.title, m.measure, m.value, m.low, m.high, m.qualifier, m.unit, m.scope,
                      str(m.as_of), m.as_of.precision, m.from_, m.to, m.event, m.claimed_by,
                      claimant.model.label() if claimant else "", record.side(m.claimed_by),
-                     _source_ids(m.sources), record.status[f.id], m.notes])
+                     _source_ids(m.citations), record.status[f.id], m.notes])
     return _csv(header, rows)
 
 
@@ -125,7 +125,7 @@ def events_csv(record: Record) -> str:
         figures = ";".join(x.id for x in record.pointing_at(f.id, "figures", "event"))
         rows.append([f.id, m.title, str(span.start), str(span.end) if span.end else "",
                      span.start.precision, m.kind, ";".join(m.places), ";".join(m.actors),
-                     _source_ids(m.sources), figures])
+                     _source_ids(m.citations), figures])
     return _csv(header, rows)
 
 

@@ -16,6 +16,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..record.dates import DateError, PartialDate
 
@@ -92,7 +93,7 @@ def _parse(out: str) -> list[Commit] | None:
             return None
         sha, date, subject = tokens[i + 1:i + 4]
         i += 4
-        parts: dict[str, list] = {"A": [], "M": [], "D": [], "R": []}
+        parts: dict[str, list[Any]] = {"A": [], "M": [], "D": [], "R": []}
         while i < len(tokens) and tokens[i] != "":
             status = tokens[i].lstrip("\n")[:1]
             paths = tokens[i + 1:i + (3 if status in ("R", "C") else 2)]

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..record.compare import Disagreement
 from ..record.load import LoadedFact
 from ..record.models import Figure
 from .chart import Chart, Point, Series
@@ -40,9 +41,8 @@ def measure_title(measure: str) -> str:
 
 
 def _interval_text(figs: list[LoadedFact], locale: Locale = ENGLISH) -> str:
-    lows = [f.model.low if f.model.value is None else f.model.value for f in figs]  # type: ignore[attr-defined]
-    highs = [f.model.high if f.model.value is None else f.model.value for f in figs]  # type: ignore[attr-defined]
-    low, high = min(lows), max(highs)
+    low = min(_bounds(f.figure)[0] for f in figs)
+    high = max(_bounds(f.figure)[1] for f in figs)
     n = locale.number
     return n(low) if low == high else f"{n(low)}–{n(high)}"
 
@@ -57,19 +57,18 @@ class Overview:
 
     def claim(self, f: LoadedFact, here: str) -> Markup:
         """`[1,212 bodies](figure) per [Medinsky](actor) (Russia), 11 June 2025`."""
-        m = f.model
-        assert isinstance(m, Figure)
+        m = f.figure
         h = self.r.helpers(here)
         w = self.r.w
-        return (link(str(w.number(m)), page_path("figures", f.id), here)
+        return Markup(link(str(w.number(m)), page_path("figures", f.id), here)
                 + Markup(" per ") + h["ref"](m.claimed_by)
                 + Markup(" ({}), {}").format(w.side(self.record.side(m.claimed_by)), w.when(m.as_of)))
 
     def _latest_per_claimant(self, figs: list[LoadedFact]) -> list[LoadedFact]:
         latest: dict[str, LoadedFact] = {}
         for f in figs:  # sorted by date already
-            latest[f.model.claimed_by] = f  # type: ignore[attr-defined]
-        return sorted(latest.values(), key=lambda f: (f.model.as_of.sort_key(), f.id))  # type: ignore[attr-defined]
+            latest[f.figure.claimed_by] = f
+        return sorted(latest.values(), key=lambda f: (f.figure.as_of.sort_key(), f.id))
 
     def render(self, template: str, here: str, title: str, **context: Any) -> str:
         return self.r.render(template, here, None, title=title, **context)
@@ -86,7 +85,7 @@ class Overview:
                 continue
             by_scope: dict[str, list[LoadedFact]] = defaultdict(list)
             for f in figs:
-                by_scope[f.model.scope].append(f)  # type: ignore[attr-defined]
+                by_scope[f.figure.scope].append(f)
             latest = self._latest_per_claimant(by_scope["cumulative"])
             parts = {
                 "heading": heading, "measure": measure,
@@ -96,10 +95,10 @@ class Overview:
                 "range": None, "disputed": measure in disputed, "different_dates": False,
                 "contested": any(self.record.status[f.id] == "contested" for f in figs),
             }
-            values = {(f.model.value, f.model.low, f.model.high) for f in latest}  # type: ignore[attr-defined]
+            values = {(f.figure.value, f.figure.low, f.figure.high) for f in latest}
             if len(values) > 1:
                 parts["range"] = _interval_text(latest, self.r.locale)
-                dates = {str(f.model.as_of) for f in latest}  # type: ignore[attr-defined]
+                dates = {str(f.figure.as_of) for f in latest}
                 parts["different_dates"] = len(dates) == len(latest)
             sections.append(parts)
         others = [m for m in self.record.figures_by_measure if m not in DIRECTIONS]
@@ -125,7 +124,7 @@ class Overview:
         here = "timeline.md"
         groups: dict[tuple[int, int], list[LoadedFact]] = defaultdict(list)
         for f in self.record.by_kind["events"]:
-            start = f.model.span.start  # type: ignore[attr-defined]
+            start = f.event.span.start
             groups[(start.year, start.month or 0)].append(f)
         months = []
         for (year, month), events in sorted(groups.items()):
@@ -144,29 +143,29 @@ class Overview:
         out: list[Series] = []
         by_claimant: dict[tuple[str, str], list[LoadedFact]] = defaultdict(list)
         for f in figs:
-            by_claimant[(f.model.scope, f.model.claimed_by)].append(f)  # type: ignore[attr-defined]
-        last_day = max(f.model.as_of.last_day() for f in figs)  # type: ignore[attr-defined]
+            by_claimant[(f.figure.scope, f.figure.claimed_by)].append(f)
+        last_day = max(f.figure.as_of.last_day() for f in figs)
         for (scope, claimant), members in sorted(by_claimant.items()):
             name = self.record.index[claimant].model.label() if claimant in self.record.index else claimant
             points: list[Point] = []
             if scope == "cumulative":
                 for f in members:
-                    lo, hi = _bounds(f.model)  # type: ignore[arg-type]
-                    d = f.model.as_of  # type: ignore[attr-defined]
+                    lo, hi = _bounds(f.figure)
+                    d = f.figure.as_of
                     points.append(Point(d.first_day(), d.last_day(), lo, hi))
                 out.append(Series(f"{name}: total", tuple(points)))
             elif scope == "event":
                 total_lo = total_hi = 0.0
                 for f in members:
-                    lo, hi = _bounds(f.model)  # type: ignore[arg-type]
+                    lo, hi = _bounds(f.figure)
                     total_lo, total_hi = total_lo + lo, total_hi + hi
-                    d = f.model.as_of  # type: ignore[attr-defined]
+                    d = f.figure.as_of
                     points.append(Point(d.first_day(), d.last_day(), total_lo, total_hi))
                 out.append(Series(f"{name}: sum of transfers", tuple(points)))
             else:
                 for f in members:
-                    lo, hi = _bounds(f.model)  # type: ignore[arg-type]
-                    d = f.model.as_of  # type: ignore[attr-defined]
+                    lo, hi = _bounds(f.figure)
+                    d = f.figure.as_of
                     start = d.first_day()
                     points = [Point(start, start, lo, hi), Point(last_day, last_day, lo, hi)]
                     out.append(Series(f"{name}: committed", tuple(points), dashed=True))
@@ -179,27 +178,28 @@ class Overview:
         for measure, figs in self.record.figures_by_measure.items():
             title = f"{measure_title(measure)}: figures over time, by claimant"
             out[f"ledger/{measure}.svg"] = Chart(
-                title, self._describe(measure, figs), tuple(self._series(measure)), figs[0].model.unit)  # type: ignore[attr-defined]
+                title, self._describe(measure, figs), tuple(self._series(measure)), figs[0].figure.unit)
         return out
 
     def _describe(self, measure: str, figs: list[LoadedFact]) -> str:
-        claimants = {f.model.claimed_by for f in figs}  # type: ignore[attr-defined]
-        first, last = figs[0].model.as_of, figs[-1].model.as_of  # type: ignore[attr-defined]
+        claimants = {f.figure.claimed_by for f in figs}
+        first, last = figs[0].figure.as_of, figs[-1].figure.as_of
         text = (f"{len(figs)} figure{'s' if len(figs) != 1 else ''} from {len(claimants)} "
-                f"claimant{'s' if len(claimants) != 1 else ''}, {self.r.locale.date(first)} to {self.r.locale.date(last)}.")
-        commitments = [f for f in figs if f.model.scope == "commitment"]  # type: ignore[attr-defined]
+                f"claimant{'s' if len(claimants) != 1 else ''}, "
+                f"{self.r.locale.date(first)} to {self.r.locale.date(last)}.")
+        commitments = [f for f in figs if f.figure.scope == "commitment"]
         if commitments:
-            text += f" Committed: {_interval_text(commitments, self.r.locale)} {figs[0].model.unit}."  # type: ignore[attr-defined]
-        totals = [f for f in figs if f.model.scope == "cumulative"]  # type: ignore[attr-defined]
+            text += f" Committed: {_interval_text(commitments, self.r.locale)} {figs[0].figure.unit}."
+        totals = [f for f in figs if f.figure.scope == "cumulative"]
         if totals:
-            top = max(totals, key=lambda f: _bounds(f.model)[1])  # type: ignore[arg-type]
-            who = self.record.index[top.model.claimed_by].model.label()  # type: ignore[attr-defined]
-            text += (f" Highest reported total: {self.r.w.value(top.model)} "  # type: ignore[attr-defined]
-                     f"per {who}, {self.r.locale.date(top.model.as_of)}.")  # type: ignore[attr-defined]
+            top = max(totals, key=lambda f: _bounds(f.figure)[1])
+            who = self.record.index[top.figure.claimed_by].model.label()
+            text += (f" Highest reported total: {self.r.w.value(top.figure)} "
+                     f"per {who}, {self.r.locale.date(top.figure.as_of)}.")
         contested = sum(1 for f in figs if self.record.status[f.id] == "contested")
         if contested:
             text += f" {contested} of these figures are contested."
-        lines = len({(f.model.scope, f.model.claimed_by) if f.model.scope != "commitment" else f.id  # type: ignore[attr-defined]
+        lines = len({(f.figure.scope, f.figure.claimed_by) if f.figure.scope != "commitment" else f.id
                      for f in figs})
         if lines > MAX_SERIES:
             text += (f" The chart draws the {MAX_SERIES} claimants' lines with the most figures, "
@@ -224,26 +224,26 @@ class Overview:
         return self.render("ledger.md.j2", here, "Ledger", measures=measures)
 
     def _row(self, f: LoadedFact, here: str) -> list[Markup]:
-        m = f.model
+        m = f.figure
         h = self.r.helpers(here)
         w = self.r.w
-        return [w.when(m.as_of), link(str(w.number(m)), page_path("figures", f.id), here),  # type: ignore[arg-type]
-                w.words(m.scope), h["ref"](m.claimed_by), h["side_of"](m.claimed_by), h["status"](f.id)]  # type: ignore[attr-defined]
+        return [w.when(m.as_of), link(str(w.number(m)), page_path("figures", f.id), here),
+                w.words(m.scope), h["ref"](m.claimed_by), h["side_of"](m.claimed_by), h["status"](f.id)]
 
     def disagreements(self) -> str:
         here = "disagreements.md"
         h = self.r.helpers(here)
-        by_measure: dict[str, list] = defaultdict(list)
+        by_measure: dict[str, list[Disagreement]] = defaultdict(list)
         for d in self.record.disagreements:
             by_measure[d.measure].append(d)
         measures = []
         for measure, items in sorted(by_measure.items()):
             involved = sorted({x for d in items for x in (d.first, d.second)},
-                              key=lambda fid: (self.record.index[fid].model.as_of.sort_key(), fid))  # type: ignore[attr-defined]
+                              key=lambda fid: (self.record.index[fid].figure.as_of.sort_key(), fid))
             rows = []
             for fid in involved:
                 f = self.record.index[fid]
-                sources = Markup(", ").join(h["ref"](c.source) for c in f.model.sources)  # type: ignore[attr-defined]
+                sources = Markup(", ").join(h["ref"](c.source) for c in f.figure.citations)
                 rows.append(self._row(f, here)[:5] + [sources])
             pairs = []
             for d in items:
@@ -258,7 +258,7 @@ class Overview:
 
     def data(self) -> str:
         counts = {k: len(v) for k, v in self.record.by_kind.items()}
-        dates = [f.model.span for f in self.record.by_kind["events"]]  # type: ignore[attr-defined]
+        dates = [f.event.span for f in self.record.by_kind["events"]]
         coverage = ""
         if dates:
             coverage = f"{min(d.first_day() for d in dates)}/{max(d.last_day() for d in dates)}"
@@ -313,4 +313,4 @@ def _bounds(fig: Figure) -> tuple[float, float]:
     return float(fig.low or 0), float(fig.high or 0)
 
 
-__all__ = ["Overview", "SUMMARY_MARKER"]
+__all__ = ["SUMMARY_MARKER", "Overview"]

@@ -55,6 +55,7 @@ def template_environment(templates_dir: Path | None, locale: Locale) -> jinja2.E
         comment_end_string="##}",
         extensions=["jinja2.ext.i18n"],
     )
+    # added to the environment by the i18n extension, so unknown to the type checker
     env.install_gettext_callables(locale._, locale.ngettext, newstyle=True)  # type: ignore[attr-defined]
     return env
 
@@ -85,13 +86,16 @@ class Renderer:
         row = self._figure_rows.get(fid)
         if row is None:
             h = self._figures_helpers
-            m = self.record.index[fid].model
+            m = self.record.index[fid].figure
             w = self.w
             cells = [w.number(m), w.words(m.scope), w.when(m.as_of), h["ref"](m.claimed_by),
                      h["side_of"](m.claimed_by), h["status"](fid)]
             row = Markup(" | ").join(cells) + Markup(" |")
             self._figure_rows[fid] = row
-        first = Markup("**{}**").format(self.locale._("this figure")) if this else self._figures_helpers["ref"](fid)
+        if this:
+            first = Markup("**{}**").format(self.locale._("this figure"))
+        else:
+            first = self._figures_helpers["ref"](fid)
         return Markup(f"| {first} | {row}")  # both parts are Markup already
 
     # --- helpers the templates call; each returns Markup ----------------------
@@ -105,7 +109,8 @@ class Renderer:
         folder = here.rpartition("/")[0]
         cached = self._helpers_by_folder.get(folder)
         if cached is None:
-            cached = self._helpers_by_folder[folder] = self._make_helpers(folder + "/page.md" if folder else "page.md")
+            page = folder + "/page.md" if folder else "page.md"
+            cached = self._helpers_by_folder[folder] = self._make_helpers(page)
         return cached
 
     def _make_helpers(self, here: str) -> dict[str, Any]:
@@ -341,7 +346,8 @@ class Renderer:
             group.setdefault("lines", [])
         title = w.kind_titles[kind]
         return self.render("index.md.j2", here, None, title=title, heading=title, intro=intro,
-                           groups=groups, front={"search": {"boost": 0.5}})  # lists: below the facts they list
+                           groups=groups,
+                           front={"search": {"boost": 0.5}})  # lists: below the facts they list
 
 
 def _figure(f: LoadedFact) -> Figure:
