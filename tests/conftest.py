@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ BASE: dict[str, str] = {
     "places/city-x.yaml": "name: City X\nkind: city\nwithin: country-x\n",
     "sources/report-one.yaml": (
         "title: Report one\nkind: news-agency\npublished: 2025-06-13\npublisher: claimant-ru\n"
+        "url: https://example.org/report-one\n"
     ),
     "events/handover.yaml": (
         "title: Handover\ndate: 2025-06-13\nkind: transfer\nsummary: A handover.\n"
@@ -62,3 +64,43 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 60) -> subproc
         [sys.executable, "-m", "exchange_record.cli", *args],
         cwd=cwd or REPO, capture_output=True, text=True, timeout=timeout, env=env,
     )
+
+
+# A second claimant disagreeing with `count-ru` on the same day: one `disagreement` note.
+DISAGREEMENT: dict[str, str] = {
+    "figures/count-ua.yaml": (
+        "title: Count per UA\nmeasure: remains-to-ukraine\nvalue: 1212\nunit: bodies\n"
+        "scope: event\nas_of: 2025-06-13\nevent: handover\nclaimed_by: claimant-ua\n"
+        "sources: [report-one]\n"
+    ),
+}
+
+
+@dataclass
+class CliResult:
+    """What `main` returned and printed: the fields of `subprocess.CompletedProcess`."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Run `exchange_record.cli.main` in this process, in `cwd` (default: `tmp_path`).
+
+    For tests of output and exit codes; `run_cli` stays for what needs a real
+    process (the console script, `python -m`, a closed pipe, the terminal's encoding).
+    """
+    from exchange_record.cli import main
+
+    def run(*args: str, cwd: Path | None = None) -> CliResult:
+        monkeypatch.chdir(cwd or tmp_path)
+        capsys.readouterr()  # only this call's output
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse: usage errors and --help
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+    return run

@@ -99,7 +99,7 @@ def test_data_blocks_and_external_scripts_get_no_hash():
         '<script id="__config" type="application/json">{"base": ".."}</script>'
         '<script type="application/ld+json">{"@type": "Dataset"}</script>'
         '<script src="../assets/javascripts/bundle.min.js"></script>')))
-    assert policy_of(html) == "script-src 'self'; object-src 'none'; base-uri 'self'"
+    assert policy_of(html) == "script-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'"
 
 
 def test_inline_scripts_not_from_the_theme_get_no_hash():

@@ -244,7 +244,7 @@ def test_valid_base_record_has_no_problems(facts_dir):
 
 def test_warning_series_from_one_claimant_goes_down(facts_dir):
     root = facts_dir({
-        "sources/report-two.yaml": "title: R2\nkind: video\npublished: 2025-07-01\n",
+        "sources/report-two.yaml": "title: R2\nkind: video\npublished: 2025-07-01\nurl: https://example.org/r2\n",
         "figures/total-june.yaml": fig(scope="scope: cumulative", value="value: 50"),
         "figures/total-july.yaml": fig(scope="scope: cumulative", value="value: 40",
                                        as_of="as_of: 2025-07-01", sources="sources: [report-two]"),
@@ -291,7 +291,7 @@ def test_note_same_date_disagreement_between_claimants(facts_dir):
 
 def test_note_cumulative_decrease_between_claimants(facts_dir):
     root = facts_dir({
-        "sources/report-two.yaml": "title: R2\nkind: video\npublished: 2025-07-01\n",
+        "sources/report-two.yaml": "title: R2\nkind: video\npublished: 2025-07-01\nurl: https://example.org/r2\n",
         "figures/total-ru.yaml": fig(scope="scope: cumulative", value="value: 27",
                                      as_of="as_of: 2025-06-11"),
         "figures/total-ua.yaml": fig(scope="scope: cumulative", value="value: 0",
@@ -303,16 +303,16 @@ def test_note_cumulative_decrease_between_claimants(facts_dir):
     assert record.status["total-ru"] == record.status["total-ua"] == "contested"
 
 
-def test_status_corroborated_across_sides(facts_dir):
+def test_status_confirmed_across_sides(facts_dir):
     root = facts_dir({"figures/count-ua.yaml": fig(claimed_by="claimed_by: claimant-ua")})
     record, diagnostics = build_record(root)
     assert diagnostics == []
-    assert record.status == {"count-ru": "corroborated", "count-ua": "corroborated"}
+    assert record.status == {"count-ru": "confirmed", "count-ua": "confirmed"}
 
 
-def test_status_single_source_when_alone(facts_dir):
+def test_status_single_claimant_when_alone(facts_dir):
     record, _ = build_record(facts_dir())
-    assert record.status == {"count-ru": "single-source"}
+    assert record.status == {"count-ru": "single-claimant"}
 
 
 def test_ranges_that_overlap_do_not_disagree(facts_dir):
@@ -320,7 +320,8 @@ def test_ranges_that_overlap_do_not_disagree(facts_dir):
                                                   claimed_by="claimed_by: claimant-ua")})
     record, diagnostics = build_record(root)
     assert diagnostics == []
-    assert record.status["count-ua"] == "single-source"
+    # not contested; overlapping, from the other side: each confirms the other
+    assert record.status == {"count-ru": "confirmed", "count-ua": "confirmed"}
 
 
 def test_previous_id_may_not_be_a_current_id(facts_dir):

@@ -187,7 +187,7 @@ def _injected_record(tmp_path: Path) -> Path:
         q = one_line.replace("\\", "\\\\").replace('"', '\\"')
         files[f"actors/actor-{i}.yaml"] = f'name: "{q}"\nkind: official\nside: unknown\ndescription: "{q}"\n'
         files[f"sources/source-{i}.yaml"] = (f'title: "{q}"\nkind: video\npublished: 2025-06-13\n'
-                                             f'notes: "{q}"\npublisher: actor-{i}\n')
+                                             f'notes: "{q}"\npublisher: actor-{i}\nunavailable: "{q}"\n')
         summary = "\n".join("  " + line for line in payload.splitlines())
         files[f"events/event-{i}.yaml"] = (
             f'title: "{q}"\ndate: 2025-06-13\nkind: statement\nsummary: |\n{summary}\n'

@@ -24,7 +24,8 @@ from exchange_record.record.build import build_record
 from exchange_record.record.load import load_file
 from exchange_record.site.allowlist import clean
 from exchange_record.site.export import figures_csv
-from exchange_record.site.markdown import as_browser_reads, safe_url, sanitize
+from exchange_record.site.markdown import as_browser_reads
+from exchange_record.site.summary import publishable, summary_html
 from sitetools import make_project, mkdocs_build, parse_html
 
 FIG = ("title: T\nmeasure: remains-to-ukraine\nvalue: 1\nunit: bodies\nscope: event\n"
@@ -77,6 +78,9 @@ TEXT_CASES = [
      "hidden-character", 1, 12),
     ("paragraph-separator", "actors/x.yaml", "name: A\u2029B\n" + ACTOR, "hidden-character", 1, 8),
     ("next-line", "actors/x.yaml", "name: A\u0085B\n" + ACTOR, "hidden-character", 1, 8),
+    ("noncharacter", "events/x.yaml",
+     'title: "Handover \\uFFFE"\ndate: 2025\nkind: talks\nsummary: S\nsources: [report-one]\n',
+     "control-character", 1, 8),
     ("key-with-escape", "actors/x.yaml", 'name: A\n"side\\e": russia\nkind: state\n', "control-character", 2, 1),
 ]
 
@@ -96,6 +100,24 @@ def test_multi_line_text_keeps_its_line_breaks_and_tabs(tmp_path):
     root = write_facts(tmp_path / "facts", {
         "figures/x.yaml": FIG + "notes: |\n  First line\n  \tindented\n\n  Second paragraph\n"})
     assert validate(root, "--strict").returncode == 0
+
+
+def test_plain_text_forms_no_structure():
+    """A description or note starting with `:` would join the fact's definition list."""
+    from exchange_record.site.markdown import escape_block
+
+    made = str(escape_block(": Ukraine\n\nClaimed figures\n\n: none, retracted"))
+    html = python_markdown.markdown("Side\n:   Russia\n\n" + made, extensions=["def_list"])
+    assert html.count("<dd>") == 1 and "<p>&#58; none, retracted</p>" in html
+
+
+def test_front_matter_survives_characters_yaml_refuses():
+    import yaml
+
+    from exchange_record.site.pages import _front_matter
+
+    block = _front_matter({"title": "Handover \ufffe [x](nope.md)", "tags": ["side: Russia"]})
+    assert yaml.safe_load(block)["title"] == "Handover \ufffe [x](nope.md)"
 
 
 def test_names_are_isolated_on_pages_so_right_to_left_letters_reorder_nothing():
@@ -331,6 +353,18 @@ LINK_PAYLOADS = {
     "scheme-relative": "[x](//evil.example/)",
     "image": "![x](javascript:alert(9))",
     "data": "[x](data:text/html,<script>alert(10)</script>)",
+    # found by attacking the regex-based first wall of d7a0323:
+    "nested-autolink": "Handover <http://x autofocus onfocus=alert(11) style=position:fixed <https://a.example/> > done.",
+    "nested-link": "See [the report]([report](javascript:alert(12))).",
+    "odd-backslash": "[x\\](javascript:alert(13)) and ![x\\](javascript:alert(14))",
+    "swallowed-definition": "[x][s]\n\n[r]:\n[s]: javascript:alert(15)",
+    "bracketed-host": "See [the report](https://[x).",
+    "forged-annotation": "See [a](<https://a.example/>\n::error file=README.md,line=1::forged\n).",
+    "relative": "[a](nope.md) [b](#nope) [c](../x/)",
+    "tracking-image": "![pixel](https://tracker.example/p.png)",
+    "heading": "# A heading in a summary\n\n[TOC]",
+    "raw-html": "<script>alert(16)</script><img src=x onerror=alert(17)><div onclick=alert(18)>x</div>",
+    "attribute-list": "Text {: onclick=alert(19) }\n{: .md-header }",
 }
 
 
@@ -339,17 +373,21 @@ def _hrefs(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("payload", LINK_PAYLOADS.values(), ids=LINK_PAYLOADS.keys())
-def test_no_markdown_link_leaves_the_first_wall_unsafe(payload):
-    """Escaping alone (no HTML allowlist after it) publishes no unsafe address."""
-    html = python_markdown.markdown(str(sanitize(payload)),
-                                    extensions=["attr_list", "def_list", "tables", "admonition", "toc"])
-    for href in _hrefs(html):
-        assert safe_url(href), (href, html)
-        assert not as_browser_reads(href).lower().startswith(("javascript:", "data:", "vbscript:")), html
+def test_no_summary_leaves_the_first_wall_with_anything_live(payload):
+    """The summary's HTML, made in the core (what `generate` hands any engine),
+    holds only http(s) links, no image, no handler, no heading; and it stays
+    what it is when an engine reads the page as Markdown (a raw HTML block)."""
+    made = str(summary_html(payload))
+    for page in (made, python_markdown.markdown(made, extensions=["attr_list", "def_list", "toc"])):
+        for href in _hrefs(page):
+            assert publishable(href), (href, page)
+        assert "<img" not in page and "<script" not in page and "<h1" not in page, page
+        assert not re.search(r"<[a-z]+[^>]*\son[a-z]+\s*=", page), page
+        assert not re.search(r'class="md-', page), page
 
 
 def test_inline_code_shows_exactly_what_was_written():
-    html = python_markdown.markdown(str(sanitize("Use `<b>` and `{: onclick=x}` and ``a`b``.")))
+    html = str(summary_html("Use `<b>` and `{: onclick=x}` and ``a`b``."))
     assert "<code>&lt;b&gt;</code>" in html and "&amp;lt;" not in html
     assert "<code>{: onclick=x}</code>" in html
     assert "<code>a`b</code>" in html
@@ -373,7 +411,8 @@ def test_many_dangling_references_keep_validation_linear(tmp_path):
     assert 0 < len(hinted) <= 100
 
 
-ADVERSARIAL = {"brackets": "[" * 20000, "closing": "]" * 20000, "nested": "[" * 10000 + "]" * 10000,
+ADVERSARIAL = {"odd-backticks": "\\` `" * 5000, "definitions": "Term\n: definition\n" * 1000,
+               "deep-emphasis": "*" * 2500 + "a" + "*" * 2500, "brackets": "[" * 20000, "closing": "]" * 20000, "nested": "[" * 10000 + "]" * 10000,
                "open-links": "[x](" * 5000, "backticks": "`" * 20000, "code-runs": "`a" * 10000,
                "parens": "(" * 20000, "angles": "<https://a" * 2000, "mixed": "[*_`<(" * 3300}
 
@@ -384,17 +423,16 @@ def test_adversarial_summaries_convert_in_linear_time():
     generous limit: a hang guard, not a speed target (see docs/benchmarks.md)."""
     code = textwrap.dedent("""
         import json, sys, markdown
-        from exchange_record.site.markdown import sanitize
+        from exchange_record.site.summary import summary_html
         for text in json.load(sys.stdin).values():
-            markdown.markdown(str(sanitize(text)),
-                              extensions=["attr_list", "def_list", "tables", "admonition", "toc"])
+            markdown.markdown(str(summary_html(text)), extensions=["attr_list", "def_list", "toc"])
     """)
     import json
     subprocess.run([sys.executable, "-c", code], input=json.dumps(ADVERSARIAL), text=True,
                    check=True, timeout=60)
     for name, text in ADVERSARIAL.items():
-        escaped = str(sanitize(text))
-        assert len(escaped) <= 10 * len(text), name  # linear in size too
+        made = str(summary_html(text))
+        assert len(made) <= 10 * len(text), name  # linear in size too
 
 
 # --- downloads ----------------------------------------------------------------------------

@@ -297,8 +297,11 @@ SOURCE = "title: {title}\nkind: news-agency\npublished: 2025-06-13\npublisher: c
 
 
 def sources_with(root: Path, **addresses: dict[str, str]) -> Path:
+    """A record whose only addresses are `addresses` (the base record's source gets none)."""
     files = {f"sources/{name}.yaml": SOURCE.format(title=name) + "".join(
         f"{k}: {v}\n" for k, v in fields.items()) for name, fields in addresses.items()}
+    files.setdefault("sources/report-one.yaml", SOURCE.format(title="Report one")
+                     + "unavailable: a test source with no address\n")
     return write_facts(root / "facts", files)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks
-from .compare import Disagreement, find_disagreements, statuses
+from .compare import Claimant, Disagreement, find_disagreements, primary_not_seen, relay_closure, statuses
 from .diagnostics import Diagnostic, Severity
 from .kinds import FOLDERS
 from .load import FactCache, LoadedFact, gc_paused, load_facts
@@ -35,7 +35,12 @@ class Record:
     index: dict[str, LoadedFact]
     backlinks: dict[str, list[Backlink]]
     disagreements: list[Disagreement]
+    #: figure id -> contested, confirmed, uncorroborated or single-claimant
     status: dict[str, str]
+    #: figure id -> the figures that contest, confirm or match it (see compare.Status)
+    status_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: figures none of whose sources has an address a reader could check
+    primary_not_seen: set[str] = field(default_factory=set)
     figures_by_measure: dict[str, list[LoadedFact]] = field(default_factory=dict)
     #: figure id -> the disagreements it takes part in
     disagreements_of: dict[str, list[Disagreement]] = field(default_factory=dict)
@@ -57,11 +62,12 @@ class Record:
 
 
 def sort_facts(facts: list[LoadedFact]) -> list[LoadedFact]:
-    """Events by date, figures by date then measure, everything else by label."""
+    """Events in time (`DateSpan.order_key`), figures by date then measure,
+    everything else by label."""
     def key(f: LoadedFact) -> tuple[object, ...]:
         m = f.model
         if isinstance(m, Event):
-            return (m.span.sort_key(), f.id)
+            return (m.span.order_key(), f.id)
         if isinstance(m, Figure):
             return (m.as_of.sort_key(), m.measure, f.id)
         return ((m.label() or f.id).casefold(), f.id)
@@ -84,6 +90,7 @@ def _build(root: Path, cache: FactCache | None) -> tuple[Record, list[Diagnostic
     diagnostics += checks.check_references(facts, loaded.partial)
     diagnostics += checks.check_cycles(facts, index)
     diagnostics += checks.check_dates(facts, index)
+    diagnostics += checks.check_sources(facts)
     figures = [f for f in facts if f.kind == "figures"]
     diagnostics += checks.check_series(figures, index)
     diagnostics += checks.disagreement_notes(figures, index)
@@ -98,7 +105,8 @@ def _build(root: Path, cache: FactCache | None) -> tuple[Record, list[Diagnostic
     for kind in FOLDERS:
         by_kind[kind] = sort_facts(by_kind[kind])
     disagreements = find_disagreements(figures)
-    sides = {f.id: f.actor.side for f in by_kind["actors"]}
+    claimants = {f.id: Claimant(f.actor.side, f.actor.kind != "unnamed-source") for f in by_kind["actors"]}
+    derived = statuses(figures, claimants, disagreements, relay_closure(by_kind["sources"]))
     by_measure: dict[str, list[LoadedFact]] = defaultdict(list)
     for f in by_kind["figures"]:
         by_measure[f.figure.measure].append(f)
@@ -108,7 +116,9 @@ def _build(root: Path, cache: FactCache | None) -> tuple[Record, list[Diagnostic
         disagreements_of[d.second].append(d)
     record = Record(
         root=root, by_kind=by_kind, index=index, backlinks=dict(backlinks),
-        disagreements=disagreements, status=statuses(figures, sides, disagreements),
+        disagreements=disagreements, status={fid: st.name for fid, st in derived.items()},
+        status_by={fid: st.by for fid, st in derived.items()},
+        primary_not_seen=primary_not_seen(figures, {f.id: f for f in by_kind["sources"]}),
         figures_by_measure=dict(sorted(by_measure.items())),
         disagreements_of=dict(disagreements_of),
     )

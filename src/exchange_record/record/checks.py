@@ -171,6 +171,20 @@ def check_dates(facts: list[LoadedFact], index: dict[str, LoadedFact]) -> list[D
     return out
 
 
+def check_sources(facts: list[LoadedFact]) -> list[Diagnostic]:
+    """A source a reader cannot check (no address) must say why."""
+    out = []
+    for f in facts:
+        m = f.model
+        if isinstance(m, Source) and not m.has_address and not m.unavailable:
+            line, col = f.pos(("title",), key=True)
+            out.append(Diagnostic(
+                f.path, line, col, Severity.WARNING, "source-without-address",
+                "the source has neither `url` nor `archive_url`, and no `unavailable:` saying why",
+                "add the address you read it at, or explain in `unavailable:`"))
+    return out
+
+
 def _value_loc(fig: Figure) -> tuple[str, ...]:
     return ("value",) if fig.value is not None else ("low",)
 
@@ -233,5 +247,6 @@ __all__ = [
     "check_previous_ids",
     "check_references",
     "check_series",
+    "check_sources",
     "disagreement_notes",
 ]

@@ -352,6 +352,21 @@ CODES: tuple[Code, ...] = (
          "claimed_by: claimant-ru\n"
          "sources: [report-one]\n",
          "`from` is the side that hands over, `to` the side that receives."),
+    Code("translation-without-quote", _E,
+         "A citation gives a `translation` but no `quote` to translate.",
+         "# facts/figures/medinsky-27-bodies.yaml\n"
+         "title: 27 bodies returned to Russia, per Medinsky\n"
+         "measure: remains-to-russia\n"
+         "value: 27\n"
+         "unit: bodies\n"
+         "scope: cumulative\n"
+         "as_of: 2025-06-11\n"
+         "claimed_by: claimant-ru\n"
+         "sources:\n"
+         "  - source: report-one\n"
+         "    translation: We have received the bodies of 27 Russian service members.\n",
+         "Add the `quote` in the source's own language (and its `language`), or move the "
+         "English words to `quote` if the source is in English."),
     # --- the facts folder (load.py) -----------------------------------------------------
     Code("stray-file", _E,
          "A file or folder under `facts/` is not read: not in a kind folder, not ending in "
@@ -428,6 +443,14 @@ CODES: tuple[Code, ...] = (
          "kind: official\n"
          "side: russia\n",
          "Replace the TODO with the real value."),
+    Code("source-without-address", _W,
+         "A source has neither `url` nor `archive_url`, and does not say why in `unavailable`.",
+         "# facts/sources/medinsky-statement.yaml\n"
+         "title: Statement by Vladimir Medinsky\n"
+         "kind: official-statement\n"
+         "published: 2025-06-11\n",
+         "Add the address you read it at (and an archived copy), or say in `unavailable:` why "
+         "there is none, e.g. `Known only through the article …; the statement itself was not found.`"),
     Code("event-after-sources", _W,
          "An event is dated after every source that reports it was published.",
          "# facts/events/talks-in-istanbul.yaml\n"

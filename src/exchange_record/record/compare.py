@@ -11,11 +11,18 @@ Rules (explained to readers on the methodology page):
 * **Cumulative goes down**: for a cumulative measure, a figure whose whole
   interval lies below a figure dated surely earlier disagrees with it.
 * A figure is **contested** if it takes part in a disagreement; else
-  **corroborated** if a claimant of the other side (Russia / Ukraine) gives a
-  compatible figure for the same measure, scope and date; else **single-source**.
+  **confirmed** if an independent figure matches it (same measure, scope,
+  direction and `as_of`, overlapping intervals, another claimant, the two
+  claimants not on the same known side, at least one of them named, and
+  neither figure resting only on sources that relay the other); else
+  **uncorroborated** if matching figures exist but none is independent; else
+  **single-claimant**.
+* Orthogonally, a figure is **primary-not-seen** when none of its sources has
+  an address (`url` or `archive_url`) a reader could check.
 
-Everything here is O(n log n) in the number of figures: sorts and sweeps, no
-all-pairs comparison.
+Disagreements are found in O(n log n): sorts and sweeps, no all-pairs
+comparison. Statuses compare the figures of one measure, scope, direction and
+date with each other: a handful each in any real record.
 """
 
 from __future__ import annotations
@@ -33,8 +40,11 @@ if TYPE_CHECKING:
     from .load import LoadedFact
 
 CONTESTED = "contested"
-CORROBORATED = "corroborated"
-SINGLE = "single-source"
+CONFIRMED = "confirmed"
+UNCORROBORATED = "uncorroborated"
+SINGLE_CLAIMANT = "single-claimant"
+#: the statuses, in the order of how much the record can say for a figure
+STATUSES = (CONTESTED, CONFIRMED, UNCORROBORATED, SINGLE_CLAIMANT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,24 +132,93 @@ def _decreases(measure: str, members: list[LoadedFact]) -> list[Disagreement]:
     return out
 
 
-def statuses(figures: list[LoadedFact], sides: Mapping[str, str],
-             disagreements: list[Disagreement]) -> dict[str, str]:
-    """The derived status of every figure id. `sides` maps actor id to side."""
-    contested = {d.first for d in disagreements} | {d.second for d in disagreements}
-    groups: dict[tuple[str, str, PartialDate], list[LoadedFact]] = defaultdict(list)
+@dataclass(frozen=True, slots=True)
+class Status:
+    """A figure's derived status, and the figures that make it so."""
+
+    name: str
+    #: for contested, the figures that disagree with it; for confirmed, those that
+    #: confirm it; for uncorroborated, the matching figures that are not independent
+    by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Claimant:
+    side: str    # russia, ukraine, third-party or unknown
+    named: bool  # false for an unnamed source
+
+
+def statuses(figures: list[LoadedFact], claimants: Mapping[str, Claimant],
+             disagreements: list[Disagreement], relays: Mapping[str, frozenset[str]]) -> dict[str, Status]:
+    """The derived status of every figure id (see the module's docstring).
+
+    `claimants` maps actor id to side and namedness; `relays` maps a source id
+    to every source it cites, directly or through others.
+    """
+    contested: dict[str, set[str]] = defaultdict(set)
+    for d in disagreements:
+        contested[d.first].add(d.second)
+        contested[d.second].add(d.first)
+    groups: dict[tuple[object, ...], list[LoadedFact]] = defaultdict(list)
     for f in figures:
-        fig = f.model
-        assert isinstance(fig, Figure)
-        groups[(fig.measure, fig.scope, fig.as_of)].append(f)
-    out: dict[str, str] = {}
+        fig = f.figure
+        groups[(fig.measure, fig.scope, fig.from_, fig.to, fig.as_of)].append(f)
+    out: dict[str, Status] = {}
     for group in groups.values():
-        stated = {(sides.get(g.figure.claimed_by), interval(g.figure)) for g in group}
         for f in group:
             if f.id in contested:
-                out[f.id] = CONTESTED
+                out[f.id] = Status(CONTESTED, tuple(sorted(contested[f.id])))
                 continue
-            mine = sides.get(f.figure.claimed_by)
-            other_side = {"russia": "ukraine", "ukraine": "russia"}.get(mine or "")
-            agrees = (other_side, interval(f.figure)) in stated
-            out[f.id] = CORROBORATED if other_side and agrees else SINGLE
+            matching = [g for g in group if g is not f and g.figure.claimed_by != f.figure.claimed_by
+                        and _overlap(interval(f.figure), interval(g.figure))]
+            independent = [g for g in matching if _independent(f, g, claimants, relays)]
+            if independent:
+                out[f.id] = Status(CONFIRMED, tuple(sorted(g.id for g in independent)))
+            elif matching:
+                out[f.id] = Status(UNCORROBORATED, tuple(sorted(g.id for g in matching)))
+            else:
+                out[f.id] = Status(SINGLE_CLAIMANT)
+    return out
+
+
+def _independent(f: LoadedFact, g: LoadedFact, claimants: Mapping[str, Claimant],
+                 relays: Mapping[str, frozenset[str]]) -> bool:
+    unknown = Claimant("unknown", False)
+    a, b = claimants.get(f.figure.claimed_by, unknown), claimants.get(g.figure.claimed_by, unknown)
+    if a.side == b.side and a.side != "unknown":
+        return False  # the same side agreeing with itself
+    if not (a.named or b.named):
+        return False  # two unnamed sources could be one
+    return not (_relays(f, g, relays) or _relays(g, f, relays))
+
+
+def _relays(f: LoadedFact, g: LoadedFact, relays: Mapping[str, frozenset[str]]) -> bool:
+    """Whether every source of `f` cites (directly or not) a source of `g`:
+    then `f` only repeats `g`."""
+    theirs = {c.source for c in g.figure.citations}
+    return all(relays.get(c.source, frozenset()) & theirs for c in f.figure.citations)
+
+
+def primary_not_seen(figures: list[LoadedFact], sources: Mapping[str, LoadedFact]) -> set[str]:
+    """Figures none of whose sources has an address (`url` or `archive_url`)."""
+    return {f.id for f in figures
+            if not any(c.source in sources and sources[c.source].source.has_address
+                       for c in f.figure.citations)}
+
+
+def relay_closure(sources: list[LoadedFact]) -> dict[str, frozenset[str]]:
+    """Every source id -> all the sources it cites, directly or through others
+    (cycles are reported elsewhere and stop the walk here)."""
+    cites = {f.id: list(f.source.cites) for f in sources}
+    out: dict[str, frozenset[str]] = {}
+    for start in cites:
+        seen: set[str] = set()
+        stack = list(cites[start])
+        while stack:
+            s = stack.pop()
+            if s in seen or s == start:
+                continue
+            seen.add(s)
+            stack.extend(cites.get(s, ()))
+        out[start] = frozenset(seen)
     return out

@@ -109,6 +109,14 @@ class DateSpan:
     def sort_key(self) -> tuple[int, int, int, int]:
         return self.start.sort_key()
 
+    def order_key(self) -> tuple[dt.date, int, dt.date]:
+        """Where the span stands in a list read in time: by its last possible day,
+        so a range sorts by its end and June 2025 (day not known) comes after
+        every dated day of June; of two that end the same day, the one known to
+        the day first."""
+        end = self.end or self.start
+        return (self.last_day(), 0 if end.day else 1, self.first_day())
+
     def __str__(self) -> str:
         return f"{self.start}/{self.end}" if self.end else str(self.start)
 

@@ -188,8 +188,10 @@ def _raw_references(kind: str, data: object) -> list[tuple[Loc, str, str]]:
         items = value if isinstance(value, list) else [value]
         for i, item in enumerate(items):
             loc: Loc = (name, i) if isinstance(value, list) else (name,)
-            if isinstance(item, dict) and isinstance(item.get("source"), str):
-                out.append((loc + ("source",), target_kind, item["source"]))
+            key = {"sources": "source", "actors": "actor"}.get(name)
+            target = item.get(key) if isinstance(item, dict) and key else None
+            if isinstance(target, str) and id_problem(target) is None:
+                out.append((loc + (str(key),), target_kind, target))
             elif isinstance(item, str) and id_problem(item) is None:
                 out.append((loc, target_kind, item))
     return out

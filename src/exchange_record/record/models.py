@@ -248,12 +248,38 @@ EventDate = Annotated[
 ]
 
 
+class Reading(_Strict):
+    """A reading the record chose where its source does not force one."""
+
+    of: Literal["direction", "scope", "value", "date", "claimant", "place", "actor", "identity"]
+    because: LongText = Field(description="What the source says, and why the record reads it so.")
+
+
+READINGS = "Where the record chose a reading the source does not force; shown wherever the fact is."
+
+
 class Citation(_Strict):
-    """Where a source says it: the source's id, with the words it uses."""
+    """Where a source says it: the source's id, with the words it uses.
+
+    `quote` is in the source's own language (`language`); `translation` renders
+    it into English, by `translated_by`.
+    """
 
     source: FactId
     quote: LongText | None = None
+    language: Language | None = Field(None, description="The quote's language, if not the source's.")
+    translation: LongText | None = Field(None, description="The quote in English, when it is not.")
+    translated_by: Text | None = Field(None, description="Who translated the quote.")
     locator: Text | None = Field(None, description="Where in the source: paragraph, timestamp, page.")
+    readings: list[Reading] = Field(default_factory=list, description=READINGS)
+
+    @model_validator(mode="after")
+    def _translation_of_a_quote(self) -> Citation:
+        if self.translation is not None and self.quote is None:
+            raise PydanticCustomError(
+                "translation-without-quote", "a `translation` needs the `quote` it translates",
+                {"field": "translation"})
+        return self
 
 
 def _citation_form(value: Any) -> str:
@@ -263,6 +289,23 @@ def _citation_form(value: Any) -> str:
 CitationIn = Annotated[
     Annotated[FactId, Tag("id")] | Annotated[Citation, Tag("detail")],
     Discriminator(_citation_form),
+]
+
+
+class ActorRole(_Strict):
+    """An actor of an event, with the part it played."""
+
+    actor: FactId
+    role: Literal["participant", "claimant", "relay", "subject", "facilitator"]
+
+
+def _actor_form(value: Any) -> str:
+    return "detail" if isinstance(value, (dict, ActorRole)) else "id"
+
+
+ActorIn = Annotated[
+    Annotated[FactId, Tag("id")] | Annotated[ActorRole, Tag("detail")],
+    Discriminator(_actor_form),
 ]
 
 
@@ -301,6 +344,8 @@ class Fact(_Strict):
                 for i, item in enumerate(value):
                     if isinstance(item, Citation):
                         out.append(((name, i, "source"), kind, item.source))
+                    elif isinstance(item, ActorRole):
+                        out.append(((name, i, "actor"), kind, item.actor))
                     else:
                         out.append(((name, i), kind, item))
             else:
@@ -362,9 +407,17 @@ class Source(Fact):
     publisher: FactId | None = None
     url: Url | None = None
     archive_url: Url | None = None
+    accessed: Date | None = Field(None, description="When the address was last read for the record.")
+    unavailable: LongText | None = Field(
+        None, description="Why there is neither `url` nor `archive_url` "
+                          "(e.g. known only through another source).")
     language: Language | None = None
     cites: list[FactId] = Field(default_factory=list, description="Sources this one relies on.")
     notes: LongText | None = None
+
+    @property
+    def has_address(self) -> bool:
+        return bool(self.url or self.archive_url)
 
 
 class Event(Fact):
@@ -381,8 +434,19 @@ class Event(Fact):
     summary: LongText = Field(description="Markdown. Neutral wording; raw HTML is escaped.")
     sources: Annotated[list[CitationIn], Field(min_length=1)]
     places: list[FactId] = Field(default_factory=list)
-    actors: list[FactId] = Field(default_factory=list)
+    actors: list[ActorIn] = Field(
+        default_factory=list,
+        description="Actor ids, or {actor, role}; a plain id means the role is not stated.")
     related: list[FactId] = Field(default_factory=list)
+    readings: list[Reading] = Field(default_factory=list, description=READINGS)
+
+    @property
+    def actor_ids(self) -> list[str]:
+        return [a.actor if isinstance(a, ActorRole) else a for a in self.actors]
+
+    def role_of(self, actor: str) -> str | None:
+        """The stated role of `actor` in the event, if any."""
+        return next((a.role for a in self.actors if isinstance(a, ActorRole) and a.actor == actor), None)
 
     _cites = field_validator("sources", mode="after")(_as_citations)
 
@@ -418,6 +482,7 @@ class Figure(Fact):
     claimed_by: FactId
     sources: Annotated[list[CitationIn], Field(min_length=1)]
     notes: LongText | None = None
+    readings: list[Reading] = Field(default_factory=list, description=READINGS)
 
     _cites = field_validator("sources", mode="after")(_as_citations)
 

@@ -25,8 +25,8 @@ _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _BREAKS = "\u0085\u2028\u2029"
 #: never allowed anywhere in a fact file, not even in a comment
 FORBIDDEN_IN_FILE = re.compile(f"[{_BIDI}{_BREAKS}]")
-#: never allowed in any value or key
-FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_BREAKS}]")
+#: never allowed in any value or key (noncharacters such as U+FFFE included: YAML refuses them)
+FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_BREAKS}\ufdd0-\ufdef\ufffe\uffff]")
 
 #: letters and symbols that are drawn as blank space
 _BLANK_LOOKALIKES = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u180e")

@@ -62,7 +62,8 @@ def with_csp(html: str) -> str:
     if (worker := _shim_url(html)) is not None:
         scripts.append(_SHIM_SCRIPT % worker)
     sources = ["'self'", *sorted({sha256_source(text) for text in scripts})]
-    policy = f"script-src {' '.join(sources)}; object-src 'none'; base-uri 'self'"
+    # Images only from the site (and the theme's data: icons): no tracking pixel.
+    policy = f"script-src {' '.join(sources)}; img-src 'self' data:; object-src 'none'; base-uri 'self'"
     meta = f'\n<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return html[:head.end()] + meta + html[head.end():]
 

@@ -15,7 +15,7 @@ from .. import __version__
 from ..record.build import Record
 from ..record.kinds import FOLDERS, KINDS
 from ..record.load import LoadedFact
-from ..record.models import Citation, Event, Figure
+from ..record.models import Citation, Event, Figure, Reading
 from ..record.schema import dump, schemas
 
 DATA_FILES = ("record.json", "figures.csv", "events.csv")
@@ -32,28 +32,39 @@ def _ref(record: Record, fid: str | None) -> dict[str, Any] | None:
     return out
 
 
+def _with_ref(record: Record, item: Any) -> Any:
+    """`{actor: id, role: …}` with the actor resolved like a plain reference."""
+    if isinstance(item, dict) and isinstance(item.get("actor"), str):
+        return {**item, "actor": _ref(record, item["actor"])}
+    return item
+
+
 def _resolved(record: Record, fact: LoadedFact) -> dict[str, Any]:
     data = fact.model.model_dump(mode="json", by_alias=True, exclude_none=True)
     data["id"] = fact.id
     data["kind_of_fact"] = KINDS[fact.kind].singular
     data["page"] = f"{fact.kind}/{fact.id}/"
-    for loc, _kind, _target in fact.references():
-        name = str(loc[0])
+    for name in type(fact.model).REFS:  # each field once: a long list is resolved once
         if name == "sources":
             continue
         value = data.get(name)
         if isinstance(value, list):
-            data[name] = [_ref(record, v) if isinstance(v, str) else v for v in value]
+            data[name] = [_ref(record, v) if isinstance(v, str) else _with_ref(record, v) for v in value]
         elif isinstance(value, str):
             data[name] = _ref(record, value)
     if isinstance(fact.model, (Event, Figure)):
-        data["sources"] = [{"source": _ref(record, c.source), "quote": c.quote, "locator": c.locator}
+        data["sources"] = [{"source": _ref(record, c.source),
+                            **c.model_dump(mode="json", exclude={"source"}, exclude_none=True)}
                            for c in fact.model.citations]
     if isinstance(fact.model, Figure):
         data["status"] = record.status[fact.id]
+        data["status_by"] = list(record.status_by.get(fact.id, ()))
+        data["primary_not_seen"] = fact.id in record.primary_not_seen
+        data["readings"] = [r.model_dump(mode="json") for r in fact.model.readings]
         data["as_of_precision"] = fact.model.as_of.precision
     if isinstance(fact.model, Event):
         data["date_precision"] = fact.model.span.start.precision
+        data["readings"] = [r.model_dump(mode="json") for r in fact.model.readings]
     return data
 
 
@@ -62,7 +73,9 @@ def record_json(record: Record) -> str:
         "about": "exchange-record: a source-attributed record of the 2025 Russia-Ukraine exchanges "
                  "of soldiers' remains and prisoners of war",
         "generator": f"exchange-record {__version__}",
-        "statuses": "derived: contested, corroborated or single-source; see the methodology page",
+        "statuses": ("derived for each figure: contested, confirmed, uncorroborated or single-claimant "
+                     "(status_by lists the figures that make it so); primary_not_seen when no source "
+                     "of the figure has an address; see the methodology page"),
     }
     for kind in FOLDERS:
         doc[kind] = [_resolved(record, f) for f in record.by_kind[kind]]
@@ -98,10 +111,15 @@ def _source_ids(citations: list[Citation]) -> str:
     return ";".join(dict.fromkeys(c.source for c in citations))
 
 
+def _readings(readings: list[Reading]) -> str:
+    """`direction: because …; scope: because …` (the full texts are in record.json)."""
+    return "; ".join(f"{r.of}: {r.because}" for r in readings)
+
+
 def figures_csv(record: Record) -> str:
     header = ["id", "title", "measure", "value", "low", "high", "qualifier", "unit", "scope", "as_of",
               "as_of_precision", "from", "to", "event", "claimed_by", "claimant", "claimant_side",
-              "sources", "status", "notes"]
+              "sources", "status", "status_by", "primary_not_seen", "readings", "notes"]
     rows = []
     for f in record.by_kind["figures"]:
         m = f.model
@@ -110,13 +128,16 @@ def figures_csv(record: Record) -> str:
         rows.append([f.id, m.title, m.measure, m.value, m.low, m.high, m.qualifier, m.unit, m.scope,
                      str(m.as_of), m.as_of.precision, m.from_, m.to, m.event, m.claimed_by,
                      claimant.model.label() if claimant else "", record.side(m.claimed_by),
-                     _source_ids(m.citations), record.status[f.id], m.notes])
+                     _source_ids(m.citations), record.status[f.id],
+                     ";".join(record.status_by.get(f.id, ())),
+                     "true" if f.id in record.primary_not_seen else "false",
+                     _readings(m.readings), m.notes])
     return _csv(header, rows)
 
 
 def events_csv(record: Record) -> str:
     header = ["id", "title", "date", "date_end", "date_precision", "kind", "places", "actors",
-              "sources", "figures"]
+              "sources", "figures", "readings"]
     rows = []
     for f in record.by_kind["events"]:
         m = f.model
@@ -124,8 +145,8 @@ def events_csv(record: Record) -> str:
         span = m.span
         figures = ";".join(x.id for x in record.pointing_at(f.id, "figures", "event"))
         rows.append([f.id, m.title, str(span.start), str(span.end) if span.end else "",
-                     span.start.precision, m.kind, ";".join(m.places), ";".join(m.actors),
-                     _source_ids(m.citations), figures])
+                     span.start.precision, m.kind, ";".join(m.places), ";".join(m.actor_ids),
+                     _source_ids(m.citations), figures, _readings(m.readings)])
     return _csv(header, rows)
 
 

@@ -4,12 +4,11 @@ Two kinds of text reach a page:
 
 * **plain text** (titles, names, quotes, notes): escaped so that it shows
   exactly as written: no Markdown, no HTML, no attribute lists, one line;
-* **Markdown** (event summaries): Markdown stays, but raw HTML is shown as
-  text, `{: … }` attribute lists cannot add attributes such as `onclick`, and
-  only http(s), in-page and relative links survive.
+* **Markdown** (event summaries): made linear to parse here (`prepare`), then
+  turned into allowlisted HTML by summary.py.
 
-Everything the templates print goes through `escape` unless it is built here
-as `Markup` (links, sanitized summaries).
+Everything the templates print goes through `escape` unless it is built as
+`Markup` (links here, summaries in summary.py).
 """
 
 from __future__ import annotations
@@ -27,6 +26,8 @@ from markupsafe import Markup
 _INLINE = re.compile(r"([\\`*_\[\]{}|<>&#!])")
 _ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "&#124;"}
 _LIST_START = re.compile(r"^(\d+)([.)])|^([-+])")
+#: a paragraph starting with `:` would be read as a definition of the one before
+_DEFINITION_START = re.compile(r"^:")
 
 
 def escape(value: object) -> Markup:
@@ -42,6 +43,7 @@ def _escape_text(text: str) -> Markup:
     text = _INLINE.sub(lambda m: _ENTITY.get(m.group(1), "\\" + m.group(1)), text)
     # A leading "1." or "-" would start a list where the text begins a line.
     text = _LIST_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\" + m.group(3), text)
+    text = _DEFINITION_START.sub("&#58;", text)
     return Markup(text)
 
 
@@ -79,53 +81,40 @@ def safe_url(url: str) -> bool:
     return not url.startswith(("//", "/\\", "\\")) and ":" not in first
 
 
-def _publishable(target: str) -> bool:
-    """A contributor's link target that is published as a link: an http(s)
-    address. Relative and in-page links would point into a site whose pages
-    the contributor does not write (and fail a strict build when they miss)."""
-    url = as_browser_reads(target)
-    return safe_url(url) and bool(urlsplit(url).scheme) and url == target
-
-
-#: the destination of every inline link or image: `](…)`
-_LINK_TARGET = re.compile(r"(\]\(\s*<?)((?:[^()\s>]|\([^()\s]*\))*)")
-#: the destination of every reference definition, wherever it stands (in a quote,
-#: a list item, an admonition, a definition list): any `]:` followed by a target
-_REF_DEF = re.compile(r"(\]:[ \t]*(?:\n[ \t]*)?<?)([^\s>]*)")
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
 _BLOCKS = re.compile(r"(\n[ \t]*\n)")
 _BACKTICKS = re.compile(r"`+")
-_PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
+#: a backtick after an even number of backslashes (none included): not escaped
+_OPEN_BACKTICK = re.compile(r"(?<!\\)((?:\\\\)*)`")
+_PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")  # private-use characters
 #: brackets and parentheses nest at most this deep; deeper or unmatched ones are
 #: text (Python-Markdown is quadratic in unmatched or deeply nested ones)
 _MAX_NESTING = {"[": 2, "(": 3}
 _CLOSES = {"]": "[", ")": "("}
 
 
-def sanitize(markdown: str) -> Markup:
-    """A contributor's Markdown, without raw HTML, attribute lists or unsafe links.
+def prepare(markdown: str) -> tuple[str, list[str]]:
+    """A contributor's Markdown made linear to parse, and its code spans.
 
-    Inline code is rendered here (as `<code>` with its text escaped), so that
-    what it shows is exactly what was written; a link or reference definition
-    whose target is not an http(s) address is shown as text, not as a link;
-    brackets and parentheses that pair with nothing are text. Each step is linear in the
-    length of the text, whatever it holds.
+    Code spans are taken out (their `<code>` HTML is returned, to be put back
+    with `restore` after conversion) and the backticks left open no span;
+    brackets and parentheses that pair with nothing, or nest too deep, become
+    escaped text. Each step is linear in the length of the text, whatever it
+    holds. Links, HTML and everything else are the converter's to judge
+    (summary.py).
     """
     text = markdown.replace("\r\n", "\n").strip()
     codes: list[str] = []
     # Code spans never cross a blank line (each paragraph is inlined on its own).
     text = "".join(part if _BLOCKS.fullmatch(part) else _stash_code(part, codes)
                    for part in _BLOCKS.split(text))
-    # A link whose target is not an http(s) address is shown as the text it is:
-    # escaping its `]` unmakes the link (and the reference definition).
-    text = _LINK_TARGET.sub(lambda m: m.group(0) if _publishable(m.group(2)) else "\\" + m.group(0), text)
-    text = _REF_DEF.sub(lambda m: m.group(0) if _publishable(m.group(2)) else "\\" + m.group(0), text)
-    text = _AUTOLINK.sub(lambda m: m.group(0) if safe_url(m.group(1)) else escape(m.group(1)), text)
-    # Raw HTML becomes text; `{`/`}` cannot open an attribute list.
-    text = re.sub(r"<(?!https?://)", "&lt;", text)
-    text = text.replace("{", "\\{").replace("}", "\\}")
-    text = _balance(text)
-    return Markup(_PLACEHOLDER.sub(lambda m: codes[int(m.group(1))], text))
+    text = _OPEN_BACKTICK.sub(lambda m: m.group(1) + "\\`", text)  # what is left opens no span
+    return _balance(text), codes
+
+
+def restore(converted: str, codes: list[str]) -> str:
+    """Put the code spans `prepare` took out back into the converted HTML."""
+    return _PLACEHOLDER.sub(lambda m: codes[int(m.group(1))] if int(m.group(1)) < len(codes) else "",
+                            converted)
 
 
 def _stash_code(block: str, codes: list[str]) -> str:
@@ -145,9 +134,9 @@ def _stash_code(block: str, codes: list[str]) -> str:
         if j is None:
             continue
         close = runs[j]
-        codes.append(f"<code>{escape(block[m.end():close.start()].strip())}</code>")
+        codes.append(f"<code>{html.escape(block[m.end():close.start()].strip(), quote=False)}</code>")
         out.append(block[last:m.start()])
-        out.append(f"\x00{len(codes) - 1}\x00")
+        out.append(f"\ue000{len(codes) - 1}\ue001")
         last = close.end()
     out.append(block[last:])
     return "".join(out)

@@ -27,7 +27,8 @@ from ..record.load import LoadedFact
 from ..record.models import COUNTRY_NAMES, Actor, Citation, Event, Figure, Place, Source
 from .history import History, human_date
 from .locale import ENGLISH, Locale
-from .markdown import escape, escape_block, link, relative, sanitize, url_link
+from .markdown import escape, escape_block, link, relative, url_link
+from .summary import summary_html
 from .words import METHODOLOGY, SIDES, Words, fact_source_path, page_path
 
 #: At most this many figures of the same measure on a figure page (the closest in
@@ -144,7 +145,7 @@ class Renderer:
             return out
 
         def status(fid: str) -> Markup:
-            name = record.status.get(fid, "single-source")
+            name = record.status.get(fid, "single-claimant")
             return link(self.locale._(name), f"{METHODOLOGY}#status-{name}", here)
 
         def measure_link(measure: str) -> Markup:
@@ -227,7 +228,7 @@ class Renderer:
         events = self.record.by_kind["events"]
         i = self._event_pos[fact.id]
         return dict(
-            summary=sanitize(m.summary),
+            summary=summary_html(m.summary),
             figures=self.record.pointing_at(fact.id, "figures", "event"),
             related=[self.record.index[r] for r in m.related if r in self.record.index],
             previous=events[i - 1] if i > 0 else None,
@@ -385,7 +386,8 @@ def _finalize(value: Any) -> Any:
 
 def _front_matter(data: dict[str, Any]) -> str:
     # JSON is YAML: every value is quoted, so no title can break the front matter.
-    return "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}"
+    # ASCII escapes: a character YAML refuses (U+FFFE) cannot turn the block into page text.
+    return "\n".join(f"{key}: {json.dumps(value, ensure_ascii=True, sort_keys=True)}"
                      for key, value in data.items())
 
 

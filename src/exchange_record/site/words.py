@@ -41,9 +41,10 @@ class Words:
         self.side_names = {"russia": _("Russia"), "ukraine": _("Ukraine"),
                            "third-party": _("third party"), "unknown": _("side unknown")}
         self.status_texts = {
-            "contested": _("another figure for the same measure disagrees with this one"),
-            "corroborated": _("a claimant from the other side gives the same number"),
-            "single-source": _("not confirmed by a claimant from the other side, and not contradicted"),
+            "contested": _("another claimant's figure for the same measure disagrees with this one"),
+            "confirmed": _("an independent claimant gives a matching figure"),
+            "uncorroborated": _("matching figures exist, but none from an independent claimant"),
+            "single-claimant": _("no other claimant gives a figure for this measure and date"),
         }
         self.kind_titles = {k: _(entry.title) for k, entry in KINDS.items()}
         self.qualifiers = {"exact": "", "approx": _("about") + " ", "at-least": _("at least") + " ",
