@@ -6,7 +6,9 @@ Exit codes: 0 fine, 1 the record (or the request) has problems, 2 usage.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import replace
@@ -130,8 +132,34 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     files.update(site.finish())
     files.update(site.redirect_pages(directory_urls=True))
     _write_tree(out, files)
+    if args.write_config:
+        config = engine_config(Path(args.config).read_text(encoding="utf-8"), out)
+        Path(args.write_config).write_text(config, encoding="utf-8")
+        print(f"wrote {args.write_config}: {args.config} without the plugin, docs_dir: {out}")
     print(f"wrote {len(site.pages)} generated pages and {len(files) - len(site.pages)} other files to {out}")
     return 0
+
+
+def engine_config(mkdocs_yml: str, docs_dir: Path) -> str:
+    """`mkdocs_yml` for an engine that builds `generate`'s output: the same
+    settings, with `docs_dir` pointing at it and the exchange-record plugin left
+    out (its work is done). Text in, text out: the file's tags (`!ENV`) and
+    comments stay as written."""
+    lines, out, skipping = mkdocs_yml.splitlines(), [], None
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        if skipping is not None:
+            if line.strip() and indent <= skipping:
+                skipping = None
+            else:
+                continue
+        if re.fullmatch(r"\s*-\s*exchange-record:?\s*", line):
+            skipping = indent
+            continue
+        if line.startswith("docs_dir:"):
+            continue
+        out.append(line)
+    return f"docs_dir: {json.dumps(docs_dir.as_posix())}\n" + "\n".join(out) + "\n"
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -161,6 +189,36 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check_site(args: argparse.Namespace) -> int:
+    """A built site holds a page for every fact: an engine that ignored the plugin
+    (Zensical, MkDocs 2) would otherwise publish a handful of pages in silence."""
+    record, code = _load_valid(args.facts_dir)
+    if record is None:
+        return code
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        raise UsageError(f"`{site}` holds no built site (no index.html)")
+    missing = [f"{kind}/{f.id}" for kind, facts in record.by_kind.items() for f in facts
+               if not (site / kind / f.id / "index.html").is_file()
+               and not (site / kind / f"{f.id}.html").is_file()]
+    home = (site / "index.html").read_text(encoding="utf-8", errors="replace")
+    unfilled = "exchange-record: summary" in home
+    for page in missing[:20]:
+        print(f"{visible(str(site))}: no page for {page}")
+    if len(missing) > 20:
+        print(f"... and {len(missing) - 20} more")
+    if unfilled:
+        print(f"{visible(str(site))}/index.html: the home summary was not filled in")
+    if missing or unfilled:
+        print(f"the site in {visible(str(site))} is not the record: {len(missing)} of "
+              f"{sum(len(v) for v in record.by_kind.values())} fact pages missing. The engine did not run "
+              "the exchange-record plugin (Zensical and MkDocs 2 run no MkDocs plugins): build the "
+              "output of `exchange-record generate --docs-dir docs` instead.", file=sys.stderr)
+        return 1
+    print(f"{visible(str(site))}: a page for each of the record's facts, home summary in place")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="exchange-record",
@@ -187,6 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--facts-dir", default="facts", metavar="FACTS_DIR")
     p.add_argument("--templates-dir", default=None, metavar="DIR",
                    help="templates that override the built-in ones by name")
+    p.add_argument("--write-config", default=None, metavar="FILE",
+                   help="also write FILE: --config adapted to build the output with another engine "
+                        "(plain MkDocs, Zensical): docs_dir set to --out, this plugin left out")
+    p.add_argument("--config", default="mkdocs.yml", metavar="FILE",
+                   help="the MkDocs config --write-config adapts (default: mkdocs.yml)")
     p.add_argument("--docs-dir", default=None, metavar="DIR",
                    help="hand-written pages to include, with the home summary filled in "
                         "(e.g. docs): the output is then the whole site, as the plugin publishes it")
@@ -200,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write one JSON Schema per kind of fact")
     p.add_argument("--out", required=True, metavar="DIR")
     p.set_defaults(func=_cmd_schema)
+
+    p = sub.add_parser("check-site", help="check that a built site holds a page for every fact")
+    p.add_argument("site", nargs="?", default="site", metavar="SITE_DIR",
+                   help="the built site (default: site)")
+    p.add_argument("--facts-dir", default="facts", metavar="FACTS_DIR")
+    p.set_defaults(func=_cmd_check_site)
 
     p = sub.add_parser("explain", help="what a diagnostic code means, an example and the fix")
     p.add_argument("code", nargs="?", default=None, metavar="CODE",

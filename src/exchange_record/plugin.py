@@ -37,7 +37,10 @@ from .site.manifest import Site, build_site
 
 log = get_plugin_logger("exchange-record")
 _LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.NOTE: logging.INFO}
-_SEARCH_DIALOG = 'class="md-search" data-md-component="search" role="dialog"'
+#: what the generated pages are written with: `{#id}` headings, definition lists, tables, notes
+MARKDOWN_EXTENSIONS = ("attr_list", "def_list", "tables", "toc", "admonition")
+#: template overrides for the theme (Material's search dialog, given an accessible name)
+THEME_OVERRIDES = Path(__file__).parent / "theme"
 
 
 class ExchangeRecordConfig(base.Config):
@@ -62,9 +65,15 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this instance across rebuilds
 
+    @event_priority(50)  # early: other plugins see the extensions this one adds
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.project_root = Path(config.config_file_path or ".").resolve().parent
         self.facts_root = (self.project_root / self.config.facts_dir).resolve()
+        for name in MARKDOWN_EXTENSIONS:  # declared here, so a fresh project needs none of them listed
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        if config.theme.name == "material":  # after a project's own custom_dir, before the theme's
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -107,6 +116,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             files.append(File.generated(config, path, content=html))
         return files
 
+    @event_priority(50)  # before the tags plugin and others read the page's Markdown
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         if self.site is None or page.file.generated_by is not None:
             return markdown
@@ -123,12 +133,12 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         return clean(html)
 
+    @event_priority(-100)  # last: the policy hashes the scripts as they are finally published
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        # Material's search dialog has no accessible name (axe: aria-dialog-name).
-        output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG + ' aria-label="Search"', 1)
         # Not under `mkdocs serve`: its live-reload script is inlined per response.
         return output if self.serving else with_csp(output)
 
+    @event_priority(-100)
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if self.serving or not template_name.endswith(".html"):  # 404.html
             return output_content
