@@ -1,8 +1,8 @@
 """Screenshots of the site as readers see it: `python tests/screenshots.py [OUT]`.
 
 Builds the site from facts/ into a temporary folder, serves it on 127.0.0.1 and
-photographs the home page, an event page and the ledger at 1280 px and 360 px
-wide with headless Chromium (Debian's package, driven by Playwright). The PNGs
+photographs the home page, an event page, a figure page and the ledger at
+1280 px and 360 px wide, in light and dark mode, with headless Chromium (Debian's package, driven by Playwright). The PNGs
 go to OUT (default: screenshots/).
 """
 
@@ -24,6 +24,7 @@ from test_browser import ARGS, CHROMIUM, _QuietHandler  # noqa: E402
 PAGES = {"home": "", "event": "events/remains-transfer-2025-06-13/", "ledger": "ledger/",
          "figure": "figures/medinsky-27-bodies-to-russia/"}
 WIDTHS = (1280, 360)
+SCHEMES = ("light", "dark")  # Material follows prefers-color-scheme
 
 
 def main() -> None:
@@ -44,15 +45,17 @@ def main() -> None:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            for width in WIDTHS:
-                page = browser.new_page(viewport={"width": width, "height": 900})
-                for name, path in PAGES.items():
-                    page.goto(base + path)
-                    page.wait_for_load_state("networkidle")
-                    target = out / f"{name}-{width}.png"
-                    page.screenshot(path=str(target), full_page=True)
-                    print(target)
-                page.close()
+            for scheme in SCHEMES:
+                for width in WIDTHS:
+                    page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
+                    for name, path in PAGES.items():
+                        page.goto(base + path)
+                        page.wait_for_load_state("networkidle")
+                        suffix = "" if scheme == "light" else "-dark"
+                        target = out / f"{name}-{width}{suffix}.png"
+                        page.screenshot(path=str(target), full_page=True)
+                        print(target)
+                    page.close()
             browser.close()
         server.shutdown()
 
