@@ -8,7 +8,13 @@ from typing import Any
 
 from .kinds import KINDS
 
-SCHEMA_BASE = "https://exchange-record.github.io/schemas/"
+#: the repository, and the address publish.yml deploys its site to: GitHub Pages of this
+#: repository (a custom domain set in SITE_URL would redirect from there)
+REPOSITORY = "https://github.com/exchange-record/exchange-record"
+SITE = "https://exchange-record.github.io/exchange-record/"
+#: where the site publishes the schemas (`data/schemas/` in site/export.py), so that each
+#: schema's `$id` resolves to the schema itself
+SCHEMA_BASE = SITE + "data/schemas/"
 
 
 def schemas() -> dict[str, dict[str, Any]]:

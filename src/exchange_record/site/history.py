@@ -1,8 +1,10 @@
 """What git knows about the facts: each commit's changes, and each file's last change.
 
-One `git log` over the facts folder, parsed once: linear in the history, not one
-process per file. Outside a git checkout (a downloaded archive, a fresh
-benchmark folder) the history is simply unknown and the pages say so.
+One `git log` over the facts folder's whole history, parsed once: linear in the
+history, not one process per file. What a page shows of it (the Changes page,
+the feed) is capped there, never here: a fact's last change may be years old.
+Outside a git checkout (a downloaded archive, a fresh benchmark folder) the
+history is simply unknown and the pages say so.
 
 History is input like the facts: subjects and file names are whatever was
 committed. The log is read as a NUL-separated stream (`-z`): git refuses NUL in
@@ -21,6 +23,8 @@ from typing import Any
 from ..record.dates import DateError, PartialDate
 
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # SHA-1, or SHA-256 repositories
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})")
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,14 @@ class Commit:
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     renamed: tuple[tuple[str, str], ...] = ()
+    #: the committer's date and time, RFC 3339 (`2025-06-14T10:00:00+00:00`); `date` at
+    #: midnight UTC when git gave no such text
+    time: str = ""
+
+    @property
+    def touches(self) -> bool:
+        """Whether the commit added, changed, removed or renamed a fact file."""
+        return bool(self.added or self.changed or self.removed or self.renamed)
 
 
 @dataclass
@@ -58,14 +70,19 @@ def human_date(date: str) -> str:
     return parsed.human() if parsed else date
 
 
-def read_history(facts_dir: Path, limit: int = 500) -> History:
-    """The last `limit` commits that touched `facts_dir`; empty outside git."""
+def day_anchor(date: str) -> str:
+    """The Changes page's anchor for the commits of one day: `changes-2025-06-14`."""
+    return "changes-" + re.sub(r"[^0-9-]", "", date)
+
+
+def read_history(facts_dir: Path) -> History:
+    """Every commit that touched `facts_dir`, newest first; empty outside git."""
     try:
         out = subprocess.run(
-            ["git", "-C", str(facts_dir), "log", f"-n{limit}", "--relative", "-M", "-z",
+            ["git", "-C", str(facts_dir), "log", "--relative", "-M", "-z",
              "--name-status", "--no-color", "--no-show-signature", "--encoding=UTF-8",
-             "--format=%x00%H%x00%cs%x00%s", "--", "."],
-            capture_output=True, timeout=60, check=True,
+             "--format=%x00%H%x00%cs%x00%cI%x00%s", "--", "."],
+            capture_output=True, timeout=300, check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return History()
@@ -84,15 +101,17 @@ def read_history(facts_dir: Path, limit: int = 500) -> History:
 
 
 def _parse(out: str) -> list[Commit] | None:
-    """Commits from `NUL sha NUL date NUL subject NUL [\\n STATUS NUL path NUL [path NUL]]...`."""
+    """Commits from `NUL sha NUL date NUL time NUL subject NUL [\\n STATUS NUL path NUL [path NUL]]...`."""
     tokens = out.split("\0")
     commits: list[Commit] = []
     i = 0
-    while i + 3 < len(tokens):
-        if tokens[i] != "" or not _SHA.fullmatch(tokens[i + 1]):
+    while i + 4 < len(tokens):
+        if tokens[i] != "" or not _SHA.fullmatch(tokens[i + 1]) or not _DATE.fullmatch(tokens[i + 2]):
             return None
-        sha, date, subject = tokens[i + 1:i + 4]
-        i += 4
+        sha, date, time, subject = tokens[i + 1:i + 5]
+        if not _TIME.fullmatch(time):
+            time = f"{date}T00:00:00Z"
+        i += 5
         parts: dict[str, list[Any]] = {"A": [], "M": [], "D": [], "R": []}
         while i < len(tokens) and tokens[i] != "":
             status = tokens[i].lstrip("\n")[:1]
@@ -113,5 +132,5 @@ def _parse(out: str) -> list[Commit] | None:
             elif status in ("C", "T"):
                 parts["M"].append(paths[-1])
         commits.append(Commit(sha, date, subject, tuple(parts["A"]), tuple(parts["M"]),
-                              tuple(parts["D"]), tuple(parts["R"])))
+                              tuple(parts["D"]), tuple(parts["R"]), time=time))
     return commits
