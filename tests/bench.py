@@ -36,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from exchange_record.cli import engine_config  # noqa: E402
 from exchange_record.record.build import build_record  # noqa: E402
 from exchange_record.record.load import FactCache  # noqa: E402
 from exchange_record.site import chart  # noqa: E402
@@ -122,8 +123,7 @@ def measure(size: int, work: Path, build: bool, rounds: int) -> dict[str, object
         subprocess.run([sys.executable, "-m", "exchange_record.cli", "generate", "--facts-dir",
                         str(facts), "--out", str(floor_project / "docs")], check=True,
                        stdout=subprocess.DEVNULL)
-        config = (project / "mkdocs.yml").read_text()
-        config = config.replace("  - exchange-record:\n      facts_dir: facts\n", "")
+        config = engine_config((project / "mkdocs.yml").read_text(), Path("docs"))
         (floor_project / "mkdocs.yml").write_text(config)
         # Shared machines are noisy: alternate the two builds and keep the best of each.
         fulls, floors, rss = [], [], 0

@@ -74,8 +74,12 @@ def record_of(tmp_path, figures: dict[str, str]):
     ({"a": figure("ru-official", 1200, extra="from: russia\nto: ukraine\n"),
       "b": figure("ua-body", 1200, "other", extra="from: ukraine\nto: russia\n")},
      {"a": ("single-claimant", ()), "b": ("single-claimant", ())}),
+    # a match that rests on the record's reading of the direction confirms nothing
+    ({"a": figure("ru-official", 1200), "b": figure("ua-body", 1200, "other", extra=(
+        "readings:\n  - of: direction\n    because: The article gives no direction.\n"))},
+     {"a": ("uncorroborated", ("b",)), "b": ("uncorroborated", ("a",))}),
 ], ids=["two-sides", "third-party", "unnamed-and-named", "same-side", "two-unnamed", "relay",
-        "contested", "other-measure", "other-direction"])
+        "contested", "other-measure", "other-direction", "read-direction"])
 def test_every_status_is_derived_by_its_rule(tmp_path, figures, expected):
     record = record_of(tmp_path, figures)
     assert {fid: (record.status[fid], record.status_by[fid]) for fid in figures} == expected

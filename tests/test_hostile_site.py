@@ -174,7 +174,8 @@ def test_a_subject_with_record_separators_forges_no_commit(built):
 
     site = _site(built, "history")
     changes = site / "changes" / "index.html"
-    assert len(re.findall(r'<h2 id="change-[0-9a-f]{7}"', changes.read_text(encoding="utf-8"))) == 4
+    assert len(re.findall(r'<h2 id="changes-[0-9-]+"', changes.read_text(encoding="utf-8"))) == 4
+    assert _text(changes).count("Reason given:") == 4
     assert "Forged commit" in _text(changes)  # part of the real commit's subject, not a commit
     count = _text(site / "figures" / "count-ru" / "index.html")
     assert "Last changed on 16 June 2025" in count
@@ -188,7 +189,7 @@ def test_paths_come_through_exactly(built):
 
 def test_a_commit_dated_2286_builds_and_shows_its_date_as_written(built):
     site = _site(built, "history")
-    assert "2286-01-01: Wrong clock" in _text(site / "changes" / "index.html")
+    assert "2286-01-01 ¶ Changed Claimant UA (actor). Reason given: Wrong clock" in _text(site / "changes" / "index.html")
     actor = _text(site / "actors" / "claimant-ua" / "index.html")
     assert "A body of the government." in actor
     assert "Last changed on 14 June 2025" not in actor  # never an older commit's date instead

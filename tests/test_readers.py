@@ -19,14 +19,44 @@ from sitetools import make_project, mkdocs_build, parse_html
 pytestmark = pytest.mark.build
 
 
-@pytest.fixture(scope="module")
-def record():
-    return build_record(FACTS)[0]
+#: A figure this module adds to a copy of the curated facts, so that the pages
+#: have a disagreement to show whatever the curated record holds (a test fixture,
+#: never published: its claim is invented).
+DISPUTING = """\
+title: 30 bodies of Russian soldiers received from Ukraine (test fixture)
+measure: remains-to-russia
+value: 30
+unit: bodies
+scope: event
+as_of: 2025-06-11
+from: ukraine
+to: russia
+claimed_by: coordination-headquarters-pow
+sources:
+  - source: tass-2025-06-11-medinsky-1212-and-27
+    quote: A test fixture, not a claim of the source.
+"""
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("readers") / "p")
+def facts(tmp_path_factory) -> Path:
+    """The curated facts plus one figure that disagrees with Medinsky's 27."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("readers-facts") / "facts"
+    shutil.copytree(FACTS, folder)
+    (folder / "figures" / "fixture-30-bodies-to-russia.yaml").write_text(DISPUTING, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def record(facts):
+    return build_record(facts)[0]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, facts) -> Path:
+    project = make_project(tmp_path_factory.mktemp("readers") / "p", facts=facts)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
@@ -50,8 +80,10 @@ def test_home_summary_numbers_are_the_figures_they_link_to(site, record):
         fig = record.get(m.group(1)).model
         assert isinstance(fig, Figure)
         assert text == f"{fig.display_value()} {fig.unit}"
-        # never a number without its claimant: the next link is the claimant
-        assert links[i + 1][0] == f"actors/{fig.claimed_by}/"
+        # never a number without its claimant: the next link is the claimant (after the
+        # figure's reading marker, if the record read something in it)
+        after = [h for h, _ in links[i + 1:i + 3] if not h.startswith(f"figures/{m.group(1)}/#")]
+        assert after[0] == f"actors/{fig.claimed_by}/"
         cited += 1
     expected = {f.id for f in record.by_kind["figures"] if f.model.measure.startswith(("remains-", "prisoners-"))}
     linked = {m.group(1) for h, _ in links if (m := re.fullmatch(r"figures/([a-z0-9-]+)/", h))}
@@ -66,8 +98,9 @@ def test_home_summary_numbers_are_the_figures_they_link_to(site, record):
 def test_home_says_when_claimants_disagree(site):
     text = re.sub(r"<[^>]+>", " ", (site / "index.html").read_text())
     text = " ".join(text.split())
-    assert "Claimants disagree The latest totals range from 0–27" in text
-    assert "6,000 bodies per Unidentified outlet" in text  # the commitment beside what was reported
+    section = text.split("Remains returned to Russia", 2)[2]  # past the table of contents
+    assert "30 bodies per Coordination Headquarters" in section and "27 bodies" in section
+    assert "Some of these figures are contested: see the disagreements" in section
 
 
 def test_ledger_chart_per_measure_is_static_svg_with_title_and_description(site, record):
@@ -101,11 +134,22 @@ def test_disagreements_page_lists_the_seed_disagreement_both_ways(site):
     section = html.split('id="remains-to-russia"', 1)[1]
     hrefs = [h for h, _ in anchors(section)]
     assert "../figures/medinsky-27-bodies-to-russia/" in hrefs
-    assert "../figures/interfax-source-no-bodies-to-russia/" in hrefs
-    assert "../actors/vladimir-medinsky/" in hrefs and "../actors/interfax-unnamed-source/" in hrefs
-    assert "../sources/article-1200-bodies-transferred/" in hrefs
+    assert "../figures/fixture-30-bodies-to-russia/" in hrefs
+    assert "../actors/vladimir-medinsky/" in hrefs and "../actors/coordination-headquarters-pow/" in hrefs
+    assert "../sources/tass-2025-06-11-medinsky-1212-and-27/" in hrefs
     figure = (site / "figures" / "medinsky-27-bodies-to-russia" / "index.html").read_text()
     assert "../../disagreements/#remains-to-russia" in figure
+
+
+def test_disagreeing_figures_side_by_side_and_contested(site):
+    text = " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", (
+        site / "figures" / "fixture-30-bodies-to-russia" / "index.html").read_text(), flags=re.S)).split())
+    assert "Status contested" in text
+    side_by_side = text.split("Same measure, side by side", 1)[1]
+    assert re.search(r"27 bodies .{0,40}event 11 June 2025 Vladimir Medinsky Russia contested", side_by_side), side_by_side
+    assert re.search(r"this figure 30 bodies event 11 June 2025 Coordination Headquarters", side_by_side)
+    other = (site / "figures" / "medinsky-27-bodies-to-russia" / "index.html").read_text()
+    assert "../fixture-30-bodies-to-russia/" in other.split("Contested by", 1)[1]
 
 
 def test_downloads_parse_and_match_the_facts(site, record):
@@ -116,10 +160,11 @@ def test_downloads_parse_and_match_the_facts(site, record):
     assert fig["value"] == 27 and fig["status"] == "contested" and fig["as_of"] == "2025-06-11"
     assert fig["claimed_by"] == {"id": "vladimir-medinsky", "kind": "actors", "label": "Vladimir Medinsky",
                                  "side": "russia"}
-    assert fig["sources"][0]["source"]["id"] == "article-1200-bodies-transferred"
-    assert data["disagreements"] == [{"measure": "remains-to-russia", "rule": "cumulative-decrease",
-                                      "figures": ["medinsky-27-bodies-to-russia",
-                                                  "interfax-source-no-bodies-to-russia"]}]
+    assert fig["sources"][0]["source"]["id"] == "tass-2025-06-11-medinsky-1212-and-27"
+    assert fig["status_by"] == ["fixture-30-bodies-to-russia"]
+    assert data["disagreements"] == [{"measure": "remains-to-russia", "rule": "same-date",
+                                      "figures": ["fixture-30-bodies-to-russia",
+                                                  "medinsky-27-bodies-to-russia"]}]
     month = next(x for x in data["events"] if x["id"] == "kyiv-postponement-reported")
     assert month["date"] == "2025-06" and month["date_precision"] == "month"
 
@@ -146,12 +191,17 @@ def test_data_page_links_downloads_and_carries_dataset_json_ld(site):
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)
     ld = json.loads(block.group(1))
     assert ld["@type"] == "Dataset" and ld["temporalCoverage"] == "2025-06-01/2025-06-30"
-    assert {d["contentUrl"] for d in ld["distribution"]} == {"data/record.json", "data/figures.csv",
-                                                            "data/events.csv"}
+    from exchange_record.record.schema import SITE
+    from exchange_record.site.export import DATA_FILES
+
+    # absolute: relative to the page at data/, "data/x" would be data/data/x
+    assert {d["contentUrl"] for d in ld["distribution"]} == {f"{SITE}data/{n}" for n in DATA_FILES}
+    assert ld["license"] == "https://creativecommons.org/licenses/by/4.0/" and ld["creator"]["name"]
+    assert ld["url"] == f"{SITE}data/" and ld["version"]
 
 
-def test_export_command_writes_the_same_files_as_the_site(site, tmp_path):
-    assert run_cli("export", "--out", str(tmp_path / "out")).returncode == 0
+def test_export_command_writes_the_same_files_as_the_site(site, facts, tmp_path):
+    assert run_cli("export", "--facts-dir", str(facts), "--out", str(tmp_path / "out")).returncode == 0
     for path in (tmp_path / "out").rglob("*"):
         if path.is_file():
             rel = path.relative_to(tmp_path / "out").as_posix()
@@ -216,3 +266,16 @@ def test_an_old_id_redirects_to_the_renamed_fact(tmp_path, offline):
     landing = landing / "index.html" if target.endswith("/") else landing
     assert landing.exists() and "27 bodies of Russian soldiers" in landing.read_text()
     assert [h for _t, _a, h in parse_html(redirect).refs] == [target, target]
+
+
+def test_the_site_publishes_its_feed_and_every_page_points_at_it(site):
+    import xml.etree.ElementTree as ET
+
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/atom+xml" title="Exchange record: changes" href="feed.xml">' in home
+    event = (site / "events" / "istanbul-talks-2025-06-02" / "index.html").read_text(encoding="utf-8")
+    assert 'type="application/atom+xml" title="Exchange record: changes" href="../../feed.xml"' in event
+    changes = (site / "changes" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../feed.xml"' in changes

@@ -116,7 +116,11 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
     out = _out_dir(args.out)
     templates = Path(args.templates_dir) if args.templates_dir else None
-    site = build_site(record, templates, read_history(Path(args.facts_dir)))
+    from .site.pages import corrections_problem
+
+    if args.corrections and (problem := corrections_problem(args.corrections)):
+        raise UsageError(f"--corrections: {problem}")
+    site = build_site(record, templates, read_history(Path(args.facts_dir)), corrections=args.corrections)
     files: dict[str, str | bytes] = {}
     if args.docs_dir:  # the hand-written pages, with the home summary in place
         docs = Path(args.docs_dir)
@@ -245,6 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--facts-dir", default="facts", metavar="FACTS_DIR")
     p.add_argument("--templates-dir", default=None, metavar="DIR",
                    help="templates that override the built-in ones by name")
+    p.add_argument("--corrections", default="", metavar="ADDRESS",
+                   help="where readers report a correction (mailto:... or an https form), linked from "
+                        "every fact page with the fact's id filled in (the plugin's `corrections` option)")
     p.add_argument("--write-config", default=None, metavar="FILE",
                    help="also write FILE: --config adapted to build the output with another engine "
                         "(plain MkDocs, Zensical): docs_dir set to --out, this plugin left out")

@@ -22,6 +22,7 @@ from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -34,6 +35,7 @@ from .site.allowlist import clean
 from .site.csp import with_csp
 from .site.history import read_history
 from .site.manifest import Site, build_site
+from .site.pages import corrections_problem
 
 log = get_plugin_logger("exchange-record")
 _LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.NOTE: logging.INFO}
@@ -43,12 +45,24 @@ MARKDOWN_EXTENSIONS = ("attr_list", "def_list", "tables", "toc", "admonition")
 THEME_OVERRIDES = Path(__file__).parent / "theme"
 
 
+class _CorrectionsAddress(c.Type[str]):
+    def run_validation(self, value: object) -> str:
+        address = super().run_validation(value)
+        if address and (problem := corrections_problem(address)):
+            raise ValidationError(problem)
+        return address
+
+
 class ExchangeRecordConfig(base.Config):
     facts_dir = c.Type(str, default="facts")
     """Folder of fact files (`<kind>/<id>.yaml`), relative to `mkdocs.yml`."""
 
     templates_dir = c.Optional(c.Dir(exists=True))
     """Folder of Jinja templates that override the built-in ones by name (e.g. `event.md.j2`)."""
+
+    corrections = _CorrectionsAddress(str, default="")
+    """Where readers report a correction: `mailto:…` or an https form address; every fact
+    page links to it with the fact's id filled in. Empty: no link."""
 
 
 class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
@@ -87,7 +101,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 return
             raise PluginError(f"the fact record is invalid: {summary(diagnostics)}")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
-        self.site = build_site(record, templates, read_history(self.facts_root))
+        self.site = build_site(record, templates, read_history(self.facts_root),
+                               corrections=self.config.corrections, site_url=config.site_url or None)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None

@@ -85,9 +85,63 @@ def test_every_figure_and_event_quotes_a_source(curated):
             assert any(c.quote and c.quote.strip() for c in f.model.citations), f"{f.id} quotes nothing"
 
 
-def test_every_source_with_an_address_has_an_archive_link(curated):
-    """CONTRIBUTING.md: "Add an archive link for every source with a web address"."""
+def test_every_source_with_an_address_says_when_it_was_read_and_whether_it_is_archived(curated):
+    """CONTRIBUTING.md: "Add an archive link for every source with a web address". An archived
+    copy is recorded only if one was read; until then the notes must say there is none, so a
+    reader is not left to guess."""
     for f in curated.by_kind["sources"]:
         assert isinstance(f.model, Source)
+        where = Path(f.path).relative_to(REPO)
         if f.model.url:
-            assert f.model.archive_url, f"{Path(f.path).relative_to(REPO)} has `url` but no `archive_url`"
+            assert f.model.accessed is not None, f"{where} has `url` but no `accessed` date"
+            if not f.model.archive_url:
+                assert f.model.notes and "no archived copy" in f.model.notes.lower(), (
+                    f"{where} has `url` but no `archive_url`, and its notes do not say so")
+
+
+def test_every_source_without_an_address_says_why(curated):
+    """A reader must be told why a source cannot be followed (the primary-not-seen flag)."""
+    for f in curated.by_kind["sources"]:
+        assert isinstance(f.model, Source)
+        if not f.model.has_address:
+            assert f.model.unavailable and f.model.unavailable.strip(), f.id
+
+
+def test_every_quote_not_in_english_has_a_translation(curated):
+    """A quote stays in its original language; readers get an English rendering beside it."""
+    sources = {f.id: f.model for f in curated.by_kind["sources"] if isinstance(f.model, Source)}
+    for kind in ("events", "figures"):
+        for f in curated.by_kind[kind]:
+            assert isinstance(f.model, Event | Figure)
+            for c in f.model.citations:
+                if not c.quote:
+                    continue
+                language = c.language or sources[c.source].language
+                if language and not language.startswith("en"):
+                    assert c.translation and c.translated_by, (f.id, c.source)
+
+
+def test_unidentified_publishers_are_unnamed_sources(curated):
+    """An outlet whose identity is unknown is `unnamed-source`: two of them must not be able
+    to confirm each other (they could be one)."""
+    for f in curated.by_kind["actors"]:
+        assert isinstance(f.model, Actor)
+        if f.model.name.lower().startswith(("unidentified", "unnamed")):
+            assert f.model.kind == "unnamed-source", f.id
+            assert f.model.side == "unknown", f.id
+
+
+def test_figures_of_unnamed_claimants_only_never_confirm_each_other(curated):
+    """The status rule as the curated record sees it: what confirms a figure has a named
+    claimant on one side or the other."""
+    named = {f.id for f in curated.by_kind["actors"]
+             if isinstance(f.model, Actor) and f.model.kind != "unnamed-source"}
+    for fid, fig in _figures(curated):
+        if curated.status[fid] != "confirmed":
+            continue
+        by = curated.status_by[fid]
+        assert by, fid
+        for other in by:
+            match = curated.get(other).model
+            assert isinstance(match, Figure)
+            assert fig.claimed_by in named or match.claimed_by in named, (fid, other)

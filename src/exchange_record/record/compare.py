@@ -13,8 +13,9 @@ Rules (explained to readers on the methodology page):
 * A figure is **contested** if it takes part in a disagreement; else
   **confirmed** if an independent figure matches it (same measure, scope,
   direction and `as_of`, overlapping intervals, another claimant, the two
-  claimants not on the same known side, at least one of them named, and
-  neither figure resting only on sources that relay the other); else
+  claimants not on the same known side, at least one of them named,
+  neither figure resting only on sources that relay the other, and neither
+  figure's direction, value or claimant being a reading of the record); else
   **uncorroborated** if matching figures exist but none is independent; else
   **single-claimant**.
 * Orthogonally, a figure is **primary-not-seen** when none of its sources has
@@ -183,6 +184,8 @@ def statuses(figures: list[LoadedFact], claimants: Mapping[str, Claimant],
 
 def _independent(f: LoadedFact, g: LoadedFact, claimants: Mapping[str, Claimant],
                  relays: Mapping[str, frozenset[str]]) -> bool:
+    if _read_into_match(f) or _read_into_match(g):
+        return False  # the match rests on the record's reading, not on what two claimants said
     unknown = Claimant("unknown", False)
     a, b = claimants.get(f.figure.claimed_by, unknown), claimants.get(g.figure.claimed_by, unknown)
     if a.side == b.side and a.side != "unknown":
@@ -190,6 +193,16 @@ def _independent(f: LoadedFact, g: LoadedFact, claimants: Mapping[str, Claimant]
     if not (a.named or b.named):
         return False  # two unnamed sources could be one
     return not (_relays(f, g, relays) or _relays(g, f, relays))
+
+
+#: readings of what decides whether two figures match, or whose figure it is
+_MATCH_READINGS = frozenset({"direction", "value", "claimant"})
+
+
+def _read_into_match(f: LoadedFact) -> bool:
+    fig = f.figure
+    readings = [*fig.readings, *(r for c in fig.citations for r in c.readings)]
+    return any(r.of in _MATCH_READINGS for r in readings)
 
 
 def _relays(f: LoadedFact, g: LoadedFact, relays: Mapping[str, frozenset[str]]) -> bool:

@@ -17,6 +17,7 @@ from ..record.build import Record
 from ..record.kinds import KINDS
 from .chart import draw_in_background
 from .export import data_files
+from .feed import FEED_PATH, atom
 from .history import History
 from .locale import ENGLISH, Locale
 from .overview import Overview
@@ -69,11 +70,16 @@ class Site:
 
 
 def build_site(record: Record, templates_dir: Path | None = None, history: History | None = None,
-               locale: Locale = ENGLISH) -> Site:
+               locale: Locale = ENGLISH, corrections: str = "", site_url: str | None = None) -> Site:
     """Every output of the site for `record`; with a spare core, the charts are
-    drawn in another process while the caller goes on."""
+    drawn in another process while the caller goes on.
+
+    `corrections` is where readers report a correction (`mailto:…` or an https
+    form); every fact page links to it with the fact's id filled in. Empty: no link.
+    A bad address raises `ValueError` (`pages.corrections_problem` says why).
+    `site_url`, when known, makes the Atom feed's links absolute."""
     history = history or History()
-    renderer = Renderer(record, templates_dir, history, locale)
+    renderer = Renderer(record, templates_dir, history, locale, corrections)
     overview = Overview(renderer, history)
     charts = overview.charts()
     collect = draw_in_background(charts)
@@ -82,7 +88,9 @@ def build_site(record: Record, templates_dir: Path | None = None, history: Histo
     facts_folder = record.root.name
     sources = {page_path(kind, f.id): fact_source_path(f, facts_folder)
                for kind in KINDS for f in record.by_kind[kind]}
-    return Site(pages=pages, files=data_files(record), charts=list(charts), redirects=redirects(record),
+    files = data_files(record)
+    files[FEED_PATH] = atom(history, record, site_url)  # at the root: its relative links resolve there
+    return Site(pages=pages, files=files, charts=list(charts), redirects=redirects(record),
                 sources=sources, expand=overview.expand, _collect=collect)
 
 

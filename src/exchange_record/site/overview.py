@@ -12,15 +12,18 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .. import __version__
 from ..record.compare import Disagreement
+from ..record.kinds import KINDS
 from ..record.load import LoadedFact
 from ..record.models import Figure
+from ..record.schema import REPOSITORY, SITE
 from .chart import Chart, Point, Series
 from .export import DATA_FILES
-from .history import History, human_date
+from .history import History, day_anchor, human_date
 from .locale import ENGLISH, Locale
 from .markdown import escape, link
-from .pages import Renderer
+from .pages import Renderer, direction_is_read
 from .words import page_path
 
 #: The directions a reader asks about first, in the order the home page shows them.
@@ -34,6 +37,9 @@ SUMMARY_MARKER = "<!-- exchange-record: summary -->"
 #: A chart shows at most this many claimants' lines (those with the most figures);
 #: every figure is in the table beneath it.
 MAX_SERIES = 8
+#: The Changes page lists this many of the newest commits that touched a fact;
+#: the repository's history holds the rest.
+CHANGES_SHOWN = 300
 
 
 def measure_title(measure: str) -> str:
@@ -56,13 +62,10 @@ class Overview:
     # --- helpers ------------------------------------------------------------------
 
     def claim(self, f: LoadedFact, here: str) -> Markup:
-        """`[1,212 bodies](figure) per [Medinsky](actor) (Russia), 11 June 2025`."""
-        m = f.figure
-        h = self.r.helpers(here)
-        w = self.r.w
-        return Markup(link(str(w.number(m)), page_path("figures", f.id), here)
-                + Markup(" per ") + h["ref"](m.claimed_by)
-                + Markup(" ({}), {}").format(w.side(self.record.side(m.claimed_by)), w.when(m.as_of)))
+        """`[1,212 bodies](figure) per [Medinsky](actor) (Russia), 11 June 2025`, with
+        the figure's reading marker."""
+        claim: Markup = self.r.helpers(here)["claim"](f.id)
+        return claim
 
     def _latest_per_claimant(self, figs: list[LoadedFact]) -> list[LoadedFact]:
         latest: dict[str, LoadedFact] = {}
@@ -83,15 +86,20 @@ class Overview:
             figs = self.record.figures_by_measure.get(measure, [])
             if not figs:
                 continue
+            # A figure whose direction is a reading is never counted under the
+            # direction as if it were certain: it has a line of its own.
+            read = [f for f in figs if direction_is_read(f.figure)]
             by_scope: dict[str, list[LoadedFact]] = defaultdict(list)
             for f in figs:
-                by_scope[f.figure.scope].append(f)
+                if not direction_is_read(f.figure):
+                    by_scope[f.figure.scope].append(f)
             latest = self._latest_per_claimant(by_scope["cumulative"])
             parts = {
                 "heading": heading, "measure": measure,
                 "commitments": [self.claim(f, here) for f in by_scope["commitment"]],
                 "totals": [self.claim(f, here) for f in latest],
                 "events": [self.claim(f, here) for f in by_scope["event"]],
+                "read": [self.claim(f, here) for f in read],
                 "range": None, "disputed": measure in disputed, "different_dates": False,
                 "contested": any(self.record.status[f.id] == "contested" for f in figs),
             }
@@ -121,33 +129,53 @@ class Overview:
         }
 
     def timeline(self) -> str:
+        """Events by the month each ends in (the record's order is by the last day an
+        event could be, so a range stands where it ends); in each month the events
+        known to the day first, then those whose sources give only the month."""
         here = "timeline.md"
-        groups: dict[tuple[int, int], list[LoadedFact]] = defaultdict(list)
+        _ = self.r.locale._
+        groups: dict[tuple[int, int], dict[str, list[dict[str, Any]]]] = {}
         for f in self.record.by_kind["events"]:
-            start = f.event.span.start
-            groups[(start.year, start.month or 0)].append(f)
+            span = f.event.span
+            end = span.end or span.start
+            figs = self.record.pointing_at(f.id, "figures", "event")
+            row = {"fact": f, "figures": [self.claim(x, here) for x in figs]}
+            group = groups.setdefault((end.year, end.month or 13), {"dated": [], "undated": []})
+            group["dated" if end.day or not end.month else "undated"].append(row)
         months = []
-        for (year, month), events in sorted(groups.items()):
-            title = (self.r.locale.month(year, month) if month
-                     else self.r.locale._("{year}, month not known").format(year=year))
-            anchor = f"{year}-{month:02d}" if month else f"{year}"
-            rows = []
-            for f in events:
-                figs = self.record.pointing_at(f.id, "figures", "event")
-                rows.append({"fact": f, "figures": [self.claim(x, here) for x in figs]})
-            months.append({"title": title, "anchor": anchor, "rows": rows})
+        for (year, month), rows in sorted(groups.items()):
+            if month == 13:
+                title, anchor = _("{year}, month not known").format(year=year), f"{year}"
+                months.append({"title": title, "anchor": anchor, "rows": rows["dated"], "undated": []})
+                continue
+            name = self.r.locale.month(year, month)
+            months.append({"title": name, "anchor": f"{year}-{month:02d}", "rows": rows["dated"],
+                           "undated": rows["undated"], "undated_anchor": f"{year}-{month:02d}-day-not-known",
+                           "undated_title": _("{month}, day not known").format(month=name)})
         return self.render("timeline.md.j2", here, "Timeline", months=months)
 
     def _series(self, measure: str) -> list[Series]:
         figs = self.record.figures_by_measure[measure]
         out: list[Series] = []
         by_claimant: dict[tuple[str, str], list[LoadedFact]] = defaultdict(list)
+        read: dict[str, list[LoadedFact]] = defaultdict(list)
         for f in figs:
-            by_claimant[(f.figure.scope, f.figure.claimed_by)].append(f)
+            if direction_is_read(f.figure):  # drawn apart, never added into a sum
+                read[f.figure.claimed_by].append(f)
+            else:
+                by_claimant[(f.figure.scope, f.figure.claimed_by)].append(f)
         last_day = max(f.figure.as_of.last_day() for f in figs)
+        for claimant, members in sorted(read.items()):
+            name = self.record.index[claimant].model.label() if claimant in self.record.index else claimant
+            points = []
+            for f in members:
+                lo, hi = _bounds(f.figure)
+                d = f.figure.as_of
+                points.append(Point(d.first_day(), d.last_day(), lo, hi))
+            out.append(Series(f"{name}: direction is a reading", tuple(points), dashed=True))
         for (scope, claimant), members in sorted(by_claimant.items()):
             name = self.record.index[claimant].model.label() if claimant in self.record.index else claimant
-            points: list[Point] = []
+            points = []
             if scope == "cumulative":
                 for f in members:
                     lo, hi = _bounds(f.figure)
@@ -187,10 +215,12 @@ class Overview:
         text = (f"{len(figs)} figure{'s' if len(figs) != 1 else ''} from {len(claimants)} "
                 f"claimant{'s' if len(claimants) != 1 else ''}, "
                 f"{self.r.locale.date(first)} to {self.r.locale.date(last)}.")
-        commitments = [f for f in figs if f.figure.scope == "commitment"]
+        read = [f for f in figs if direction_is_read(f.figure)]
+        certain = [f for f in figs if not direction_is_read(f.figure)]
+        commitments = [f for f in certain if f.figure.scope == "commitment"]
         if commitments:
             text += f" Committed: {_interval_text(commitments, self.r.locale)} {figs[0].figure.unit}."
-        totals = [f for f in figs if f.figure.scope == "cumulative"]
+        totals = [f for f in certain if f.figure.scope == "cumulative"]
         if totals:
             top = max(totals, key=lambda f: _bounds(f.figure)[1])
             who = self.record.index[top.figure.claimed_by].model.label()
@@ -199,8 +229,11 @@ class Overview:
         contested = sum(1 for f in figs if self.record.status[f.id] == "contested")
         if contested:
             text += f" {contested} of these figures are contested."
+        if read:
+            text += (f" {len(read)} figure{'s' if len(read) != 1 else ''} whose direction is a reading "
+                     f"{'are' if len(read) != 1 else 'is'} drawn apart and never added into a sum.")
         lines = len({(f.figure.scope, f.figure.claimed_by) if f.figure.scope != "commitment" else f.id
-                     for f in figs})
+                     for f in certain} | {("read", f.figure.claimed_by) for f in read})
         if lines > MAX_SERIES:
             text += (f" The chart draws the {MAX_SERIES} claimants' lines with the most figures, "
                      f"of {lines}; the table lists every figure.")
@@ -219,7 +252,8 @@ class Overview:
             measures.append({
                 "measure": measure, "title": measure_title(measure), "svg": f"ledger/{measure}.svg",
                 "description": self._describe(measure, figs),
-                "rows": [self._row(f, here) for f in figs],
+                "rows": [self._row(f, here) for f in figs if not direction_is_read(f.figure)],
+                "read_rows": [self._row(f, here) for f in figs if direction_is_read(f.figure)],
             })
         return self.render("ledger.md.j2", here, "Ledger", measures=measures)
 
@@ -227,7 +261,7 @@ class Overview:
         m = f.figure
         h = self.r.helpers(here)
         w = self.r.w
-        return [w.when(m.as_of), link(str(w.number(m)), page_path("figures", f.id), here),
+        return [w.when(m.as_of), link(str(w.number(m)), page_path("figures", f.id), here) + h["mark"](f.id),
                 w.words(m.scope), h["ref"](m.claimed_by), h["side_of"](m.claimed_by), h["status"](f.id)]
 
     def disagreements(self) -> str:
@@ -271,12 +305,20 @@ class Overview:
             "keywords": ["prisoners of war", "repatriation", "Russia", "Ukraine", "2025"],
             "isAccessibleForFree": True,
             "variableMeasured": sorted(self.record.figures_by_measure),
+            "url": SITE + "data/",
+            "license": "https://creativecommons.org/licenses/by/4.0/",
+            "creator": {"@type": "Organization", "name": "exchange-record contributors", "url": REPOSITORY},
+            "version": __version__,
+            # absolute: the JSON-LD sits on the page at data/, where data/x would be data/data/x
             "distribution": [
-                {"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": f"data/{name}"}
-                for name, fmt in (("record.json", "application/json"), ("figures.csv", "text/csv"),
-                                  ("events.csv", "text/csv"))
+                {"@type": "DataDownload", "contentUrl": f"{SITE}data/{name}",
+                 "encodingFormat": "text/csv" if name.endswith(".csv") else "application/json"}
+                for name in DATA_FILES
             ],
         }
+        touched = next((c.date for c in self.history.commits if c.touches), None)
+        if touched:
+            ld["dateModified"] = touched
         if coverage:
             ld["temporalCoverage"] = coverage
         json_ld = json.dumps(ld, ensure_ascii=False, indent=2, sort_keys=True).replace("</", "<\\/")
@@ -294,17 +336,26 @@ class Overview:
                 kind, _, name = p.partition("/")
                 fact = self.record.index.get(name.removesuffix(".yaml"))
                 if fact is not None and fact.kind == kind and name.endswith(".yaml"):
-                    out.append(link(fact.model.label(), page_path(kind, fact.id), here))
+                    out.append(link(fact.model.label(), page_path(kind, fact.id), here)
+                               + Markup(" ({})").format(self.r.locale._(KINDS[kind].singular)))
                 else:
                     out.append(Markup("{} (no longer in the record)").format(escape(p)))
             return out
 
-        commits = [{
-            "date": escape(human_date(c.date)), "sha": c.sha[:7], "subject": escape(c.subject),
-            "added": facts(c.added), "changed": facts(c.changed + tuple(n for _o, n in c.renamed)),
-            "removed": [escape(p) for p in c.removed],
-        } for c in self.history.commits]
-        return self.render("changes.md.j2", here, "Changes", commits=commits, known=self.history.known)
+        # Headings by date, newest first; under each, what changed in which fact, and
+        # the reason the commit gives (its subject: text, never a heading).
+        touching = [c for c in self.history.commits if c.added or c.changed or c.removed or c.renamed]
+        days: dict[str, dict[str, Any]] = {}
+        for c in touching[:CHANGES_SHOWN]:
+            day = days.setdefault(c.date, {"date": escape(human_date(c.date)), "commits": [],
+                                           "anchor": day_anchor(c.date)})
+            day["commits"].append({
+                "sha": c.sha[:7], "subject": escape(c.subject),
+                "added": facts(c.added), "changed": facts(c.changed + tuple(n for _o, n in c.renamed)),
+                "removed": [escape(p) for p in c.removed],
+            })
+        return self.render("changes.md.j2", here, "Changes", days=list(days.values()),
+                           known=self.history.known, more=max(0, len(touching) - CHANGES_SHOWN))
 
 
 def _bounds(fig: Figure) -> tuple[float, float]:

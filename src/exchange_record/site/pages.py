@@ -14,9 +14,11 @@ from __future__ import annotations
 import bisect
 import html
 import json
-from collections.abc import Iterable
+import string
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -24,7 +26,7 @@ from markupsafe import Markup
 from ..record.build import Record
 from ..record.kinds import KINDS
 from ..record.load import LoadedFact
-from ..record.models import COUNTRY_NAMES, Actor, Citation, Event, Figure, Place, Source
+from ..record.models import COUNTRY_NAMES, Actor, Citation, Event, Figure, Place, Reading, Source
 from .history import History, human_date
 from .locale import ENGLISH, Locale
 from .markdown import escape, escape_block, link, relative, url_link
@@ -34,6 +36,60 @@ from .words import METHODOLOGY, SIDES, Words, fact_source_path, page_path
 #: At most this many figures of the same measure on a figure page (the closest in
 #: date); the full list is on the figures index. Keeps pages small and builds linear.
 PEERS_SHOWN = 12
+#: At most this many events "in the same period" on an event page (the nearest in the
+#: record's order); the timeline lists them all.
+SAME_PERIOD_SHOWN = 6
+#: characters an HTML attribute built here keeps as they are; every other ASCII
+#: character becomes a character reference, so Markdown finds nothing to act on
+_ATTRIBUTE_KEEP = frozenset(string.ascii_letters + string.digits + " ,.:;-/")
+#: readings that keep a match from confirming a figure (record/compare.py, `_MATCH_READINGS`)
+_MATCH_READINGS = frozenset({"direction", "value", "claimant"})
+#: what a link's address keeps as written (the rest is percent-encoded)
+_LINK_SAFE = "/:?#[]@!$&'()*+,;=%-._~"
+
+
+def attribute(text: str) -> Markup:
+    """`text` as the value of an HTML attribute written into Markdown (a `title`):
+    quotes, brackets, backticks, pipes and the like as character references, so
+    neither Markdown nor a table can read them, and the attribute cannot end early."""
+    return Markup("".join(ch if ch in _ATTRIBUTE_KEEP or (ord(ch) > 127 and ch.isprintable())
+                          else f"&#{ord(ch)};" for ch in text))
+
+
+def readings_of(m: object) -> list[tuple[Reading, Citation | None]]:
+    """A figure's or event's readings: its own (citation None), then its citations'."""
+    if not isinstance(m, (Figure, Event)):
+        return []
+    return [(r, None) for r in m.readings] + [(r, c) for c in m.citations for r in c.readings]
+
+
+def direction_is_read(m: Figure) -> bool:
+    """Whether the record chose the figure's direction where its sources do not force one."""
+    return any(r.of == "direction" for r, _c in readings_of(m))
+
+
+def corrections_problem(address: str) -> str | None:
+    """Why `address` cannot take readers' corrections, or None: `mailto:` with one
+    address, or an https address with a host."""
+    if address.startswith("mailto:"):
+        mailbox = address.removeprefix("mailto:")
+        local, at, domain = mailbox.rpartition("@")
+        if (at and local and "." in domain and all(ch.isalnum() or ch in ".-" for ch in domain)
+                and all(ch.isprintable() and ch not in ' "<>()[]\\,;:?&#%' for ch in local)):
+            return None
+        return f"`{address}` is not a mailto: address with one mailbox (e.g. mailto:corrections@example.org)"
+    parts = urlsplit(address)
+    if (parts.scheme == "https" and parts.hostname and not parts.fragment
+            and all(ch.isprintable() and not ch.isspace() and ch not in '"<>`{}|\\^' for ch in address)):
+        return None
+    return f"`{address}` is neither a mailto: address nor an https:// address with a host"
+
+
+def correction_url(address: str, kind: str, fid: str) -> str:
+    """Where a reader reports a correction to `kind/fid`, with the fact's id filled in."""
+    if address.startswith("mailto:"):
+        return f"{address}?subject=" + quote(f"Correction: {kind}/{fid}", safe=":/")
+    return address + ("&" if urlsplit(address).query else "?") + "fact=" + quote(f"{kind}/{fid}", safe="/")
 
 
 def template_environment(templates_dir: Path | None, locale: Locale) -> jinja2.Environment:
@@ -65,14 +121,30 @@ class Renderer:
     """Fact pages and kind indexes; `helpers` and `render` serve the overview pages too."""
 
     def __init__(self, record: Record, templates_dir: Path | None = None,
-                 history: History | None = None, locale: Locale = ENGLISH) -> None:
+                 history: History | None = None, locale: Locale = ENGLISH, corrections: str = "") -> None:
+        if corrections and (problem := corrections_problem(corrections)):
+            raise ValueError(f"corrections: {problem}")
         self.record = record
         self.history = history or History()
         self.locale = locale
+        self.corrections = corrections
         self.w = Words(locale)
         self.env = template_environment(templates_dir, locale)
         events = record.by_kind["events"]
         self._event_pos = {f.id: i for i, f in enumerate(events)}
+        # In time: events are in the record's order (by the last day each could be).
+        # Before event i, surely: those ending before it starts (a bisection);
+        # after it, surely: from the first later one that starts after it ends
+        # (that index never goes down as i goes up: one sweep).
+        spans = [_event(f).span for f in events]
+        self._event_last = [s.last_day() for s in spans]
+        self._event_after: list[int] = []
+        j = 0
+        for i, span in enumerate(spans):
+            j = max(j, i + 1)
+            while j < len(spans) and spans[j].first_day() <= span.last_day():
+                j += 1
+            self._event_after.append(j)
         self._figure_rows: dict[str, Markup] = {}
         self._helpers_by_folder: dict[str, dict[str, Any]] = {}
         self._measure_keys: dict[str, list[tuple[int, int, int, int]]] = {}
@@ -94,7 +166,7 @@ class Renderer:
             row = Markup(" | ").join(cells) + Markup(" |")
             self._figure_rows[fid] = row
         if this:
-            first = Markup("**{}**").format(self.locale._("this figure"))
+            first = Markup("**{}**").format(self.locale._("this figure")) + self._figures_helpers["mark"](fid)
         else:
             first = self._figures_helpers["ref"](fid)
         return Markup(f"| {first} | {row}")  # both parts are Markup already
@@ -117,36 +189,100 @@ class Renderer:
     def _make_helpers(self, here: str) -> dict[str, Any]:
         record = self.record
         w = self.w
+        _ = self.locale._
         links: dict[str, Markup] = {}
+        marks: dict[str, Markup] = {}
+
+        def mark(fid: str) -> Markup:
+            """The reading marker of a figure or event, wherever it is shown: nothing if
+            the record read nothing in it."""
+            made = marks.get(fid)
+            if made is None:
+                fact = record.index.get(fid)
+                readings = readings_of(fact.model) if fact is not None else []
+                made = Markup("")
+                if fact is not None and readings:
+                    own = any(c is None for _r, c in readings)
+                    target = page_path(fact.kind, fid) + ("#readings" if own else "#sources")
+                    made = self.reading_marker(readings, target, here)
+                marks[fid] = made
+            return made
 
         def ref(fid: str) -> Markup:
+            """A link to the fact, by its title or name, with its reading marker."""
             made = links.get(fid)
             if made is None:
                 fact = record.index.get(fid)
                 if fact is None:
                     return escape(fid)
-                made = links[fid] = link(fact.model.label(), page_path(fact.kind, fid), here)
+                made = links[fid] = link(fact.model.label(), page_path(fact.kind, fid), here) + mark(fid)
             return made
 
         def refs(ids: Iterable[str | LoadedFact]) -> Markup:
             return Markup(", ").join(ref(i if isinstance(i, str) else i.id) for i in ids)
 
         def citation(c: Citation) -> Markup:
+            """A list item: the source, where in it, the quote as said (marked with its
+            language), the translation and who made it, and the readings of its words."""
             source = record.index.get(c.source)
+            model = source.model if source is not None and isinstance(source.model, Source) else None
             text = ref(c.source)
-            if source is not None and isinstance(source.model, Source):
-                text += Markup(" ({}, {})").format(w.words(source.model.kind), w.when(source.model.published))
+            if model is not None:
+                text += Markup(" ({}, {})").format(w.words(model.kind), w.when(model.published))
             if c.locator:
                 text += Markup(", ") + escape(c.locator)
             out = Markup("- ") + text
             if c.quote:
-                quoted = escape_block(c.quote).replace("\n\n", "\n    >\n    > ")
-                out += Markup("\n\n    > ") + Markup(quoted) + Markup("\n")
-            return out
+                lang = c.language or (model.language if model is not None else None)
+                foreign = bool(lang) and not str(lang).lower().startswith("en")
+                if foreign or c.translation:
+                    said = (_("Quote, in {language}:").format(language=w.language(str(lang))) if lang
+                            else _("Quote:"))
+                    out += Markup("\n\n    ") + escape(said)
+                out += Markup("\n\n") + _quote_block(c.quote, str(lang) if foreign else None)
+                if c.translation:
+                    by = (_("Translation by {who}:").format(who=c.translated_by) if c.translated_by
+                          else _("Translation (translator not stated):"))
+                    out += (Markup("\n\n    ") + escape(by) + Markup("\n\n")
+                            + _quote_block(c.translation, None))
+            for r in c.readings:
+                out += Markup("\n\n    ") + Markup('<small class="reading">{}</small> {}').format(
+                    _("Reading of {what}:").format(what=w.reading(r.of)), escape(r.because))
+            return out + Markup("\n") if c.quote or c.readings else out
 
-        def status(fid: str) -> Markup:
+        not_seen = Markup(' <small class="not-seen" title="{}">({})</small>').format(
+            attribute(f"{w.not_seen}: {w.not_seen_text}"),
+            link(w.not_seen, f"{METHODOLOGY}#primary-not-seen", here))
+
+        def status(fid: str, flag: bool = True) -> Markup:
+            """The figure's status, linked to its rule, and (with `flag`) the
+            primary-not-seen flag."""
             name = record.status.get(fid, "single-claimant")
-            return link(self.locale._(name), f"{METHODOLOGY}#status-{name}", here)
+            out = link(_(name), f"{METHODOLOGY}#status-{name}", here)
+            return out + not_seen if flag and fid in record.primary_not_seen else out
+
+        def claim(fid: str) -> Markup:
+            """`[1,212 bodies](figure) per [Medinsky](actor) (Russia), 11 June 2025`."""
+            m = record.index[fid].model
+            assert isinstance(m, Figure)
+            return (link(str(w.number(m)), page_path("figures", fid), here) + mark(fid)
+                    + Markup(" {} ").format(_("per")) + ref(m.claimed_by)
+                    + Markup(" ({}), {}").format(w.side(record.side(m.claimed_by)), w.when(m.as_of)))
+
+        def field_mark(fact: LoadedFact | None, *kinds: str) -> Markup:
+            """On the fact's own page: a marker beside a field the record read."""
+            readings = [(r, c) for r, c in readings_of(fact.model if fact else None)
+                        if c is None and r.of in kinds]
+            return self.reading_marker(readings, "#readings", here) if readings else Markup("")
+
+        def correction(fact: LoadedFact | None) -> Markup:
+            """"Report a correction", with the fact's id filled in, when the site takes them."""
+            if fact is None or not self.corrections:
+                return Markup("")
+            target = correction_url(self.corrections, fact.kind, fact.id)
+            return Markup("[{}](<{}>) {}").format(
+                _("Report a correction"), Markup(quote(target, safe=_LINK_SAFE)),
+                Markup(_("to this fact ({})")).format(Markup("`{}/{}`").format(fact.kind, fact.id)))
 
         def measure_link(measure: str) -> Markup:
             return link(measure, f"figures/index.md#measure-{measure}", here)
@@ -156,13 +292,33 @@ class Renderer:
             return Markup(relative(path, here) + (f"#{anchor}" if anchor else ""))
 
         return {
-            "ref": ref, "refs": refs, "citation": citation, "status": status,
+            "dd_list": dd_list,
+            "ref": ref, "refs": refs, "citation": citation, "status": status, "mark": mark,
+            "claim": claim, "field_mark": field_mark, "correction": correction,
             "measure_link": measure_link, "when": w.when, "words": w.words, "number": w.number,
             "side": lambda s: escape(w.side(s)),
             "side_of": lambda aid: escape(w.side(record.side(aid))),
             "block": escape_block, "url": url_link, "figure_row": self.figure_row,
             "url_to": url_to, "last_changed": self._last_changed,
         }
+
+    def reading_marker(self, readings: Sequence[tuple[Reading, Citation | None]], target: str,
+                       here: str) -> Markup:
+        """` (reading: direction)`, linked to where the readings are written out, the
+        `because` of each in its `title` (shown on hover)."""
+        _, w = self.locale._, self.w
+        kinds = list(dict.fromkeys(w.reading(r.of) for r, _c in readings))
+        label = (_("reading: {}") if len(kinds) == 1 else _("readings: {}")).format(", ".join(kinds))
+        lines = []
+        for r, c in readings:
+            what = w.reading(r.of)
+            if c is not None:
+                source = self.record.index.get(c.source)
+                what = _("{reading}, citing {source}").format(
+                    reading=what, source=source.model.label() if source else c.source)
+            lines.append(f"{what}: {' '.join(r.because.split())}")
+        return Markup(' <small class="reading" title="{}">({})</small>').format(
+            attribute("\n".join(lines)), link(label, target, here))
 
     def render(self, template: str, here: str, fact: LoadedFact | None, **context: Any) -> str:
         """A page from `template`, with the helpers for links from `here`."""
@@ -227,13 +383,36 @@ class Renderer:
         assert isinstance(m, Event)
         events = self.record.by_kind["events"]
         i = self._event_pos[fact.id]
+        # Previous and next only where the dates say so; the neighbours whose dates
+        # overlap this one's are "in the same period", in no order.
+        before = bisect.bisect_left(self._event_last, _event(fact).span.first_day()) - 1
+        after = self._event_after[i]
+        same = [k for k in range(before + 1, after) if k != i]
+        shown = sorted(sorted(same, key=lambda k: (abs(k - i), k))[:SAME_PERIOD_SHOWN])
+        h = self.helpers(page_path("events", fact.id))
+        actors = [h["ref"](a) + (Markup(" ({})").format(self.w.words(role)) if (role := m.role_of(a)) else "")
+                  for a in m.actor_ids]
         return dict(
             summary=summary_html(m.summary),
             figures=self.record.pointing_at(fact.id, "figures", "event"),
             related=[self.record.index[r] for r in m.related if r in self.record.index],
-            previous=events[i - 1] if i > 0 else None,
-            next=events[i + 1] if i + 1 < len(events) else None,
+            previous=events[before] if before >= 0 else None,
+            next=events[after] if after < len(events) else None,
+            same_period=self._same_period([events[k] for k in shown], len(same) - len(shown), h),
+            actors=Markup(", ").join(actors),
+            readings=self._readings(m),
         )
+
+    def _same_period(self, events: list[LoadedFact], more: int, h: dict[str, Any]) -> list[Markup]:
+        items = [Markup("{}: {}").format(self.w.when(_event(e).span), h["ref"](e.id)) for e in events]
+        if more:
+            items.append(Markup(self.locale._("and {n} more: see the [timeline]({url})")).format(
+                n=more, url=h["url_to"]("timeline.md")))
+        return items
+
+    def _readings(self, m: Figure | Event) -> list[dict[str, Markup]]:
+        """The fact's own readings, for its Readings section."""
+        return [{"of": escape(self.w.reading(r.of)), "because": escape_block(r.because)} for r in m.readings]
 
     def _figure(self, fact: LoadedFact) -> dict[str, Any]:
         m = fact.model
@@ -256,8 +435,37 @@ class Renderer:
                     _("a cumulative count that is lower than an earlier one"))
             disagreements.append({"other": other, "text": _("{number} as of {date}; {why}").format(
                 number=w.number(om), date=w.when(om.as_of), why=text)})
+        status = self.record.status[fact.id]
+        h = self.helpers(page_path("figures", fact.id))
+        by = []
+        for other in self.record.status_by.get(fact.id, ()):
+            if other not in self.record.index:
+                continue
+            item = h["claim"](other)
+            if status == "uncorroborated":
+                item += Markup(" ({})").format(self._not_independent(m, _figure(self.record.index[other])))
+            by.append(item)
         return dict(peers=peers, peers_total=total, direction=direction,
-                    status_text=w.status_texts[self.record.status[fact.id]], disagreements=disagreements)
+                    status_text=w.status_texts[status], disagreements=disagreements,
+                    status_by=by, status_by_term=w.status_by_terms.get(status, ""),
+                    not_seen=fact.id in self.record.primary_not_seen, readings=self._readings(m))
+
+    def _not_independent(self, a: Figure, b: Figure) -> str:
+        """Why a matching figure does not confirm `a`: the rules of compare.statuses
+        (`_independent`), in words and in the same order."""
+        _ = self.locale._
+        if any(r.of in _MATCH_READINGS for m in (a, b) for r, _c in readings_of(m)):
+            return _("the match rests on a reading")
+        side_a, side_b = self.record.side(a.claimed_by), self.record.side(b.claimed_by)
+        if side_a == side_b and side_a != "unknown":
+            return _("same side")
+        if not (self._named(a.claimed_by) or self._named(b.claimed_by)):
+            return _("both claimants unnamed")
+        return _("one relays the other")
+
+    def _named(self, actor_id: str) -> bool:
+        actor = self.record.index.get(actor_id)
+        return actor is not None and isinstance(actor.model, Actor) and actor.model.kind != "unnamed-source"
 
     def _peers(self, fact: LoadedFact, m: Figure) -> tuple[list[LoadedFact], int]:
         """Figures of the same measure, the closest in date first when there are many."""
@@ -276,6 +484,7 @@ class Renderer:
         assert isinstance(m, Source)
         return dict(
             language=self.w.language(m.language) if m.language else "",
+            unavailable=escape_block(m.unavailable) if m.unavailable else "",
             cited_by=self.record.pointing_at(fact.id, "sources", "cites"),
             events=self.record.pointing_at(fact.id, "events", "sources"),
             figures=self.record.pointing_at(fact.id, "figures", "sources"),
@@ -384,6 +593,22 @@ def _finalize(value: Any) -> Any:
     return escape(value)
 
 
+def dd_list(items: Sequence[Markup]) -> Markup:
+    """The value of a definition (after `:   `): one item as it is, more as a list,
+    one to a line (easier to read than a run of items joined by semicolons)."""
+    if len(items) == 1:
+        return Markup(items[0])
+    return Markup("\n    ").join(Markup("- ") + item for item in items)
+
+
+def _quote_block(text: str, lang: str | None) -> Markup:
+    """A blockquote inside a list item; with `lang`, each paragraph's text carries it."""
+    paragraphs = escape_block(text).split("\n\n")
+    if lang:
+        paragraphs = [Markup('<span lang="{}">{}</span>').format(attribute(lang), p) for p in paragraphs]
+    return Markup("    > ") + Markup("\n    >\n    > ").join(paragraphs)
+
+
 def _front_matter(data: dict[str, Any]) -> str:
     # JSON is YAML: every value is quoted, so no title can break the front matter.
     # ASCII escapes: a character YAML refuses (U+FFFE) cannot turn the block into page text.
@@ -397,4 +622,5 @@ def redirects(record: Record) -> dict[str, str]:
             for kind in KINDS for f in record.by_kind[kind] for old in f.model.previous_ids}
 
 
-__all__ = ["Renderer", "redirects", "template_environment"]
+__all__ = ["Renderer", "attribute", "correction_url", "corrections_problem", "direction_is_read",
+           "readings_of", "redirects", "template_environment"]

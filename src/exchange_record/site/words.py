@@ -44,11 +44,24 @@ class Words:
             "contested": _("another claimant's figure for the same measure disagrees with this one"),
             "confirmed": _("an independent claimant gives a matching figure"),
             "uncorroborated": _("matching figures exist, but none from an independent claimant"),
-            "single-claimant": _("no other claimant gives a figure for this measure and date"),
+            "single-claimant": _("no other claimant gives a figure for this measure, scope, direction "
+                                 "and date"),
         }
+        #: the term before the figures that give a figure its status, on its page
+        self.status_by_terms = {"contested": _("Contested by"), "confirmed": _("Confirmed by"),
+                                "uncorroborated": _("Matched, not independently, by")}
+        self.not_seen = _("primary source not seen")
+        self.not_seen_text = _("none of its sources has an address a reader could follow")
+        #: what each kind of reading is of, as a reader says it
+        self.reading_names = {"direction": _("direction"), "scope": _("scope"), "value": _("value"),
+                              "date": _("date"), "claimant": _("claimant"), "place": _("place"),
+                              "actor": _("actor"), "identity": _("identity")}
         self.kind_titles = {k: _(entry.title) for k, entry in KINDS.items()}
         self.qualifiers = {"exact": "", "approx": _("about") + " ", "at-least": _("at least") + " ",
                            "at-most": _("at most") + " "}
+
+    def reading(self, of: str) -> str:
+        return self.reading_names.get(of, of)
 
     def side(self, side: str) -> str:
         return self.side_names.get(side, side)
