@@ -69,3 +69,23 @@ def test_an_engine_that_ignores_the_plugin_is_caught(tmp_path):
     assert checked.returncode == 1
     assert "did not run the exchange-record plugin" in checked.stderr
     assert "no page for actors/" in checked.stdout and "home summary was not filled in" in checked.stdout
+
+
+def test_a_fresh_mkdocs_project_with_the_plugin_builds_strict(tmp_path):
+    """`mkdocs new`, the plugin and the facts: no warning. The plugin declares the
+    Markdown extensions it needs and ships a methodology page where the project
+    has none (a project's own page takes its place)."""
+    made = run(sys.executable, "-m", "mkdocs", "new", "fresh", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    project = tmp_path / "fresh"
+    shutil.copytree(REPO / "facts", project / "facts")
+    (project / "mkdocs.yml").write_text("site_name: My record\ntheme:\n  name: material\n"
+                                        "plugins:\n  - search\n  - exchange-record\n", encoding="utf-8")
+    env_run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+                             capture_output=True, text=True, timeout=300,
+                             env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert env_run.returncode == 0, env_run.stderr[-3000:]
+    methodology = (project / "site" / "methodology" / "index.html").read_text(encoding="utf-8")
+    assert 'id="status-confirmed"' in methodology and "published by the exchange-record plugin" in methodology
+    checked = exchange_record("check-site", "site", cwd=project)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -249,7 +249,7 @@ def test_generate_writes_exactly_what_the_plugin_publishes(tmp_path):
     plugin.on_pre_build(config=config)
     site = plugin.site
     assert site is not None
-    expected = {**{p: t.encode() for p, t in site.pages.items()}, **site.files, **site.finish(),
+    expected = {**{p: t.encode() for p, t in {**site.defaults, **site.pages}.items()}, **site.files, **site.finish(),
                 **{p: t.encode() for p, t in site.redirect_pages(True).items()}}
     assert written == expected
     # a page per fact, an index per kind, and the timeline, ledger, disagreements, data, changes

@@ -128,6 +128,8 @@ def _cmd_generate(args: argparse.Namespace) -> int:
             rel = path.relative_to(docs).as_posix()
             files[rel] = (site.expand(path.read_text(encoding="utf-8"), rel) if path.suffix == ".md"
                           else path.read_bytes())
+    for page, text in site.defaults.items():  # unless the hand-written pages have their own
+        files.setdefault(page, text)
     clash = sorted(set(files) & set(site.pages))
     if clash:
         raise UsageError(f"{args.docs_dir}/{clash[0]} would hide the page generated from the facts")

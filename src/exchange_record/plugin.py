@@ -122,6 +122,9 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 facts_parent = _rel(self.facts_root.parent, root)
                 page.edit_uri = posixpath.normpath(f"{facts_parent}/{site.sources[path]}")
             files.append(page)
+        for path, content in site.defaults.items():  # a project's own page takes their place
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=content))
         for path, data in site.files.items():
             files.append(File.generated(config, path, content=data))
         self.charts = [File.generated(config, path, content=b"") for path in site.charts]  # filled in on_env

@@ -43,6 +43,9 @@ class Site:
     redirects: dict[str, str]
     #: generated fact page -> its YAML file, relative to the folder holding facts/
     sources: dict[str, str]
+    #: pages the generated ones link to that a project may write itself (methodology.md):
+    #: published only where the project has none
+    defaults: dict[str, str]
     #: hand-written Markdown with the record's markers filled (the home summary)
     expand: Callable[[str, str], str] = field(repr=False)
     _collect: Callable[[], dict[str, bytes]] = field(repr=False)
@@ -90,7 +93,9 @@ def build_site(record: Record, templates_dir: Path | None = None, history: Histo
                for kind in KINDS for f in record.by_kind[kind]}
     files = data_files(record)
     files[FEED_PATH] = atom(history, record, site_url)  # at the root: its relative links resolve there
-    return Site(pages=pages, files=files, charts=list(charts), redirects=redirects(record),
+    defaults = {"methodology.md": renderer.render("methodology.md.j2", "methodology.md", None,
+                                                  title="Methodology")}
+    return Site(pages=pages, files=files, charts=list(charts), redirects=redirects(record), defaults=defaults,
                 sources=sources, expand=overview.expand, _collect=collect)
 
 
