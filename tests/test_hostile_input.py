@@ -303,6 +303,13 @@ def test_numbers_and_dates_are_plain_ascii_whatever_the_tag(tmp_path, content, c
     assert re.search(rf"^facts/{kind}/x\.yaml:\d+:\d+: error\[{code}\]: ", result.stdout, re.M), result.stdout
 
 
+def test_an_undetermined_language_is_refused(tmp_path):
+    """`und` would be shown as English (Babel reads it so)."""
+    root = write_facts(tmp_path / "facts", {"sources/x.yaml": SOURCE + "url: https://a.example/\nlanguage: und\n"})
+    result = validate(root)
+    assert result.returncode == 1 and "error[bad-language]" in result.stdout
+
+
 URL_CASES = [
     ("credentials", "https://user:pw@example.org/x", "user name or password"),
     ("user-only", "https://user@example.org/x", "user name or password"),
@@ -411,7 +418,7 @@ def test_many_dangling_references_keep_validation_linear(tmp_path):
     assert 0 < len(hinted) <= 100
 
 
-ADVERSARIAL = {"odd-backticks": "\\` `" * 5000, "definitions": "Term\n: definition\n" * 1000,
+ADVERSARIAL = {"list-items": "-\n" * 10000, "odd-backticks": "\\` `" * 5000, "definitions": "Term\n: definition\n" * 1000,
                "deep-emphasis": "*" * 2500 + "a" + "*" * 2500, "brackets": "[" * 20000, "closing": "]" * 20000, "nested": "[" * 10000 + "]" * 10000,
                "open-links": "[x](" * 5000, "backticks": "`" * 20000, "code-runs": "`a" * 10000,
                "parens": "(" * 20000, "angles": "<https://a" * 2000, "mixed": "[*_`<(" * 3300}

@@ -202,6 +202,8 @@ def _language(value: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _known_language(tag: str) -> bool:
+    if tag.split("-", 1)[0].lower() == "und":  # "undetermined": Babel would read it as English
+        return False
     try:
         Locale.parse(tag, sep="-")
     except (ValueError, UnknownLocaleError):

@@ -108,7 +108,24 @@ def prepare(markdown: str) -> tuple[str, list[str]]:
     text = "".join(part if _BLOCKS.fullmatch(part) else _stash_code(part, codes)
                    for part in _BLOCKS.split(text))
     text = _OPEN_BACKTICK.sub(lambda m: m.group(1) + "\\`", text)  # what is left opens no span
-    return _balance(text), codes
+    return _balance(_cap_list_items(text)), codes
+
+
+#: list items a summary may hold; after them a list marker is text (Python-Markdown
+#: takes time quadratic in the number of items of one list)
+MAX_LIST_ITEMS = 300
+_LIST_ITEM = re.compile(r"^([ \t>]*)([-*+]|[0-9]+[.)])(?=[ \t]|$)", re.M)
+
+
+def _cap_list_items(text: str) -> str:
+    seen = 0
+
+    def mark(m: re.Match[str]) -> str:
+        nonlocal seen
+        seen += 1
+        return m.group(0) if seen <= MAX_LIST_ITEMS else m.group(1) + "\\" + m.group(2)
+
+    return _LIST_ITEM.sub(mark, text)
 
 
 def restore(converted: str, codes: list[str]) -> str:
