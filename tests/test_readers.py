@@ -279,3 +279,10 @@ def test_the_site_publishes_its_feed_and_every_page_points_at_it(site):
     assert 'type="application/atom+xml" title="Exchange record: changes" href="../../feed.xml"' in event
     changes = (site / "changes" / "index.html").read_text(encoding="utf-8")
     assert 'href="../feed.xml"' in changes
+
+
+def test_fact_pages_describe_themselves_for_link_previews(site, record):
+    html = (site / "figures" / "medinsky-27-bodies-to-russia" / "index.html").read_text(encoding="utf-8")
+    status = record.status["medinsky-27-bodies-to-russia"]
+    assert f'<meta name="description" content="27 bodies, per Vladimir Medinsky (Russia), 11 June 2025; {status}.">' in html
+    assert f'<meta property="og:description" content="27 bodies, per Vladimir Medinsky (Russia), 11 June 2025; {status}.">' in html

@@ -329,11 +329,31 @@ class Renderer:
             front["tags"] = self._tags(fact)
             front["search"] = {"boost": 2}  # a fact's own page first
             front["edit_path"] = fact_source_path(fact, self.record.root.name)
+            front["description"] = _attribute_text(self.describe(fact))
         front.update(context.pop("front", {}))
         return self.env.get_template(template).render(
             **self.helpers(here), fact=fact, m=fact.model if fact else None,
             front_matter=Markup(_front_matter(front)), **context,
         )
+
+    def describe(self, fact: LoadedFact) -> str:
+        """One plain sentence on the fact, for link previews and search results."""
+        m, w = fact.model, self.w
+        if isinstance(m, Figure):
+            claimant = self.record.index.get(m.claimed_by)
+            who = claimant.model.label() if claimant else m.claimed_by
+            return (f"{w.value(m)} {self.locale._(m.unit)}, {self.locale._('per')} {who} "
+                    f"({w.side(self.record.side(m.claimed_by))}), {self.locale.date(m.as_of)}; "
+                    f"{self.locale._(self.record.status[fact.id])}.")
+        if isinstance(m, Event):
+            return f"{self.locale.date(m.span)}: {m.title}."
+        if isinstance(m, Source):
+            return f"{self.locale._(m.kind.replace('-', ' '))}, {self.locale.date(m.published)}."
+        if isinstance(m, Actor):
+            return f"{self.locale._(m.kind.replace('-', ' '))}, {w.side(m.side)}."
+        if isinstance(m, Place):
+            return f"{self.locale._(m.kind)}."
+        return m.label()
 
     def _tags(self, fact: LoadedFact) -> list[str]:
         """Kind of fact, its own kind, and the side it belongs to, for Material's tags index."""
@@ -607,6 +627,12 @@ def _quote_block(text: str, lang: str | None) -> Markup:
     if lang:
         paragraphs = [Markup('<span lang="{}">{}</span>').format(attribute(lang), p) for p in paragraphs]
     return Markup("    > ") + Markup("\n    >\n    > ").join(paragraphs)
+
+
+def _attribute_text(text: str) -> str:
+    """Text the theme prints inside an HTML attribute as it is (Material's
+    description meta): quotes, angle brackets and `=` as character references."""
+    return html.escape(" ".join(text.split()), quote=True).replace("=", "&#61;")
 
 
 def _front_matter(data: dict[str, Any]) -> str:
