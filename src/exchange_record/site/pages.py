@@ -136,7 +136,7 @@ class Renderer:
         # Before event i, surely: those ending before it starts (a bisection);
         # after it, surely: from the first later one that starts after it ends
         # (that index never goes down as i goes up: one sweep).
-        spans = [_event(f).span for f in events]
+        spans = [f.event.span for f in events]
         self._event_last = [s.last_day() for s in spans]
         self._event_after: list[int] = []
         j = 0
@@ -405,7 +405,7 @@ class Renderer:
         i = self._event_pos[fact.id]
         # Previous and next only where the dates say so; the neighbours whose dates
         # overlap this one's are "in the same period", in no order.
-        before = bisect.bisect_left(self._event_last, _event(fact).span.first_day()) - 1
+        before = bisect.bisect_left(self._event_last, fact.event.span.first_day()) - 1
         after = self._event_after[i]
         same = [k for k in range(before + 1, after) if k != i]
         shown = sorted(sorted(same, key=lambda k: (abs(k - i), k))[:SAME_PERIOD_SHOWN])
@@ -424,7 +424,7 @@ class Renderer:
         )
 
     def _same_period(self, events: list[LoadedFact], more: int, h: dict[str, Any]) -> list[Markup]:
-        items = [Markup("{}: {}").format(self.w.when(_event(e).span), h["ref"](e.id)) for e in events]
+        items = [Markup("{}: {}").format(self.w.when(e.event.span), h["ref"](e.id)) for e in events]
         if more:
             items.append(Markup(self.locale._("and {n} more: see the [timeline]({url})")).format(
                 n=more, url=h["url_to"]("timeline.md")))
@@ -463,7 +463,7 @@ class Renderer:
                 continue
             item = h["claim"](other)
             if status == "uncorroborated":
-                item += Markup(" ({})").format(self._not_independent(m, _figure(self.record.index[other])))
+                item += Markup(" ({})").format(self._not_independent(m, self.record.index[other].figure))
             by.append(item)
         return dict(peers=peers, peers_total=total, direction=direction,
                     status_text=w.status_texts[status], disagreements=disagreements,
@@ -494,7 +494,7 @@ class Renderer:
             return same, len(same)
         keys = self._measure_keys.get(m.measure)
         if keys is None:
-            keys = self._measure_keys[m.measure] = [_figure(f).as_of.sort_key() for f in same]
+            keys = self._measure_keys[m.measure] = [f.figure.as_of.sort_key() for f in same]
         i = bisect.bisect_left(keys, m.as_of.sort_key())
         lo = max(0, min(i - PEERS_SHOWN // 2, len(same) - PEERS_SHOWN))
         return same[lo:lo + PEERS_SHOWN], len(same)
@@ -536,7 +536,7 @@ class Renderer:
         if kind == "events":
             intro = _("Every event in the record, in date order.")
             groups = [{"columns": [_("Date"), _("Event"), _("Kind")],
-                       "rows": [[w.when(_event(f).span), h["ref"](f.id), w.words(_event(f).kind)]
+                       "rows": [[w.when(f.event.span), h["ref"](f.id), w.words(f.event.kind)]
                                 for f in facts]}]
         elif kind == "figures":
             intro = _("Every figure, grouped by what it counts. Figures of one measure are "
@@ -548,24 +548,24 @@ class Renderer:
                       for measure, figs in self.record.figures_by_measure.items()]
         elif kind == "sources":
             intro = _("Every source the record cites: statements, channels, agency reports, articles.")
-            ordered = sorted(facts, key=lambda f: (_source(f).published.sort_key(), f.id))
+            ordered = sorted(facts, key=lambda f: (f.source.published.sort_key(), f.id))
             groups = [{"columns": [_("Published"), _("Source"), _("Kind"), _("Publisher")],
-                       "rows": [[w.when(_source(f).published), h["ref"](f.id), w.words(_source(f).kind),
-                                 h["ref"](_source(f).publisher) if _source(f).publisher else ""]
+                       "rows": [[w.when(f.source.published), h["ref"](f.id), w.words(f.source.kind),
+                                 h["ref"](f.source.publisher) if f.source.publisher else ""]
                                 for f in ordered]}]
         elif kind == "actors":
             intro = _("States, bodies, officials, outlets and unnamed sources, by side.")
             for side in SIDES:
-                members = [f for f in facts if _actor(f).side == side]
+                members = [f for f in facts if f.actor.side == side]
                 if members:
                     name = w.side(side)
                     groups.append({"title": name[0].upper() + name[1:], "anchor": f"side-{side}",
                                    "columns": [_("Actor"), _("Kind")],
-                                   "rows": [[h["ref"](f.id), w.words(_actor(f).kind)] for f in members]})
+                                   "rows": [[h["ref"](f.id), w.words(f.actor.kind)] for f in members]})
         elif kind == "places":
             intro = _("Countries, regions, cities and sites named in the record.")
             groups = [{"columns": [_("Place"), _("Kind"), _("Country")],
-                       "rows": [[h["ref"](f.id), w.words(_place(f).kind), _place(f).country or ""]
+                       "rows": [[h["ref"](f.id), w.words(f.place.kind), f.place.country or ""]
                                 for f in facts]}]
         else:
             raise ValueError(f"no index for the kind `{kind}`: add one in Renderer._index")
@@ -580,29 +580,9 @@ class Renderer:
                            front={"search": {"boost": 0.5}})  # lists: below the facts they list
 
 
-def _figure(f: LoadedFact) -> Figure:
-    assert isinstance(f.model, Figure)
-    return f.model
 
 
-def _event(f: LoadedFact) -> Event:
-    assert isinstance(f.model, Event)
-    return f.model
 
-
-def _source(f: LoadedFact) -> Source:
-    assert isinstance(f.model, Source)
-    return f.model
-
-
-def _actor(f: LoadedFact) -> Actor:
-    assert isinstance(f.model, Actor)
-    return f.model
-
-
-def _place(f: LoadedFact) -> Place:
-    assert isinstance(f.model, Place)
-    return f.model
 
 
 # --- formatting ------------------------------------------------------------------
