@@ -47,17 +47,6 @@ def _need_browser() -> None:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
 def sites(tmp_path_factory):
     _need_browser()
     root = tmp_path_factory.mktemp("browser")

@@ -23,12 +23,9 @@ from conftest import REPO
 from exchange_record.site.csp import inline_scripts, with_csp
 from sitetools import html_files, make_project, mkdocs_build
 from test_browser import (
-    ARGS,
-    CHROMIUM,
     EVENT,
     FIGURE,
     Visit,
-    _need_browser,
     _QuietHandler,
     search,
     url_of,
@@ -144,17 +141,6 @@ def test_the_plugin_adds_the_policy_except_under_mkdocs_serve():
 
 PLANT = ('<a id="planted" href="javascript:window.__pwned=1">planted link</a>'
          '<script>window.__pwned2=1</script><img src=x onerror="window.__pwned3=1" alt="">')
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

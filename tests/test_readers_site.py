@@ -25,7 +25,7 @@ import pytest
 
 from conftest import FACTS, REPO
 from sitetools import make_project, mkdocs_build
-from test_browser import ARGS, CHROMIUM, Visit, _need_browser, _QuietHandler
+from test_browser import Visit, _QuietHandler
 from test_readers import DISPUTING
 
 pytestmark = pytest.mark.build
@@ -207,17 +207,6 @@ def test_a_page_in_a_section_has_breadcrumbs_too(site):
 
 
 # --- in the browser -----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
