@@ -68,26 +68,42 @@ def anchors(html: str) -> list[tuple[str, str]]:
             for href, text in re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', html, flags=re.S)]
 
 
-def test_home_summary_numbers_are_the_figures_they_link_to(site, record):
+def home_lines(site: Path) -> list[str]:
+    """The home summary's list items, as HTML."""
     html = (site / "index.html").read_text()
-    summary = html.split('id="at-a-glance"', 1)[1].split('id="explore-the-record"', 1)[0]
-    links = anchors(summary)
-    cited = 0
-    for i, (href, text) in enumerate(links):
-        m = re.fullmatch(r"figures/([a-z0-9-]+)/", href)
-        if not m:
-            continue
-        fig = record.get(m.group(1)).model
-        assert isinstance(fig, Figure)
-        assert text == f"{fig.display_value()} {fig.unit}"
-        # never a number without its claimant: the next link is the claimant (after the
-        # figure's reading marker, if the record read something in it)
-        after = [h for h, _ in links[i + 1:i + 3] if not h.startswith(f"figures/{m.group(1)}/#")]
-        assert after[0] == f"actors/{fig.claimed_by}/"
-        cited += 1
+    summary = html.split('id="summary-', 1)[1].split('id="what-the-record-covers', 1)[0]
+    return re.findall(r"<li>(.*?)</li>", summary, flags=re.S)
+
+
+def test_home_summary_numbers_are_the_figures_they_link_to(site, record):
+    """Each line is one event (or date): each number in words, then everyone who gives
+    it, each claimant's name leading to their figure, with side and status."""
+    cited: set[str] = set()
+    for line in home_lines(site):
+        links = anchors(line)
+        amount = None
+        for href, text in links:
+            if m := re.fullmatch(r"figures/([a-z0-9-]+)/", href):
+                fig = record.get(m.group(1)).model
+                assert isinstance(fig, Figure)
+                claimant = record.get(fig.claimed_by)
+                assert text == claimant.model.label(), line
+                if amount is None:  # a figure of no event: its number unlinked, before its claimant
+                    amount = " ".join(re.sub(r"<[^>]+>", "", line.split("</strong>: ", 1)[1]).split())
+                assert amount.startswith(f"{fig.display_value()} {fig.unit} "), line
+                direction = fig.measure.rsplit("-", 1)[1].capitalize()
+                assert f" {direction}" in amount, (amount, fig.measure)
+                cited.add(m.group(1))
+            elif re.fullmatch(r"(events/[a-z0-9-]+/|figures/[a-z0-9-]+/#[a-z-]+|methodology/#.*)", href):
+                if href.startswith("events/"):
+                    amount = text
+            else:
+                raise AssertionError(f"unexpected link {href} in {line}")
+        # after each claimant: (side, status)
+        for who in re.findall(r'href="figures/[^"]+/">(?:.*?)</a>(?:\s*<small.*?</small>)?\s*\(([^,)]+),', line, re.S):
+            assert who in {"Russia", "Ukraine", "side unknown", "third party"}, line
     expected = {f.id for f in record.by_kind["figures"] if f.model.measure.startswith(("remains-", "prisoners-"))}
-    linked = {m.group(1) for h, _ in links if (m := re.fullmatch(r"figures/([a-z0-9-]+)/", h))}
-    assert cited >= 8 and expected - linked <= {
+    assert len(cited) >= 8 and expected - cited <= {
         f.id for f in record.by_kind["figures"]
         if f.model.scope == "cumulative" and any(  # older totals of a claimant give way to the latest
             g.model.claimed_by == f.model.claimed_by and g.model.measure == f.model.measure
@@ -95,11 +111,27 @@ def test_home_summary_numbers_are_the_figures_they_link_to(site, record):
             for g in record.by_kind["figures"])}
 
 
+def test_home_lists_one_transfer_once_with_all_its_claimants(site, record):
+    """The 13 June handover, given by three claimants, is one line, not three a reader
+    would add up."""
+    lines = [x for x in home_lines(site) if "events/remains-transfer-2025-06-13/" in x and "to Ukraine" in x]
+    assert len(lines) == 1
+    line = lines[0]
+    claimants = {record.get(f.model.claimed_by).model.label() for f in record.by_kind["figures"]
+                 if f.model.event == "remains-transfer-2025-06-13" and f.model.measure == "remains-to-ukraine"}
+    assert len(claimants) >= 2
+    for name in claimants:
+        assert name in line
+    assert line.count(">1,200 bodies returned to Ukraine<") == 1
+
+
 def test_home_says_when_claimants_disagree(site):
     text = re.sub(r"<[^>]+>", " ", (site / "index.html").read_text())
     text = " ".join(text.split())
     section = text.split("Remains returned to Russia", 2)[2]  # past the table of contents
-    assert "30 bodies per Coordination Headquarters" in section and "27 bodies" in section
+    assert re.search(r"30 bodies returned to Russia per Coordination Headquarters[^;]*\(Ukraine, contested\s*\)",
+                     section), section
+    assert "27 bodies returned to Russia" in section
     assert "Some of these figures are contested: see the disagreements" in section
 
 
@@ -147,7 +179,8 @@ def test_disagreeing_figures_side_by_side_and_contested(site):
     assert "Status contested" in text
     side_by_side = text.split("Same measure, side by side", 1)[1]
     assert re.search(r"27 bodies .{0,40}event 11 June 2025 Vladimir Medinsky Russia contested", side_by_side), side_by_side
-    assert re.search(r"this figure 30 bodies event 11 June 2025 Coordination Headquarters", side_by_side)
+    assert re.search(r"this figure 30 bodies returned to Russia event 11 June 2025 Coordination Headquarters",
+                     side_by_side)
     other = (site / "figures" / "medinsky-27-bodies-to-russia" / "index.html").read_text()
     assert "../fixture-30-bodies-to-russia/" in other.split("Contested by", 1)[1]
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..record.compare import Disagreement
+from ..record.dates import PartialDate
 from ..record.kinds import KINDS
 from ..record.load import LoadedFact
 from ..record.models import Figure
@@ -22,18 +23,13 @@ from .chart import Chart, Point, Series
 from .export import DATA_FILES
 from .history import History, day_anchor, human_date
 from .locale import ENGLISH, Locale
-from .markdown import escape, link
+from .markdown import escape, link, relative
 from .pages import Renderer, direction_is_read
-from .words import page_path
+from .words import DIRECTIONS, Words, page_path
 
-#: The directions a reader asks about first, in the order the home page shows them.
-DIRECTIONS = {
-    "remains-to-ukraine": "Remains returned to Ukraine",
-    "remains-to-russia": "Remains returned to Russia",
-    "prisoners-to-ukraine": "Prisoners returned to Ukraine",
-    "prisoners-to-russia": "Prisoners returned to Russia",
-}
 SUMMARY_MARKER = "<!-- exchange-record: summary -->"
+#: what the record spans and when it last changed, in a line (the home page's lede)
+COVERAGE_MARKER = "<!-- exchange-record: coverage -->"
 #: A chart shows at most this many claimants' lines (those with the most figures);
 #: every figure is in the table beneath it.
 MAX_SERIES = 8
@@ -42,8 +38,9 @@ MAX_SERIES = 8
 CHANGES_SHOWN = 300
 
 
-def measure_title(measure: str) -> str:
-    return DIRECTIONS.get(measure) or measure.replace("-", " ").capitalize()
+def measure_title(measure: str, locale: Locale = ENGLISH) -> str:
+    """`Remains returned to Ukraine` (words.Words.measure_title, in `locale`)."""
+    return Words(locale).measure_title(measure)
 
 
 def _interval_text(figs: list[LoadedFact], locale: Locale = ENGLISH) -> str:
@@ -62,10 +59,63 @@ class Overview:
     # --- helpers ------------------------------------------------------------------
 
     def claim(self, f: LoadedFact, here: str) -> Markup:
-        """`[1,212 bodies](figure) per [Medinsky](actor) (Russia), 11 June 2025`, with
-        the figure's reading marker."""
+        """`[1,212 bodies returned to Ukraine](figure) per [Medinsky](actor) (Russia),
+        11 June 2025`, with the figure's reading marker."""
         claim: Markup = self.r.helpers(here)["claim"](f.id)
         return claim
+
+    def grouped(self, figs: list[LoadedFact], here: str, label: str = "") -> list[Markup]:
+        """One line per event (or per date, for figures of no event), newest first: the
+        date, then each number with everyone who gives it, each claimant linked to
+        their figure with its reading marker, side and status:
+
+        `**13 June 2025**: [1,200 bodies returned to Ukraine](event) per [Coordination
+        HQ](figure) (Ukraine, confirmed), [Unnamed source](figure) (side unknown, confirmed)`
+
+        so that one transfer reported by two claimants is one line, never two that a
+        reader would add up."""
+        h = self.r.helpers(here)
+        w = self.r.w
+        _ = self.r.locale._
+        groups: dict[tuple[str, str], list[LoadedFact]] = {}
+        for f in figs:
+            m = f.figure
+            groups.setdefault((m.event or "", "" if m.event else str(m.as_of)), []).append(f)
+
+        def last_day(members: list[LoadedFact]) -> Any:
+            event = self.record.index.get(members[0].figure.event or "")
+            return (event.event.span.last_day() if event is not None and event.kind == "events"
+                    else max(x.figure.as_of.last_day() for x in members))
+
+        lines = []
+        for (event_id, _day), members in sorted(groups.items(), key=lambda kv: (last_day(kv[1]), kv[0]),
+                                               reverse=True):
+            event = self.record.index.get(event_id) if event_id else None
+            if event is not None and event.kind == "events":
+                when = w.when(event.event.span)
+            else:
+                event = None
+                when = w.when(members[0].figure.as_of)
+            amounts: dict[tuple[Any, ...], list[LoadedFact]] = {}
+            for f in sorted(members, key=lambda x: (x.figure.as_of.sort_key(), x.id)):
+                m = f.figure
+                amounts.setdefault((m.value, m.low, m.high, m.qualifier, m.scope), []).append(f)
+            parts = []
+            for same in amounts.values():
+                amount = w.mention(same[0].figure)
+                who = Markup(", ").join(
+                    link(self.record.index[f.figure.claimed_by].model.label()
+                         if f.figure.claimed_by in self.record.index else f.figure.claimed_by,
+                         page_path("figures", f.id), here)
+                    + h["mark"](f.id)
+                    + Markup(" ({}, {})").format(h["side_of"](f.figure.claimed_by), h["status"](f.id))
+                    for f in same)
+                # The number leads to its event (every claim of it); each name to its figure.
+                said = link(str(amount), page_path("events", event.id), here) if event is not None else amount
+                parts.append(said + Markup(" {} ").format(_("per")) + who)
+            head = Markup("**{}**").format(label + ", " + str(when) if label else when)
+            lines.append(head + Markup(": ") + Markup("; ").join(parts))
+        return lines
 
     def _latest_per_claimant(self, figs: list[LoadedFact]) -> list[LoadedFact]:
         latest: dict[str, LoadedFact] = {}
@@ -79,10 +129,15 @@ class Overview:
     # --- home summary ----------------------------------------------------------------
 
     def summary(self, here: str = "index.md") -> Markup:
+        """The home page's answer: per direction, the transfers (one line each, with
+        their claimants), the latest totals and the commitments; figures whose direction
+        is a reading apart."""
+        _ = self.r.locale._
+        w = self.r.w
         # Only a measure with a Disagreement has a section on the disagreements page.
         disputed = {d.measure for d in self.record.disagreements}
         sections = []
-        for measure, heading in DIRECTIONS.items():
+        for measure in DIRECTIONS:
             figs = self.record.figures_by_measure.get(measure, [])
             if not figs:
                 continue
@@ -94,30 +149,83 @@ class Overview:
                 if not direction_is_read(f.figure):
                     by_scope[f.figure.scope].append(f)
             latest = self._latest_per_claimant(by_scope["cumulative"])
+            lines = (self.grouped(by_scope["event"], here)
+                     + self.grouped(latest, here, _("In all"))
+                     + self.grouped(by_scope["commitment"], here, _("Committed")))
             parts = {
-                "heading": heading, "measure": measure,
-                "commitments": [self.claim(f, here) for f in by_scope["commitment"]],
-                "totals": [self.claim(f, here) for f in latest],
-                "events": [self.claim(f, here) for f in by_scope["event"]],
-                "read": [self.claim(f, here) for f in read],
-                "range": None, "disputed": measure in disputed, "different_dates": False,
+                "heading": w.measure_title(measure), "measure": measure, "lines": lines,
+                "read": (self.grouped([f for f in read if f.figure.scope == "event"], here)
+                         + self.grouped([f for f in read if f.figure.scope == "cumulative"], here, _("In all"))
+                         + self.grouped([f for f in read if f.figure.scope == "commitment"], here,
+                                        _("Committed"))),
+                "warning": None, "note": None,
                 "contested": any(self.record.status[f.id] == "contested" for f in figs),
             }
             values = {(f.figure.value, f.figure.low, f.figure.high) for f in latest}
-            if len(values) > 1:
-                parts["range"] = _interval_text(latest, self.r.locale)
-                dates = {str(f.figure.as_of) for f in latest}
-                parts["different_dates"] = len(dates) == len(latest)
+            to_disagreements = Markup(relative("disagreements.md", here) + "#" + measure)
+            if len(values) > 1 and measure in disputed:
+                parts["warning"] = Markup(_("The latest totals range from {range}: see "
+                                            "[the disagreements]({url}).")).format(
+                    range=_interval_text(latest, self.r.locale), url=to_disagreements)
+            elif len(values) > 1:
+                different_dates = len({str(f.figure.as_of) for f in latest}) == len(latest)
+                parts["note"] = Markup(
+                    _("The latest totals differ ({range}); they are of different dates, and none of "
+                      "these figures contradicts another: see [the ledger]({url}).") if different_dates
+                    else _("The latest totals differ ({range}), and none of these figures contradicts "
+                           "another: see [the ledger]({url}).")).format(
+                    range=_interval_text(latest, self.r.locale),
+                    url=Markup(relative("ledger.md", here) + "#" + measure))
+            elif parts["contested"] and measure in disputed:
+                parts["note"] = Markup(_("Some of these figures are contested: see "
+                                         "[the disagreements]({url}).")).format(url=to_disagreements)
             sections.append(parts)
         others = [m for m in self.record.figures_by_measure if m not in DIRECTIONS]
         env = self.r.env.get_template("summary.md.j2")
         return Markup(env.render(**self.r.helpers(here), sections=sections, here=here,
-                                 others=others, link=link, measure_title=measure_title))
+                                 others=others, link=link))
 
     def expand(self, markdown: str, here: str = "index.md") -> str:
-        if SUMMARY_MARKER not in markdown:
-            return markdown
-        return markdown.replace(SUMMARY_MARKER, str(self.summary(here)), 1)
+        """Hand-written Markdown with the record's markers filled in."""
+        if COVERAGE_MARKER in markdown:
+            markdown = markdown.replace(COVERAGE_MARKER, str(self.coverage()), 1)
+        if SUMMARY_MARKER in markdown:
+            markdown = markdown.replace(SUMMARY_MARKER, str(self.summary(here)), 1)
+        return markdown
+
+    def updated(self) -> str | None:
+        """The day the record last changed (its newest commit touching a fact), in words;
+        None outside git."""
+        touched = next((c.date for c in self.history.commits if c.touches), None)
+        return self.r.locale.date(_day(touched)) if touched else None
+
+    def coverage(self) -> Markup:
+        """`The record covers 2 – 13 June 2025: 9 events, 15 figures from 9 claimants,
+        in 20 sources. Last updated 29 November 2026.`"""
+        _ = self.r.locale._
+        n = self.r.locale.ngettext
+        events = self.record.by_kind["events"]
+        figures = self.record.by_kind["figures"]
+        text = ""
+        if events:
+            # The span of the events known to the day, where there are any: "2 June 2025
+            # to 13 June 2025", not "June 2025 to June 2025".
+            spans = [f.event.span for f in events if f.event.span.start.day] or [f.event.span for f in events]
+            first = min(spans, key=lambda s: s.first_day())
+            last = max(spans, key=lambda s: s.last_day())
+            claimants = len({f.figure.claimed_by for f in figures})
+            text = _("The record covers {first} to {last}: {events}, {figures} from {claimants}, "
+                     "in {sources}.").format(
+                first=self.r.locale.date(first.start), last=self.r.locale.date(last.end or last.start),
+                events=n("{n} event", "{n} events", len(events)).format(n=len(events)),
+                figures=n("{n} figure", "{n} figures", len(figures)).format(n=len(figures)),
+                claimants=n("{n} claimant", "{n} claimants", claimants).format(n=claimants),
+                sources=n("{n} source", "{n} sources", len(self.record.by_kind["sources"])).format(
+                    n=len(self.record.by_kind["sources"])))
+        updated = self.updated()
+        if updated:
+            text += (" " if text else "") + _("Last updated {date}.").format(date=updated)
+        return Markup('<p class="record-coverage">{}</p>').format(text) if text else Markup("")
 
     # --- pages -------------------------------------------------------------------------
 
@@ -250,7 +358,7 @@ class Overview:
         measures = []
         for measure, figs in self._measures_in_order():
             measures.append({
-                "measure": measure, "title": measure_title(measure), "svg": f"ledger/{measure}.svg",
+                "measure": measure, "title": self.r.w.measure_title(measure), "svg": f"ledger/{measure}.svg",
                 "description": self._describe(measure, figs),
                 "rows": [self._row(f, here) for f in figs if not direction_is_read(f.figure)],
                 "read_rows": [self._row(f, here) for f in figs if direction_is_read(f.figure)],
@@ -261,7 +369,7 @@ class Overview:
         m = f.figure
         h = self.r.helpers(here)
         w = self.r.w
-        return [w.when(m.as_of), link(str(w.number(m)), page_path("figures", f.id), here) + h["mark"](f.id),
+        return [w.when(m.as_of), link(str(w.mention(m)), page_path("figures", f.id), here) + h["mark"](f.id),
                 w.words(m.scope), h["ref"](m.claimed_by), h["side_of"](m.claimed_by), h["status"](f.id)]
 
     def disagreements(self) -> str:
@@ -286,7 +394,7 @@ class Overview:
                 pairs.append(Markup("{} and {}: {}").format(
                     self.claim(self.record.index[d.first], here),
                     self.claim(self.record.index[d.second], here), rule))
-            measures.append({"measure": measure, "title": measure_title(measure),
+            measures.append({"measure": measure, "title": self.r.w.measure_title(measure),
                              "rows": rows, "pairs": pairs})
         return self.render("disagreements.md.j2", here, "Disagreements", measures=measures)
 
@@ -358,10 +466,15 @@ class Overview:
                            known=self.history.known, more=max(0, len(touching) - CHANGES_SHOWN))
 
 
+def _day(date: str) -> PartialDate:
+    year, month, day = (int(x) for x in date.split("-"))
+    return PartialDate(year, month, day)
+
+
 def _bounds(fig: Figure) -> tuple[float, float]:
     if fig.value is not None:
         return float(fig.value), float(fig.value)
     return float(fig.low or 0), float(fig.high or 0)
 
 
-__all__ = ["SUMMARY_MARKER", "Overview"]
+__all__ = ["COVERAGE_MARKER", "SUMMARY_MARKER", "Overview"]

@@ -161,7 +161,7 @@ class Renderer:
             h = self._figures_helpers
             m = self.record.index[fid].figure
             w = self.w
-            cells = [w.number(m), w.words(m.scope), w.when(m.as_of), h["ref"](m.claimed_by),
+            cells = [w.mention(m), w.words(m.scope), w.when(m.as_of), h["ref"](m.claimed_by),
                      h["side_of"](m.claimed_by), h["status"](fid)]
             row = Markup(" | ").join(cells) + Markup(" |")
             self._figure_rows[fid] = row
@@ -265,7 +265,7 @@ class Renderer:
             """`[1,212 bodies](figure) per [Medinsky](actor) (Russia), 11 June 2025`."""
             m = record.index[fid].model
             assert isinstance(m, Figure)
-            return (link(str(w.number(m)), page_path("figures", fid), here) + mark(fid)
+            return (link(str(w.mention(m)), page_path("figures", fid), here) + mark(fid)
                     + Markup(" {} ").format(_("per")) + ref(m.claimed_by)
                     + Markup(" ({}), {}").format(w.side(record.side(m.claimed_by)), w.when(m.as_of)))
 
@@ -285,7 +285,7 @@ class Renderer:
                 Markup(_("to this fact ({})")).format(Markup("`{}/{}`").format(fact.kind, fact.id)))
 
         def measure_link(measure: str) -> Markup:
-            return link(measure, f"figures/index.md#measure-{measure}", here)
+            return link(w.measure_title(measure), f"figures/index.md#measure-{measure}", here)
 
         def url_to(target: str) -> Markup:
             path, _, anchor = target.partition("#")
@@ -296,6 +296,7 @@ class Renderer:
             "ref": ref, "refs": refs, "citation": citation, "status": status, "mark": mark,
             "claim": claim, "field_mark": field_mark, "correction": correction,
             "measure_link": measure_link, "when": w.when, "words": w.words, "number": w.number,
+            "mention": w.mention, "measure_title": w.measure_title,
             "side": lambda s: escape(w.side(s)),
             "side_of": lambda aid: escape(w.side(record.side(aid))),
             "block": escape_block, "url": url_link, "figure_row": self.figure_row,
@@ -454,7 +455,7 @@ class Renderer:
             text = (_("same date, different number") if d.rule == "same-date" else
                     _("a cumulative count that is lower than an earlier one"))
             disagreements.append({"other": other, "text": _("{number} as of {date}; {why}").format(
-                number=w.number(om), date=w.when(om.as_of), why=text)})
+                number=w.mention(om), date=w.when(om.as_of), why=text)})
         status = self.record.status[fact.id]
         h = self.helpers(page_path("figures", fact.id))
         by = []
@@ -543,7 +544,7 @@ class Renderer:
                       "compared with each other; see the methodology for the statuses.")
             columns = [_("Figure"), _("Number"), _("Scope"), _("As of"), _("Claimed by"), _("Side"),
                        _("Status")]
-            groups = [{"title": measure, "anchor": f"measure-{measure}", "columns": columns,
+            groups = [{"title": w.measure_title(measure), "anchor": f"measure-{measure}", "columns": columns,
                        "lines": [self.figure_row(f.id) for f in figs]}
                       for measure, figs in self.record.figures_by_measure.items()]
         elif kind == "sources":

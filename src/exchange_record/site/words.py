@@ -21,6 +21,8 @@ from .markdown import escape
 METHODOLOGY = "methodology.md"
 #: the order sides are listed in
 SIDES = ("russia", "ukraine", "third-party", "unknown")
+#: The directions a reader asks about first, in the order the home page shows them.
+DIRECTIONS = ("remains-to-ukraine", "remains-to-russia", "prisoners-to-ukraine", "prisoners-to-russia")
 
 
 def page_path(kind: str, fid: str) -> str:
@@ -57,6 +59,21 @@ class Words:
                               "date": _("date"), "claimant": _("claimant"), "place": _("place"),
                               "actor": _("actor"), "identity": _("identity")}
         self.kind_titles = {k: _(entry.title) for k, entry in KINDS.items()}
+        self.measure_titles = {
+            "remains-to-ukraine": _("Remains returned to Ukraine"),
+            "remains-to-russia": _("Remains returned to Russia"),
+            "prisoners-to-ukraine": _("Prisoners returned to Ukraine"),
+            "prisoners-to-russia": _("Prisoners returned to Russia"),
+        }
+        #: a figure in words, by (scope, the side it goes to): `{amount}` is `1,200 bodies`
+        self.mentions = {
+            ("event", "ukraine"): _("{amount} returned to Ukraine"),
+            ("event", "russia"): _("{amount} returned to Russia"),
+            ("cumulative", "ukraine"): _("{amount} returned to Ukraine in all"),
+            ("cumulative", "russia"): _("{amount} returned to Russia in all"),
+            ("commitment", "ukraine"): _("{amount} to be returned to Ukraine"),
+            ("commitment", "russia"): _("{amount} to be returned to Russia"),
+        }
         self.qualifiers = {"exact": "", "approx": _("about") + " ", "at-least": _("at least") + " ",
                            "at-most": _("at most") + " "}
 
@@ -81,6 +98,31 @@ class Words:
     def number(self, fig: Figure) -> Markup:
         """`1,212 bodies`."""
         return escape(f"{self.value(fig)} {self.locale._(fig.unit)}")
+
+    def measure_title(self, measure: str) -> str:
+        """`Remains returned to Ukraine`; a measure the site has no words for reads as its
+        slug in words (`deaths-in-the-war`: `Deaths in the war`)."""
+        title = self.measure_titles.get(measure)
+        if title is None:
+            words = self.locale._(measure.replace("-", " "))
+            title = words[:1].upper() + words[1:]
+        return title
+
+    def mention(self, fig: Figure) -> Markup:
+        """The figure as a reader says it: what it counts and which way, not only the
+        number: `1,200 bodies returned to Ukraine`, `6,000 bodies to be returned to
+        Russia`, `100,000 people (deaths in the war)`. The side it goes to is the
+        figure's `to`, or its measure's."""
+        to = fig.to
+        if to is None:
+            to = next((side for side in ("ukraine", "russia") if fig.measure.endswith(f"-to-{side}")), None)
+        amount = f"{self.value(fig)} {self.locale._(fig.unit)}"
+        template = self.mentions.get((fig.scope, to)) if to else None
+        if template is None:
+            measure = self.measure_title(fig.measure)
+            return escape(self.locale._("{amount} ({measure})").format(
+                amount=amount, measure=measure[:1].lower() + measure[1:]))
+        return escape(template.format(amount=amount))
 
     def language(self, tag: str) -> str:
         try:
