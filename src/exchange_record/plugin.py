@@ -10,10 +10,13 @@
 * `on_env`: the charts, drawn meanwhile in another process, into their files.
 * `on_page_content`, `on_post_page`, `on_post_template`: the HTML allowlist and
   the Content-Security-Policy (site/allowlist.py, site/csp.py).
+* `on_config`, `on_post_build`: Material's search, cutting words at punctuation
+  and finding grouped numbers typed without separators (site/searchindex.py).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import posixpath
@@ -32,10 +35,12 @@ from .record.build import build_record, has_errors
 from .record.diagnostics import Severity, summary
 from .record.load import FactCache
 from .site.allowlist import clean
+from .site.cards import label_cells
 from .site.csp import with_csp
 from .site.history import read_history
 from .site.manifest import Site, build_site
 from .site.pages import corrections_problem
+from .site.searchindex import SEPARATOR, with_plain_numbers
 
 log = get_plugin_logger("exchange-record")
 _LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.NOTE: logging.INFO}
@@ -88,6 +93,9 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 config.markdown_extensions.append(name)
         if config.theme.name == "material":  # after a project's own custom_dir, before the theme's
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
+        search = config.plugins.get("material/search")
+        if search is not None and not search.config.get("separator"):  # a project's own wins
+            search.config["separator"] = SEPARATOR  # read by the search plugin's on_config, after this
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -149,7 +157,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     @event_priority(-100)  # last: whatever other plugins add passes the wall too
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        return clean(html)
+        return label_cells(clean(html))
 
     @event_priority(-100)  # last: the policy hashes the scripts as they are finally published
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
@@ -161,6 +169,13 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         if self.serving or not template_name.endswith(".html"):  # 404.html
             return output_content
         return with_csp(output_content)
+
+    @event_priority(-50)  # after Material's search writes its index, before offline inlines it (-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file():
+            data = with_plain_numbers(json.loads(index.read_text(encoding="utf-8")))
+            index.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.facts_root))

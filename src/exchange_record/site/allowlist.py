@@ -32,7 +32,7 @@ ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir", "data-search-exclude"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height", "loading"},
-    "td": {"colspan", "rowspan", "style"},
+    "td": {"colspan", "rowspan", "style", "data-label"},
     "th": {"colspan", "rowspan", "style", "scope"},
     "ol": {"start", "type"},
     "time": {"datetime"},
