@@ -159,7 +159,8 @@ def test_every_field_with_the_wrong_type(tmp_path, kind, field):
     errors = [(d.code, d.line) for d in result.diagnostics if d.severity.value == "error"]
     assert errors and all(line == doc_line for _code, line in errors), errors
     assert {code for code, _ in errors} <= {"wrong-type", "invalid-value", "bad-id", "invalid-date",
-                                           "empty-list", "missing-field", "unknown-field"}
+                                           "empty-list", "missing-field", "unknown-field",
+                                           "unknown-language"}
 
 
 # --- text that tries to become markup --------------------------------------------------

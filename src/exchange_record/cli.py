@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .record.build import Record, build_record, has_errors
-from .record.diagnostics import Severity, summary, to_json
+from .record.diagnostics import Severity, display_path, summary, to_json
 from .record.text import visible
 
 
@@ -195,6 +195,62 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_translate(args: argparse.Namespace) -> int:
+    """Stamp translations with the fingerprint of the English they now match."""
+    from .record.translate import PathError, fact_files, stamp_files
+    from .record.translations import LANGUAGES, language_hint
+
+    if not args.stamp:
+        raise UsageError("say what to do: `--stamp` records, in each translation's `of:`, the "
+                         "English it matches (run it once the translation matches the English)")
+    if args.lang is not None and args.lang not in LANGUAGES:
+        raise UsageError(f"--lang `{args.lang}` is not a language of the record "
+                         f"({', '.join(LANGUAGES)}); {language_hint(args.lang)}")
+    try:
+        files = fact_files(Path(p) for p in args.paths)
+    except PathError as exc:
+        raise UsageError(str(exc)) from None
+    result = stamp_files(files, (args.lang,) if args.lang else LANGUAGES)
+    for s in result.stamped:
+        was = "was stale" if s.was == "stale" else "had no fingerprint"
+        print(f"{display_path(s.path)}:{s.line}:{s.col}: stamped `{s.lang}` translation "
+              f"(of: {s.fingerprint}; {was})")
+    for r in result.refused:
+        for d in r.errors:
+            print(d.format_text(), file=sys.stderr)
+        print(f"{display_path(r.path)}: not stamped: {visible(r.reason)}", file=sys.stderr)
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}" + ("" if count == 1 else "s")
+
+    if result.stamped:
+        counted = (f"stamped {n(len(result.stamped), 'translation')} "
+                   f"in {n(len({s.path for s in result.stamped}), 'file')}")
+    else:
+        counted = "nothing stamped"
+    if result.current:
+        counted += f"; {n(result.current, 'translation')} already matched the English"
+    if result.refused:
+        counted += f"; {n(len(result.refused), 'file')} refused"
+    print(counted)
+    return 1 if result.refused else 0
+
+
+def _cmd_translations(args: argparse.Namespace) -> int:
+    """The coverage report: a report, so it exits 0 whatever it finds."""
+    from .record.translate import coverage
+
+    root = Path(args.facts_dir)
+    if not root.is_dir():
+        print(f"exchange-record: `{visible(str(root))}` is not a folder of facts", file=sys.stderr)
+        return 2
+    report = coverage(root)
+    if args.format == "json":
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(report.text(), end="")
+    return 0
+
+
 def _cmd_check_site(args: argparse.Namespace) -> int:
     """A built site holds a page for every fact: an engine that ignored the plugin
     (Zensical, MkDocs 2) would otherwise publish a handful of pages in silence."""
@@ -272,6 +328,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write one JSON Schema per kind of fact")
     p.add_argument("--out", required=True, metavar="DIR")
     p.set_defaults(func=_cmd_schema)
+
+    p = sub.add_parser("translate", help="record which English each translation matches (--stamp)")
+    p.add_argument("--stamp", action="store_true",
+                   help="write each translation's `of:` fingerprint of the English it matches now; "
+                        "nothing else in the file changes")
+    p.add_argument("--lang", default=None, metavar="LANG", help="only this language (uk or ru)")
+    p.add_argument("paths", nargs="*", default=["facts"], metavar="PATH",
+                   help="fact files or folders of them (default: facts)")
+    p.set_defaults(func=_cmd_translate)
+
+    p = sub.add_parser("translations",
+                       help="how far the facts are translated: coverage, missing and stale translations")
+    p.add_argument("facts_dir", nargs="?", default="facts", metavar="FACTS_DIR",
+                   help="folder of facts (default: facts)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or JSON")
+    p.set_defaults(func=_cmd_translations)
 
     p = sub.add_parser("check-site", help="check that a built site holds a page for every fact")
     p.add_argument("site", nargs="?", default="site", metavar="SITE_DIR",

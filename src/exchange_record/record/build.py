@@ -91,6 +91,7 @@ def _build(root: Path, cache: FactCache | None) -> tuple[Record, list[Diagnostic
     diagnostics += checks.check_cycles(facts, index)
     diagnostics += checks.check_dates(facts, index)
     diagnostics += checks.check_sources(facts)
+    diagnostics += checks.check_translations(facts)
     figures = [f for f in facts if f.kind == "figures"]
     diagnostics += checks.check_series(figures, index)
     diagnostics += checks.disagreement_notes(figures, index)

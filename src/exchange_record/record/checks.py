@@ -7,13 +7,15 @@ that the site shows and that never fail a build.
 
 from __future__ import annotations
 
+import shlex
 from collections import defaultdict
 
 from .compare import find_disagreements
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity, display_path
 from .kinds import KINDS
 from .load import LoadedFact, PartialFact
 from .models import Event, Figure, Source
+from .translations import FINGERPRINT_RE, LANGUAGE_NAMES, STAMP
 from .validate import Suggester
 
 
@@ -185,6 +187,39 @@ def check_sources(facts: list[LoadedFact]) -> list[Diagnostic]:
     return out
 
 
+def check_translations(facts: list[LoadedFact]) -> list[Diagnostic]:
+    """Translations whose English has changed since they were stamped, or never stamped.
+
+    A translation records the fingerprint of the English it was made from (`of:`,
+    written by `exchange-record translate --stamp`); a different fingerprint of
+    the English as it is now means the translation may say something the English
+    no longer does.
+    """
+    out = []
+    for f in facts:
+        for lang, t in f.model.translated().items():
+            command = f"{STAMP} --lang {lang} {shlex.quote(display_path(f.path))}"
+            name = LANGUAGE_NAMES[lang]
+            fields = ", ".join(f"`{n}`" for n in t.translated())
+            if not t.of:
+                line, col = f.pos(("translations", lang), key=True)
+                out.append(Diagnostic(
+                    f.path, line, col, Severity.WARNING, "unstamped-translation",
+                    f"the {name} (`{lang}`) translation does not record which English it was made from "
+                    "(no `of:`), so a change to the English would go unnoticed",
+                    f"once it matches the English {fields}, run `{command}`"))
+            elif t.of != f.model.english_fingerprint(t):
+                line, col = f.pos(("translations", lang, "of"))
+                what = (f"the English of {fields} has changed since it was stamped"
+                        if FINGERPRINT_RE.fullmatch(t.of)
+                        else f"`of: {t.of}` is not a fingerprint `{STAMP}` writes")
+                out.append(Diagnostic(
+                    f.path, line, col, Severity.WARNING, "stale-translation",
+                    f"the {name} (`{lang}`) translation is out of date: {what}",
+                    f"update the translation to the English as it is now, then run `{command}`"))
+    return out
+
+
 def _value_loc(fig: Figure) -> tuple[str, ...]:
     return ("value",) if fig.value is not None else ("low",)
 
@@ -248,5 +283,6 @@ __all__ = [
     "check_references",
     "check_series",
     "check_sources",
+    "check_translations",
     "disagreement_notes",
 ]

@@ -22,6 +22,7 @@ import sys
 from dataclasses import dataclass
 
 from .diagnostics import Severity
+from .kinds import KINDS
 
 #: how docs/errors.md is regenerated; said on the page and by `main`
 REGENERATE = "python -m exchange_record.record.codes docs/errors.md"
@@ -163,7 +164,8 @@ CODES: tuple[Code, ...] = (
          "only in quotes, notes, summaries and descriptions."),
     # --- one fact's fields (validate.py, models.py) ---------------------------------------
     Code("missing-field", _E,
-         "A field the kind requires is not in the file.",
+         "A field the kind requires is not in the file, or a translation lacks `by` (who made it) "
+         "or `reviewed`.",
          "# facts/actors/medinsky.yaml\n"
          "name: Vladimir Medinsky\n"
          "side: russia\n",
@@ -177,8 +179,8 @@ CODES: tuple[Code, ...] = (
          "Use the field the hint suggests or lists, or remove the line."),
     Code("wrong-type", _E,
          "A value of the wrong type: a list or a number where text belongs, one value where a "
-         "list belongs, a decimal count, an infinite coordinate, or a value its YAML tag does "
-         "not allow (`!!int 1_200`).",
+         "list belongs, a decimal count, an infinite coordinate, anything but `true` or `false` "
+         "for `reviewed`, or a value its YAML tag does not allow (`!!int 1_200`).",
          "# facts/events/talks-in-istanbul.yaml\n"
          "title: Talks in Istanbul\n"
          "sources: report-one\n",
@@ -367,6 +369,51 @@ CODES: tuple[Code, ...] = (
          "    translation: We have received the bodies of 27 Russian service members.\n",
          "Add the `quote` in the source's own language (and its `language`), or move the "
          "English words to `quote` if the source is in English."),
+    # --- translations of a fact's text (models.py, translations.py) ------------------------
+    Code("unknown-language", _E,
+         "`translations` names a language the record is not translated into; the languages are "
+         "`uk` (Ukrainian) and `ru` (Russian).",
+         "# facts/places/istanbul.yaml\n"
+         "name: Istanbul\n"
+         "kind: city\n"
+         "translations:\n"
+         "  ua: {name: Стамбул, by: O. Translator, reviewed: false}\n",
+         "Write the language's code: `uk` for Ukrainian (`UA` is the country), `ru` for Russian. "
+         "English is the fact's own text."),
+    Code("untranslatable-field", _E,
+         "A translation gives a field of the fact that is not translated: a value that is the same "
+         "in every language (`kind`, `date`, `side`, an id), or a quote (quotes stay as said).",
+         "# facts/places/istanbul.yaml\n"
+         "name: Istanbul\n"
+         "kind: city\n"
+         "translations:\n"
+         "  uk: {name: Стамбул, kind: місто, by: O. Translator, reviewed: false}\n",
+         "Remove it. A translation gives only the fields the message lists: " + "; ".join(
+             f"{k.folder} " + ", ".join(f"`{name}`" for name in k.model.translatable())
+             for k in KINDS.values()) + "."),
+    Code("empty-translation", _E,
+         "A translation says who made it but gives no translated text.",
+         "# facts/places/istanbul.yaml\n"
+         "name: Istanbul\n"
+         "kind: city\n"
+         "translations:\n"
+         "  uk: {by: O. Translator, reviewed: false}\n",
+         "Add the translated fields (`name: Стамбул`), or remove the language."),
+    Code("translation-without-english", _E,
+         "A translation gives a field the fact does not have in English: there is nothing it "
+         "translates.",
+         "# facts/actors/medinsky.yaml\n"
+         "name: Vladimir Medinsky\n"
+         "kind: official\n"
+         "side: russia\n"
+         "translations:\n"
+         "  uk:\n"
+         "    name: Володимир Мединський\n"
+         "    description: Помічник президента Росії.\n"
+         "    by: O. Translator\n"
+         "    reviewed: false\n",
+         "Write the English first (here `description:`), then translate it; or remove the "
+         "translated field."),
     # --- the facts folder (load.py) -----------------------------------------------------
     Code("stray-file", _E,
          "A file or folder under `facts/` is not read: not in a kind folder, not ending in "
@@ -493,6 +540,35 @@ CODES: tuple[Code, ...] = (
          "claimed_by: claimant-ru\n"
          "sources: [report-one]\n",
          "A running total cannot shrink: check the value, the date and the `scope`."),
+    Code("stale-translation", _W,
+         "A translation's fingerprint (`of:`) is not that of the fact's English as it is now: the "
+         "English it translates has changed since the translation was stamped (or the translation "
+         "now gives other fields), so it may no longer say what the English says.",
+         "# facts/places/istanbul.yaml\n"
+         "name: Istanbul, Türkiye\n"
+         "kind: city\n"
+         "translations:\n"
+         "  uk:\n"
+         "    name: Стамбул\n"
+         "    by: O. Translator\n"
+         "    reviewed: false\n"
+         "    of: 655379c5d243      # stamped when the English name was `Istanbul`\n",
+         "Bring the translation in line with the English as it is now (the page shows it as "
+         "possibly out of date until then), then run the command the hint gives: "
+         "`exchange-record translate --stamp --lang uk FILE`."),
+    Code("unstamped-translation", _W,
+         "A translation does not record the fingerprint of the English it was made from (no `of:`), "
+         "so a later change to the English could not be noticed.",
+         "# facts/places/istanbul.yaml\n"
+         "name: Istanbul\n"
+         "kind: city\n"
+         "translations:\n"
+         "  uk:\n"
+         "    name: Стамбул\n"
+         "    by: O. Translator\n"
+         "    reviewed: false\n",
+         "Once the translation matches the English, run `exchange-record translate --stamp --lang uk "
+         "FILE`: it adds the `of:` line and changes nothing else in the file."),
     # --- notes ---------------------------------------------------------------------------
     Code("disagreement", _N,
          "Claimants give figures of one measure and scope that cannot all be right (the same "

@@ -18,6 +18,7 @@ from .diagnostics import Diagnostic, Severity
 from .kinds import FOLDERS, KINDS
 from .models import ID_MAX, Actor, Event, Fact, Figure, Place, Source, id_problem
 from .scaffold import PLACEHOLDER
+from .translations import LANGUAGES, Translation
 from .validate import did_you_mean, validate_doc
 from .yamlfile import Pos, YamlDoc, nearest_position, read_file
 
@@ -65,6 +66,21 @@ class LoadedFact:
 
     def pos(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         return nearest_position(self.positions, loc, key=key)
+
+    def translation(self, lang: str) -> Translation | None:
+        """The fact's translation into `lang` (`uk`, `ru`: `translations.LANGUAGES`) as
+        pages show it: translated fields, `by`, `reviewed`, `stale`; None where the
+        page shows the English."""
+        return self.model.translation(lang)
+
+    def translations(self) -> dict[str, Translation]:
+        """Every translation the fact has, by language, in the order of `LANGUAGES`."""
+        out: dict[str, Translation] = {}
+        for lang in LANGUAGES:
+            t = self.model.translation(lang)
+            if t is not None:
+                out[lang] = t
+        return out
 
 
 @dataclass(slots=True)

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
+    GetJsonSchemaHandler,
     PlainSerializer,
     PlainValidator,
     StringConstraints,
@@ -27,10 +29,20 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from .dates import DateError, DateSpan, PartialDate
 from .text import char_name, is_blank
+from .translations import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    META_FIELDS,
+    STAMP,
+    Translation,
+    fingerprint,
+    language_hint,
+)
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # for JSON Schema; Python matches it whole (`fullmatch`)
 ID_MAX = 80
@@ -315,6 +327,121 @@ def _as_citations(items: list[Any]) -> list[Citation]:
     return [Citation(source=c) if isinstance(c, str) else c for c in items]
 
 
+# --- translations of a fact's own text (see translations.py) ----------------------------
+
+def _stamp_as_text(value: Any) -> Any:
+    # A fingerprint of digits only reads as a number: it is then a stamp that matches no
+    # English (stale), not an error, so that `translate --stamp` can always write the right one.
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+#: `of:`, the fingerprint; anything else written there is a stale stamp, never an error
+Stamp = Annotated[str, BeforeValidator(_stamp_as_text),
+                  StringConstraints(strip_whitespace=True),
+                  WithJsonSchema({"type": "string", "pattern": "^[0-9a-f]{12}$"})]
+
+
+class TranslatedText(_Strict):
+    """A fact's English text in one other language: who made it, whether a fluent
+    speaker has reviewed it, and the fingerprint of the English it was made from.
+
+    Each kind's subclass lists the fields it translates, with the English
+    field's own type (the same text rules apply); `by`, `reviewed` and `of` are
+    the same for all.
+    """
+
+    by: Text = Field(description="Who made the translation; a reviewer adds their name "
+                                 "(`A. Translator; reviewed by B. Reviewer`).")
+    reviewed: bool = Field(description="true only once a fluent speaker of the language has checked "
+                                       "the translation against the English; false until then.")
+    of: Stamp | None = Field(None, description=f"The fingerprint of the English text this translation "
+                                               f"was made from. Written by `{STAMP}`; never by hand.")
+
+    @classmethod
+    def translatable(cls) -> tuple[str, ...]:
+        """The English fields this kind's translations may give, in the model's order."""
+        return tuple(name for name in cls.model_fields if name not in META_FIELDS)
+
+    def translated(self) -> dict[str, str]:
+        """Field -> translated text, for the fields this translation gives."""
+        out: dict[str, str] = {}
+        for name in self.translatable():
+            value = getattr(self, name)
+            if isinstance(value, str):
+                out[name] = value
+        return out
+
+
+class ActorTranslation(TranslatedText):
+    """An actor's name and description in another language."""
+
+    name: Text | None = Field(None, description="The name as commonly written in the language.")
+    description: LongText | None = None
+
+
+class PlaceTranslation(TranslatedText):
+    """A place's name in another language."""
+
+    name: Text | None = Field(None, description="The name as commonly written in the language.")
+
+
+class SourceTranslation(TranslatedText):
+    """The record's English title and notes of a source, in another language."""
+
+    title: Text | None = Field(
+        None, description="The record's English title, translated. For a source published in this "
+                          "language whose English title renders its headline, the headline as published.")
+    unavailable: LongText | None = None
+    notes: LongText | None = None
+
+
+class EventTranslation(TranslatedText):
+    """An event's title and summary in another language."""
+
+    title: Text | None = None
+    summary: LongText | None = Field(None, description="Markdown, like the English summary.")
+
+
+class FigureTranslation(TranslatedText):
+    """A figure's title and notes in another language."""
+
+    title: Text | None = None
+    notes: LongText | None = None
+
+
+def _language_key(value: str) -> str:
+    if value not in LANGUAGES:
+        raise PydanticCustomError(
+            "unknown-language",
+            "`{value}` is not a language the record's facts are translated into ({languages})",
+            {"value": value, "languages": ", ".join(LANGUAGES), "hint": language_hint(value),
+             "key": True})
+    return value
+
+
+LanguageKey = Annotated[str, AfterValidator(_language_key)]
+
+TRANSLATIONS = ("The fact's English text in other languages: " + ", ".join(
+    f"{lang} ({LANGUAGE_NAMES[lang]})" for lang in LANGUAGES)
+    + ". Each says who made it (`by`) and whether a fluent speaker has reviewed it (`reviewed`); "
+      "a field not translated is shown in English.")
+
+
+class _ByLanguage:
+    """The JSON Schema of a translations mapping: one optional entry per language, so
+    that editors complete the language codes and flag any other."""
+
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        entry = schema.get("additionalProperties", {})
+        return {"type": "object", "properties": dict.fromkeys(LANGUAGES, entry),
+                "additionalProperties": False}
+
+
+BY_LANGUAGE = _ByLanguage()
+
+
 # --- the five kinds -------------------------------------------------------------
 
 class Fact(_Strict):
@@ -322,12 +449,64 @@ class Fact(_Strict):
 
     #: field name (alias) -> kind of fact it refers to
     REFS: ClassVar[dict[str, str]] = {}
+    #: the model of the kind's translations: which of its fields are translated
+    TRANSLATION: ClassVar[type[TranslatedText]]
 
     id: FactId | None = Field(None, description="Optional; must equal the file name without .yaml.")
     previous_ids: list[FactId] = Field(
         default_factory=list,
         description="Ids this fact had before a rename; their old addresses redirect here.",
     )
+
+    @classmethod
+    def translatable(cls) -> tuple[str, ...]:
+        """The fields of this kind a translation may give."""
+        return cls.TRANSLATION.translatable()
+
+    def translated(self) -> dict[str, TranslatedText]:
+        """The fact's translations by language (empty if none)."""
+        value = getattr(self, "translations", None)
+        return dict(value) if value else {}
+
+    def english(self, name: str) -> str | None:
+        """The English text of the field `name`, if the fact has it."""
+        value = getattr(self, name, None)
+        return value if isinstance(value, str) else None
+
+    def english_fingerprint(self, translation: TranslatedText) -> str:
+        """The fingerprint of the English text of exactly the fields `translation` gives."""
+        return fingerprint({name: self.english(name) or "" for name in translation.translated()})
+
+    def translation(self, lang: str) -> Translation | None:
+        """The fact's translation into `lang` as pages show it, or None (show the English)."""
+        t = self.translated().get(lang)
+        if t is None:
+            return None
+        fields = t.translated()
+        return Translation(
+            lang=lang, fields=fields, by=t.by, reviewed=t.reviewed,
+            stale=t.of != self.english_fingerprint(t), stamped=bool(t.of),
+            missing=tuple(n for n in t.translatable() if n not in fields and self.english(n) is not None),
+        )
+
+    @model_validator(mode="after")
+    def _translations_have_english(self) -> Self:
+        for lang, t in self.translated().items():
+            if not t.translated():
+                raise PydanticCustomError(
+                    "empty-translation",
+                    "the `{lang}` translation gives no translated text, only who made it; "
+                    "give at least one of: {fields}",
+                    {"lang": lang, "fields": ", ".join(f"`{n}`" for n in t.translatable()),
+                     "field": ("translations", lang), "key": True})
+            for name in t.translated():
+                if self.english(name) is None:
+                    raise PydanticCustomError(
+                        "translation-without-english",
+                        "the `{lang}` translation gives `{name}`, but the fact has no English `{name}` "
+                        "to translate",
+                        {"lang": lang, "name": name, "field": ("translations", lang, name), "key": True})
+        return self
 
     def label(self) -> str:
         """The title or name the fact is shown by."""
@@ -359,6 +538,7 @@ class Actor(Fact):
     """A state, body, official, delegation, organisation, outlet or unnamed source."""
 
     REFS = {"member_of": "actors"}
+    TRANSLATION = ActorTranslation
 
     name: Text
     kind: Literal[
@@ -368,12 +548,15 @@ class Actor(Fact):
     side: Literal["russia", "ukraine", "third-party", "unknown"]
     description: LongText | None = None
     member_of: list[FactId] = Field(default_factory=list)
+    translations: Annotated[dict[LanguageKey, ActorTranslation], BY_LANGUAGE] | None = Field(
+        None, description=TRANSLATIONS)
 
 
 class Place(Fact):
     """A country, region, city or site."""
 
     REFS = {"within": "places"}
+    TRANSLATION = PlaceTranslation
 
     name: Text
     kind: Literal["country", "region", "city", "site"]
@@ -381,6 +564,8 @@ class Place(Fact):
     within: FactId | None = None
     lat: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None = None
     lon: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None = None
+    translations: Annotated[dict[LanguageKey, PlaceTranslation], BY_LANGUAGE] | None = Field(
+        None, description=TRANSLATIONS)
 
     @model_validator(mode="after")
     def _both_coordinates(self) -> Place:
@@ -399,6 +584,7 @@ class Source(Fact):
     """A document: a statement, a channel post, an agency report, an article, a video."""
 
     REFS = {"publisher": "actors", "cites": "sources"}
+    TRANSLATION = SourceTranslation
 
     title: Text
     kind: Literal[
@@ -416,6 +602,8 @@ class Source(Fact):
     language: Language | None = None
     cites: list[FactId] = Field(default_factory=list, description="Sources this one relies on.")
     notes: LongText | None = None
+    translations: Annotated[dict[LanguageKey, SourceTranslation], BY_LANGUAGE] | None = Field(
+        None, description=TRANSLATIONS)
 
     @property
     def has_address(self) -> bool:
@@ -426,6 +614,7 @@ class Event(Fact):
     """Something that happened on a date, as reported by at least one source."""
 
     REFS = {"sources": "sources", "places": "places", "actors": "actors", "related": "events"}
+    TRANSLATION = EventTranslation
 
     title: Text
     date: EventDate
@@ -441,6 +630,8 @@ class Event(Fact):
         description="Actor ids, or {actor, role}; a plain id means the role is not stated.")
     related: list[FactId] = Field(default_factory=list)
     readings: list[Reading] = Field(default_factory=list, description=READINGS)
+    translations: Annotated[dict[LanguageKey, EventTranslation], BY_LANGUAGE] | None = Field(
+        None, description=TRANSLATIONS)
 
     @property
     def actor_ids(self) -> list[str]:
@@ -468,6 +659,7 @@ class Figure(Fact):
     """One number as one claimant stated it."""
 
     REFS = {"event": "events", "claimed_by": "actors", "sources": "sources"}
+    TRANSLATION = FigureTranslation
 
     title: Text
     measure: Slug = Field(description="What is counted, e.g. remains-to-ukraine.")
@@ -485,6 +677,8 @@ class Figure(Fact):
     sources: Annotated[list[CitationIn], Field(min_length=1)]
     notes: LongText | None = None
     readings: list[Reading] = Field(default_factory=list, description=READINGS)
+    translations: Annotated[dict[LanguageKey, FigureTranslation], BY_LANGUAGE] | None = Field(
+        None, description=TRANSLATIONS)
 
     _cites = field_validator("sources", mode="after")(_as_citations)
 

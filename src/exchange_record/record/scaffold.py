@@ -25,6 +25,7 @@ kind: official            # state | government-body | official | delegation | or
 side: unknown             # russia | ukraine | third-party | unknown
 # description: One neutral sentence on who this is.
 # member_of: [russia]     # actors this one belongs to
+# translations:           # name, description in uk and ru: see CONTRIBUTING.md, Translations
 """,
     "places": """\
 # A place: a country, region, city or site.
@@ -34,6 +35,7 @@ kind: city                # country | region | city | site
 # within: {place}         # the place this one lies in
 # lat: 50.45              # both lat and lon, or neither
 # lon: 30.52
+# translations:           # name in uk and ru: see CONTRIBUTING.md, Translations
 """,
     "sources": """\
 # A source: a statement, channel post, agency report, article or video.
@@ -46,6 +48,7 @@ published: {today}        # YYYY, YYYY-MM or YYYY-MM-DD: only as precise as know
 # language: ru            # BCP 47 tag: ru, uk, en…
 # cites: [{source}]       # sources this one relies on: keeps the attribution chain
 # notes: What is known about this source, and what is not.
+# translations:           # title, unavailable, notes in uk and ru: see CONTRIBUTING.md, Translations
 """,
     "events": """\
 # An event: something that happened, as reported by at least one source.
@@ -60,6 +63,7 @@ sources:                  # at least one; quote the words that report the event
 # places: [{place}]
 # actors: [{actor}]
 # related: []             # other events
+# translations:           # title, summary in uk and ru: see CONTRIBUTING.md, Translations
 """,
     "figures": """\
 # A figure: one number as one claimant stated it. Never merge disagreeing figures.
@@ -78,6 +82,7 @@ sources:                  # at least one; quote the words
   - source: {source}      # TODO: the id of a source in facts/sources/
     quote: "TODO: the words of the source"
 # notes: What the reader should know: a garbled claim, an ambiguity.
+# translations:           # title, notes in uk and ru: see CONTRIBUTING.md, Translations
 """,
 }
 

@@ -14,8 +14,11 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, Severity
 from .kinds import KINDS
-from .models import Fact, field_names
+from .models import Fact, TranslatedText, field_names
 from .yamlfile import YamlDoc
+
+#: a fact model -> `an event`, for messages
+KINDS_BY_MODEL: dict[type[Fact], str] = {k.model: k.a for k in KINDS.values()}
 
 _NUMBERISH = re.compile(r"[\s+-]*[0-9][0-9\s,._'’ ]*")  # ASCII digits: int() would read others
 
@@ -77,16 +80,34 @@ def _walk(doc: YamlDoc, loc: tuple[Any, ...]) -> tuple[Any, ...]:
 def _model_at(model: type[BaseModel], path: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model class that describes the mapping at `path` (for field suggestions)."""
     current: Any = model
+    keyed = False  # the last field was a mapping of keys (languages) to models: skip the key
     for part in path:
         if isinstance(part, int):
+            continue
+        if keyed:
+            keyed = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
         by_alias = {(f.alias or n): f for n, f in current.model_fields.items()}
         if part not in by_alias:
             return None
-        current = _only_model(by_alias[part].annotation)
+        annotation = by_alias[part].annotation
+        keyed = _is_dict(annotation)
+        current = _only_model(annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _is_dict(annotation: Any) -> bool:
+    """Whether a `dict[...]` is inside Optional/Union/Annotated."""
+    stack = [annotation]
+    while stack:
+        t = stack.pop()
+        if typing.get_origin(t) is dict:
+            return True
+        if not (isinstance(t, type) and issubclass(t, BaseModel)):
+            stack.extend(typing.get_args(t))
+    return False
 
 
 def _only_model(annotation: Any) -> Any:
@@ -160,6 +181,29 @@ class Rule:
     at_key: bool = False
 
 
+def _in_translation(p: Problem) -> bool:
+    """Whether the mapping the problem is in is a translation (`translations: {uk: …}`)."""
+    owner = _model_at(p.model, p.path[:-1] if p.path and p.path[-1] == p.loc[-1] else p.path)
+    return owner is not None and issubclass(owner, TranslatedText)
+
+
+def _untranslatable(p: Problem) -> bool:
+    """A field of the fact itself, written in a translation that cannot give it."""
+    return _in_translation(p) and str(p.loc[-1]) in field_names(p.model)
+
+
+def _translatable_here(p: Problem) -> str:
+    owner = _model_at(p.model, p.path[:-1])
+    names = owner.translatable() if owner is not None and issubclass(owner, TranslatedText) else ()
+    return ", ".join(f"`{n}`" for n in names)
+
+
+_MISSING_IN_TRANSLATION = {
+    "by": "add `by:` with the name of who made the translation",
+    "reviewed": "add `reviewed: false` (true only once a fluent speaker has reviewed it)",
+}
+
+
 def _allowed_fields(p: Problem) -> str | None:
     owner = _model_at(p.model, p.path[:-1])
     allowed = field_names(owner) if owner else []
@@ -203,10 +247,22 @@ _BOUNDS = (
 
 #: pydantic error type -> how it is reported (the codes are explained in codes.py)
 PYDANTIC_RULES: dict[str, tuple[Rule, ...]] = {
-    "missing": (Rule("missing-field", lambda p: f"missing required field `{p.loc[-1]}`",
-                     lambda p: f"add `{p.loc[-1]}:`"),),
-    "extra_forbidden": (Rule("unknown-field", lambda p: f"unknown field `{p.loc[-1]}`",
-                             _allowed_fields, at_key=True),),
+    "missing": (
+        Rule("missing-field",
+             lambda p: f"missing required field `{p.loc[-1]}` of the `{p.loc[-2]}` translation",
+             lambda p: _MISSING_IN_TRANSLATION.get(str(p.loc[-1])),
+             when=lambda p: len(p.loc) > 2 and _in_translation(p), at_key=True),
+        Rule("missing-field", lambda p: f"missing required field `{p.loc[-1]}`",
+             lambda p: f"add `{p.loc[-1]}:`"),
+    ),
+    "extra_forbidden": (
+        Rule("untranslatable-field",
+             lambda p: f"`{p.loc[-1]}` is not translated: a translation of {KINDS_BY_MODEL[p.model]} "
+                       f"gives {_translatable_here(p)}",
+             lambda p: "remove it; the fact's value is shown in every language",
+             when=_untranslatable, at_key=True),
+        Rule("unknown-field", lambda p: f"unknown field `{p.loc[-1]}`", _allowed_fields, at_key=True),
+    ),
     "literal_error": (Rule(
         "invalid-value",
         lambda p: f"{_describe(p.value)} is not a valid {p.field}; "
@@ -229,7 +285,10 @@ PYDANTIC_RULES: dict[str, tuple[Rule, ...]] = {
     "model_attributes_type": _MAPPING,
     "float_type": _NUMBER,
     "float_parsing": _NUMBER,
-    "bool_type": _NUMBER,
+    "bool_type": (Rule(
+        "wrong-type", lambda p: f"{p.field} must be `true` or `false`, found {_describe(p.value)}",
+        lambda p: ("write `reviewed: false` until a fluent speaker has reviewed the translation"
+                   if p.name == "reviewed" else None)),),
     "finite_number": (Rule("wrong-type",
                            lambda p: f"{p.field} must be a finite number, found `{p.value}`"),),
     "greater_than_equal": _BOUNDS,
@@ -256,15 +315,18 @@ def _rule(p: Problem) -> Rule:
         if rule.when(p):
             return rule
     if _OUR_CODE.fullmatch(p.error_type):
-        return Rule(p.error_type, lambda p: p.msg)
+        # our own checks may give a hint, and say that they are about a key (`key`)
+        return Rule(p.error_type, lambda p: p.msg, lambda p: p.ctx.get("hint"),
+                    at_key=bool(p.ctx.get("key")))
     return _OTHER
 
 
 def _diagnostic(doc: YamlDoc, model: type[Fact], err: Any) -> Diagnostic:
     loc: tuple[Any, ...] = tuple(err["loc"])
     ctx = err.get("ctx") or {}
-    if ctx.get("field"):  # our model-level checks name the field they are about
-        loc = loc + (ctx["field"],)
+    field = ctx.get("field")
+    if field:  # our model-level checks name the field they are about (or its path, a tuple)
+        loc = loc + (tuple(field) if isinstance(field, (tuple, list)) else (field,))
     p = Problem(err["type"], err["msg"], loc, _walk(doc, loc), err.get("input"), ctx, model)
     rule = _rule(p)
     line, col = doc.pos(p.path, key=rule.at_key)
