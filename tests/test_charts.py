@@ -1,19 +1,41 @@
-"""Ledger charts: the same bytes whether drawn here, in another process, or reused."""
+"""Ledger charts: drawn for reading, and the same bytes whether drawn here, in
+another process, or reused.
+
+What readers found (issue 15) and what answers it here: a commitment no longer
+sets the scale of the counts, and a contested 27 and 0 are two points apart; a
+claimant keeps its colour from chart to chart; dates read `11 Jun 2025` over
+days, not years; a dark variant for Material's slate scheme; text of at least
+12 CSS px on a 360 px phone; a commitment names its claimant. The SVGs are
+parsed as the browser would draw them (matplotlib writes each marker as a
+`<use x= y=>` in a group whose id we give), and one built site is checked in
+Chromium at 360 and 1280 px, in both schemes.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import functools
+import http.server
+import itertools
+import math
+import re
+import shutil
 import sys
+import threading
+from pathlib import Path
 
 import pytest
 
-from conftest import DISAGREEMENT, write_facts
+from conftest import DISAGREEMENT, FACTS, write_facts
 from exchange_record.record.build import build_record, has_errors
 from exchange_record.site import chart
 from exchange_record.site.manifest import build_site
 from exchange_record.site.overview import Overview
 from exchange_record.site.pages import Renderer
 from sitetools import make_project, mkdocs_build
+from test_browser import Visit, _QuietHandler
+from test_readers import DISPUTING
 
 
 def _figure(measure: str, number: str, unit: str, scope: str, as_of: str, claimant: str, source: str) -> str:
@@ -34,13 +56,38 @@ CHARTED: dict[str, str] = {
                                      "2025-06", "claimant-ua", "report-one"),
     "figures/promise.yaml": _figure("prisoners-to-russia", "value: 6000", "prisoners", "commitment",
                                     "2025-06-02", "claimant-ru", "report-one"),
+    # a claimant whose line comes first in one chart only: a colour by place in the
+    # chart would give claimant-ru another colour there
+    "actors/claimant-a.yaml": "name: A claimant\nkind: official\nside: unknown\n",
+    "figures/total-a.yaml": _figure("remains-to-russia", "value: 35", "bodies", "cumulative",
+                                    "2025-06-20", "claimant-a", "report-two"),
 }
+
+# One measure as readers met it: a promise of 6,000, a transfer of 2,412, and on one
+# day a 27 against a 0 (same date, different numbers: both contested).
+DISPUTED: dict[str, str | bytes | None] = {
+    "actors/claimant-x.yaml": "name: Claimant X\nkind: official\nside: third-party\n",
+    "figures/count-ru.yaml": None,
+    "figures/promise.yaml": _figure("remains-to-russia", "value: 6000", "bodies", "commitment",
+                                    "2025-06-02", "claimant-ru", "report-one"),
+    "figures/big.yaml": _figure("remains-to-russia", "value: 2412", "bodies", "event",
+                                "2025-06-13", "claimant-x", "report-one"),
+    "figures/twenty-seven.yaml": _figure("remains-to-russia", "value: 27", "bodies", "event",
+                                         "2025-06-11", "claimant-ru", "report-one"),
+    "figures/none.yaml": _figure("remains-to-russia", "value: 0", "bodies", "event",
+                                 "2025-06-11", "claimant-ua", "report-one"),
+}
+
+
+def _record(root: Path, files: dict[str, str | bytes | None]):
+    record, diagnostics = build_record(write_facts(root / "facts", files))
+    assert not has_errors(diagnostics, strict=True), diagnostics  # `mkdocs build --strict`
+    return record
 
 
 @pytest.fixture(scope="module")
 def record(tmp_path_factory):
-    record, diagnostics = build_record(write_facts(tmp_path_factory.mktemp("charted") / "facts", CHARTED))
-    assert not has_errors(diagnostics, strict=True), diagnostics  # `mkdocs build --strict`
+    record = _record(tmp_path_factory.mktemp("charted"), {**CHARTED})
     assert len(record.figures_by_measure) == 3
     return record
 
@@ -50,12 +97,212 @@ def charts(record):
     return Overview(Renderer(record)).charts()
 
 
+@pytest.fixture(scope="module")
+def disputed(tmp_path_factory):
+    record = _record(tmp_path_factory.mktemp("disputed"), DISPUTED)
+    assert {record.status[f] for f in ("twenty-seven", "none")} == {"contested"}
+    return Overview(Renderer(record)).charts()
+
+
 @pytest.fixture(autouse=True)
 def no_reuse():
     chart.forget()
     yield
     chart.forget()
 
+
+# --- reading the SVG --------------------------------------------------------------------
+
+def svg_of(c: chart.Chart) -> str:
+    return chart.line_chart(c).decode("utf-8")
+
+
+def markers(svg: str) -> dict[str, tuple[float, float, str]]:
+    """Each point's marker, by its id (`point-<series>-<point>`): centre and fill."""
+    out = {}
+    for gid, body in re.findall(r'<g id="(point-\d+-\d+)">(.*?)</g>\s*</g>', svg, re.S):
+        use = re.search(r'<use [^>]*x="([\d.]+)" y="([\d.]+)" style="fill: (#[0-9a-f]{6})', body)
+        assert use, gid
+        out[gid] = (float(use[1]), float(use[2]), use[3])
+    return out
+
+
+def texts(svg: str) -> list[str]:
+    return re.findall(r"<text\b[^>]*>([^<]*)</text>", svg)
+
+
+def tick_labels(svg: str, axis: str) -> list[str]:
+    return re.findall(rf'<g id="{axis}tick_\d+">.*?<text\b[^>]*>([^<]*)</text>', svg, re.S)
+
+
+def background(svg: str) -> str:
+    fill = re.search(r'<g id="patch_1">\s*<path [^>]*style="fill: (#[0-9a-f]{6})"', svg)
+    assert fill
+    return fill[1]
+
+
+def luminance(colour: str) -> float:
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(int(colour[k:k + 2], 16) / 255) for k in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def point_id(c: chart.Chart, label: str) -> str:
+    [found] = [f"point-{i}-{j}" for i, s in enumerate(c.series) if s.kind != "commitment"
+               for j, p in enumerate(s.points) if p.label == label]
+    return found
+
+
+def variant(charts: dict[str, chart.Chart], measure: str, suffix: str = "") -> chart.Chart:
+    return charts[f"ledger/{measure}{suffix}.svg"]
+
+
+# --- what a reader sees -------------------------------------------------------------------
+
+@pytest.mark.parametrize("suffix", list(chart.VARIANTS))
+def test_a_contested_27_and_a_0_on_one_day_are_two_points_apart(disputed, suffix):
+    c = variant(disputed, "remains-to-russia", suffix)
+    svg = svg_of(c)
+    drawn = markers(svg)
+    size = chart.LAYOUTS[c.layout].marker
+    (x27, y27, fill27), (x0, y0, fill0) = drawn[point_id(c, "27")], drawn[point_id(c, "0")]
+    assert math.hypot(x27 - x0, y27 - y0) >= size  # two markers, not one on the other
+    assert fill27 == fill0 == background(svg)  # hollow: contested
+    # every figure of the chart is a point of its own
+    for (a, (xa, ya, _fa)), (b, (xb, yb, _fb)) in itertools.combinations(drawn.items(), 2):
+        assert math.hypot(xa - xb, ya - yb) >= size, (a, b)
+    # and each is written beside it
+    assert {"27", "0", "2,412"} <= set(texts(svg))
+
+
+def test_a_commitment_does_not_set_the_scale_of_the_counts(disputed):
+    svg = svg_of(variant(disputed, "remains-to-russia"))
+    top = max(float(t.replace(",", "")) for t in tick_labels(svg, "y"))
+    assert 2412 < top < 6000
+    assert "6,000 bodies per Claimant RU, 2 June 2025" in texts(svg)  # in its own row, named
+
+
+def test_a_commitment_is_written_with_its_claimant(charts):
+    c = variant(charts, "prisoners-to-russia")
+    assert "6,000 prisoners per Claimant RU, 2 June 2025" in texts(svg_of(c))
+    assert "Committed: 6,000 prisoners per Claimant RU." in c.description
+    narrow = " ".join(texts(svg_of(variant(charts, "prisoners-to-russia", "-narrow"))))
+    assert "6,000 prisoners per Claimant RU, 2 June 2025" in narrow
+
+
+def _colours(svg: str, claimant: str) -> set[str]:
+    return set(re.findall(rf'<g id="(?:series|legend|commitment)-{claimant}-[\d-]+">\s*<path [^>]*'
+                          r"stroke: (#[0-9a-f]{6})", svg))
+
+
+@pytest.mark.parametrize("theme", ["", "-dark"])
+def test_a_claimant_has_one_colour_in_every_chart(charts, theme):
+    # claimant-ru: a sum of transfers, a series of totals, and a commitment
+    svgs = [svg_of(variant(charts, m, theme)) for m in ("remains-to-ukraine", "remains-to-russia",
+                                                         "prisoners-to-russia")]
+    ru = [_colours(svg, "claimant-ru") for svg in svgs]
+    assert all(len(found) == 1 for found in ru), ru
+    assert ru[0] == ru[1] == ru[2]
+    ua = [_colours(svg, "claimant-ua") for svg in svgs[:2]]
+    assert ua[0] == ua[1] and ua[0] != ru[0]
+    assert _colours(svgs[1], "claimant-a") not in (ru[0], ua[0])
+    palette = [light if theme == "" else dark for light, dark in chart.PALETTE]
+    assert ru[0] <= set(palette) and ua[0] <= set(palette)
+
+
+def test_the_dark_variant_is_dark_with_light_text_and_every_text_reads(charts):
+    for measure in ("remains-to-ukraine", "remains-to-russia", "prisoners-to-russia"):
+        for suffix, (theme, _layout) in chart.VARIANTS.items():
+            svg = svg_of(variant(charts, measure, suffix))
+            bg = background(svg)
+            assert (luminance(bg) < 0.05) if theme == "dark" else (bg == "#ffffff")
+            fills = re.findall(r'<text style="[^"]*fill: (#[0-9a-f]{6})', svg)
+            assert fills
+            for fill in fills:
+                assert contrast(fill, bg) >= 4.5, (measure, suffix, fill)
+                if theme == "dark":
+                    assert luminance(fill) > luminance(bg)
+
+
+DAY_MONTH = re.compile(r"\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)( \d{4})?")
+
+
+def _tick_days(labels: list[str]) -> list[dt.date]:
+    year = int(labels[0].rsplit(" ", 1)[1])
+    days = []
+    for label in labels:
+        day, month, *rest = label.split(" ")
+        year = int(rest[0]) if rest else year
+        days.append(dt.datetime.strptime(f"{day} {month} {year}", "%d %b %Y").date())
+    return days
+
+
+@pytest.mark.parametrize("suffix", list(chart.VARIANTS))
+def test_dates_read_as_day_and_month_with_the_year_once(charts, suffix):
+    labels = tick_labels(svg_of(variant(charts, "remains-to-russia", suffix)), "x")
+    assert len(labels) >= 2
+    assert all(DAY_MONTH.fullmatch(label) for label in labels), labels
+    assert labels[0].endswith(" 2025") and not any(label.endswith("2025") for label in labels[1:])
+    days = _tick_days(labels)
+    assert days == sorted(days) and dt.date(2025, 6, 1) <= days[0] and days[-1] <= dt.date(2025, 7, 8)
+
+
+@pytest.mark.parametrize("layout", list(chart.LAYOUTS))
+def test_a_one_point_chart_spans_days_not_years(layout):
+    point = chart.Point(dt.date(2025, 6, 11), dt.date(2025, 6, 11), 27, 27, "27")
+    c = chart.Chart("One", "One point.", (chart.Series("A: total", (point,), key="a"),), "bodies",
+                    layout=layout)
+    svg = svg_of(c)
+    days = _tick_days(tick_labels(svg, "x"))
+    assert len(days) >= 2 and (days[-1] - days[0]).days <= 10
+    assert days[0] <= dt.date(2025, 6, 11) <= days[-1]
+    [(x, _y, _fill)] = markers(svg).values()
+    ticks = [float(m) for m in re.findall(r'<g id="xtick_\d+">.*?<use [^>]*x="([\d.]+)"', svg, re.S)]
+    # the point stands under its own day's tick (ticks at noon, like the points)
+    assert any(abs(x - t) < 0.5 for t in ticks)
+
+
+#: the narrowest each variant is shown: Material's content column at 601 px (wide)
+#: and at 360 px (narrow); measured in Chromium by the browser test below
+SHOWN_WIDTH = {"wide": 569, "narrow": 328}
+
+
+def smallest_text_px(svg: str, shown_width: float) -> float:
+    view = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    assert view
+    sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+    return min(sizes) * shown_width / float(view[1])
+
+
+@pytest.mark.parametrize("suffix", list(chart.VARIANTS))
+def test_text_is_at_least_12_px_where_each_variant_is_shown(charts, disputed, suffix):
+    for c in [variant(charts, m, suffix) for m in ("remains-to-ukraine", "remains-to-russia",
+                                                    "prisoners-to-russia")] + [variant(disputed, "remains-to-russia",
+                                                                                       suffix)]:
+        assert smallest_text_px(svg_of(c), SHOWN_WIDTH[c.layout]) >= 12
+
+
+def test_the_same_chart_is_the_same_bytes(charts):
+    c = variant(charts, "remains-to-russia", "-narrow-dark")
+    first = chart.line_chart(c)
+    assert chart.line_chart(dataclasses.replace(c)) == first
+    assert b"<dc:date>" not in first and b"$" not in first
+    assert first.count(b"<title") == 1 and b'role="img"' in first
+
+
+def test_a_text_that_looks_like_mathtext_is_drawn_as_written():
+    point = chart.Point(dt.date(2025, 6, 11), dt.date(2025, 6, 11), 1, 1, "1")
+    c = chart.Chart("T", "D", (chart.Series("$x^$ and _y: total", (point,), key="a"),), "bodies")
+    assert "$x^$ and _y: total" in texts(svg_of(c))
+
+
+# --- drawing many charts --------------------------------------------------------------------
 
 def _drawn_here_is_a_failure(*_args):
     raise AssertionError("drawn in this process: the other process failed")
@@ -80,7 +327,7 @@ def test_a_failed_drawing_process_falls_back_to_drawing_here(charts, monkeypatch
 def test_unchanged_charts_are_not_drawn_again(charts, monkeypatch):
     first = chart.draw(charts)
     calls = []
-    monkeypatch.setattr(chart, "line_chart", lambda *a: calls.append(a) or b"redrawn")
+    monkeypatch.setattr(chart, "line_chart", lambda c: calls.append(c) or b"redrawn")
     # no other process can start, so any chart drawn again is drawn here, and counted
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")
     assert chart.draw_in_background(charts, spare_core=True)() == first
@@ -89,25 +336,105 @@ def test_unchanged_charts_are_not_drawn_again(charts, monkeypatch):
     path = sorted(charts)[0]
     changed = {**charts, path: dataclasses.replace(charts[path], description="Changed.")}
     again = chart.draw_in_background(changed, spare_core=True)()
-    assert [c[1] for c in calls] == ["Changed."]
+    assert [c.description for c in calls] == ["Changed."]
     assert again == {**first, path: b"redrawn"}
 
 
-def test_build_site_gives_the_generated_files_and_charts(record):
+def test_build_site_gives_every_variant_of_every_chart(record):
     site = build_site(record)
-    assert sorted(site.finish()) == sorted(site.charts) == sorted(
-        f"ledger/{m}.svg" for m in record.figures_by_measure)
+    expected = sorted(f"ledger/{m}{suffix}.svg" for m in record.figures_by_measure for suffix in chart.VARIANTS)
+    assert sorted(site.finish()) == sorted(site.charts) == expected
     assert "data/record.json" in site.files and "events/index.md" in site.pages
 
 
-@pytest.mark.build
-def test_the_built_site_carries_the_charts_generate_writes(tmp_path, cli):
-    project = make_project(tmp_path / "p", facts=write_facts(tmp_path / "facts", CHARTED))
+# --- the built site, in the browser -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """The curated record plus test_readers' disputing figure, built once."""
+    root = tmp_path_factory.mktemp("charts-site")
+    facts = root / "facts"
+    shutil.copytree(FACTS, facts)
+    (facts / "figures" / "fixture-30-bodies-to-russia.yaml").write_text(DISPUTING, encoding="utf-8")
+    project = make_project(root / "p", facts=facts)
     built = mkdocs_build(project)
     assert built.returncode == 0, built.stderr
+    return project
+
+
+@pytest.fixture(scope="module")
+def served(project):
+    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.build
+def test_the_built_site_carries_the_charts_generate_writes(project, cli, tmp_path):
     out = tmp_path / "generated"
     assert cli("generate", "--facts-dir", str(project / "facts"), "--out", str(out)).returncode == 0
     svgs = sorted((project / "site" / "ledger").glob("*.svg"))
-    assert len(svgs) == 3
+    measures = {p.stem for p in (out / "ledger").glob("*.svg") if not p.stem.endswith(("-dark", "-narrow"))}
+    assert len(svgs) == 4 * len(measures) == 16
     for svg in svgs:
         assert svg.read_bytes() == (out / "ledger" / svg.name).read_bytes()
+    # each chart's four variants on the page, their classes kept by the allowlist
+    html = (project / "site" / "ledger" / "index.html").read_text(encoding="utf-8")
+    for measure in measures:
+        for suffix, (theme, layout) in chart.VARIANTS.items():
+            assert re.search(rf'<img alt="[^"]+" class="chart chart-{theme} chart-{layout}" '
+                             rf'src="{measure}{suffix}.svg"', html), (measure, suffix)
+
+
+#: every chart image the reader can see: its file, box, and whether it has loaded
+SHOWN = """() => [...document.querySelectorAll('article img.chart')].filter(i => i.checkVisibility()).map(i => {
+  const r = i.getBoundingClientRect();
+  return {src: i.getAttribute('src'), left: r.left, right: r.right, width: r.width, height: r.height,
+          loaded: i.complete && i.naturalWidth > 0};
+})"""
+
+
+def _check_shown(v, project: Path, width: int, suffix: str) -> None:
+    """One chart per measure shows, the variant `suffix` names, loaded, inside the
+    screen, its smallest text at least 12 px as drawn; nothing scrolls sideways."""
+    shown = v.page.evaluate(SHOWN)
+    assert len(shown) == 4, shown  # one image per measure
+    for img in shown:
+        assert img["src"].endswith(f"{suffix}.svg"), (img, suffix)
+        stem = img["src"].removesuffix(f"{suffix}.svg")
+        assert not stem.endswith(("-dark", "-narrow")), (img, suffix)
+        assert img["loaded"] and img["height"] > 20, img
+        assert img["left"] >= 0 and img["right"] <= width, img
+        svg = (project / "site" / "ledger" / img["src"]).read_text(encoding="utf-8")
+        assert smallest_text_px(svg, img["width"]) >= 12, img
+    assert v.page.evaluate("document.documentElement.scrollWidth") <= width  # nothing scrolls sideways
+
+
+@pytest.mark.build
+def test_on_a_phone_the_charts_fit_read_and_follow_the_reader_s_scheme(browser, served, project):
+    with Visit(browser, width=360) as v:
+        v.page.emulate_media(color_scheme="light")
+        v.page.goto(served + "ledger/")
+        v.page.wait_for_load_state("networkidle")
+        _check_shown(v, project, 360, "-narrow")
+        # the reader switches to dark: the dark charts show, not white panels
+        v.page.click('label[title="Switch to dark mode"]')
+        v.page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        v.page.wait_for_load_state("networkidle")
+        _check_shown(v, project, 360, "-narrow-dark")
+
+
+@pytest.mark.build
+def test_on_a_laptop_the_wide_charts_show_in_either_scheme(browser, served, project):
+    with Visit(browser, width=1280) as v:
+        v.page.emulate_media(color_scheme="dark")
+        v.page.goto(served + "ledger/")
+        v.page.wait_for_load_state("networkidle")
+        assert v.page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        _check_shown(v, project, 1280, "-dark")
+        v.page.click('label[title="Switch to light mode"]')
+        v.page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+        _check_shown(v, project, 1280, "")

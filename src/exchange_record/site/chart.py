@@ -4,6 +4,26 @@ No JavaScript, no web font, no request to any other host; the same data always
 gives the same bytes (fixed hash salt, no date in the metadata). The SVG carries
 a `<title>` and a `<desc>`, and scales to its container.
 
+Drawn for reading, on a phone as on a desk:
+
+* commitments (what a side promised) have a panel of their own, one labelled
+  row each, so that a promise of 6,000 never sets the scale of counts of 27;
+* counts are on their own linear scale from zero, each point labelled with its
+  number; points that would touch (a contested 27 and a 0 on one day, two
+  claimants' equal figures) are set side by side, so that every figure of the
+  chart is a point of its own;
+* one colour and one marker shape per claimant, the same in every chart
+  (`Series.colour`, given by the caller over the whole record), from the
+  Okabe–Ito hues (told apart with the common colour-vision deficiencies), in a
+  lightness tuned for each background;
+* a hollow marker is a contested or uncorroborated figure, a dashed line a
+  figure whose direction is a reading, a pale bar the month (or range) a figure
+  allows; a key under the chart says so;
+* dates read `11 Jun 2025`, over the days the data spans and a few around;
+* four variants of each chart (`VARIANTS`): light and dark (Material's default
+  and slate palettes), wide (about 570–760 CSS px) and narrow (phones, 288–568
+  px), each with text of at least 12 CSS px where it is shown (`LAYOUTS`).
+
 Importing matplotlib and drawing take most of a second. Where the machine has a
 spare core, `draw_in_background` does it in another process while the pages are
 rendered; charts already drawn from the same data are reused (`mkdocs serve`
@@ -12,8 +32,12 @@ rebuilds after every edit). Either way the bytes are those of `line_chart`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import io
+import itertools
+import math
 import os
 import pickle
 import re
@@ -26,15 +50,78 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+_FONTS = ["DejaVu Sans", "Arial", "Helvetica"]  # measured with the first; browsers fall back to sans-serif
 _STYLE = {
     "svg.hashsalt": "exchange-record",  # stable ids: identical bytes on every build
     "svg.fonttype": "none",             # text stays text: searchable, screen-readable, small
     "text.parse_math": False,           # names are drawn as written: `$…$` is not mathtext
     "font.family": "sans-serif",
-    "font.size": 9,
+    "font.sans-serif": _FONTS,
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
+
+#: Okabe–Ito hues (and a grey), as (on white, on Material's slate): every one at least
+#: 4.5:1 against its background, so that lines, markers and the numbers written in
+#: the claimant's colour all read.
+PALETTE: tuple[tuple[str, str], ...] = (
+    ("#0072b2", "#56b4e9"),  # blue
+    ("#c75300", "#ff8a3d"),  # vermillion
+    ("#007a5e", "#2ec4a0"),  # bluish green
+    ("#b4457f", "#e990c4"),  # reddish purple
+    ("#946400", "#e6b422"),  # amber
+    ("#5e5e5e", "#b4b4b4"),  # grey
+    ("#1f8bc2", "#9fd8f7"),  # sky blue
+    ("#7a5fb0", "#b9a2f0"),  # violet
+)
+#: a marker shape per claimant too (seven, against eight colours: colour and shape
+#: together tell 56 claimants apart), for readers who do not tell the colours apart
+MARKERS = "osD^vph"
+
+
+@dataclass(frozen=True)
+class Theme:
+    background: str
+    text: str
+    axis: str
+    grid: str
+    colours: tuple[str, ...]
+
+
+#: light on Material's `default` scheme, dark on its `slate` (the page's own background)
+THEMES = {
+    "light": Theme("#ffffff", "#212121", "#6b6b6b", "#e6e6e6", tuple(c for c, _d in PALETTE)),
+    "dark": Theme("#1e2129", "#d5d7dc", "#8b90a0", "#343846", tuple(d for _c, d in PALETTE)),
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes in SVG units; the image is shown `width` units wide at about `width` CSS px."""
+
+    width: float
+    font: float          # every text of the chart
+    marker: float        # marker diameter
+    plot_height: float   # the counts panel
+    line: float          # line width
+
+
+#: wide: shown 569–757 px wide (Material's content column from 601 px up), so its text
+#: is 15.5 × 569 / 720 ≥ 12.2 px; narrow: shown on phones, 328 px wide at 360 px, so
+#: 13 × 328 / 336 ≥ 12.6 px.
+LAYOUTS = {
+    "wide": Layout(720, 15.5, 12, 250, 2.2),
+    "narrow": Layout(336, 13, 11, 190, 2.0),
+}
+#: path suffix -> (theme, layout) of each variant of a chart
+VARIANTS = {
+    "": ("light", "wide"),
+    "-dark": ("dark", "wide"),
+    "-narrow": ("light", "narrow"),
+    "-narrow-dark": ("dark", "narrow"),
+}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -43,13 +130,20 @@ class Point:
     end: dt.date       # last possible day
     low: float
     high: float
+    label: str = ""       # the number as written beside the point: `1,212`, `at least 100,000`
+    hollow: bool = False  # contested or uncorroborated
+    when: str = ""        # the date as written (a commitment's row gives it)
 
 
 @dataclass(frozen=True)
 class Series:
     label: str
     points: tuple[Point, ...]
-    dashed: bool = False
+    dashed: bool = False   # the direction of its figures is a reading of the record
+    kind: str = "total"    # total, sum (of transfers: a step line), read, commitment
+    colour: int = 0        # the claimant's place in the record: its colour and marker
+    key: str = ""          # the claimant's id (a slug), for the SVG's ids
+    who: str = ""          # the claimant's name, for a commitment's row
 
 
 @dataclass(frozen=True)
@@ -60,6 +154,15 @@ class Chart:
     description: str
     series: tuple[Series, ...]
     unit: str
+    theme: str = "light"
+    layout: str = "wide"
+
+
+def variants(path: str, chart: Chart) -> dict[str, Chart]:
+    """`ledger/x.svg` and its dark and narrow variants (`VARIANTS`), by path."""
+    stem = path.removesuffix(".svg")
+    return {f"{stem}{suffix}.svg": dataclasses.replace(chart, theme=theme, layout=layout)
+            for suffix, (theme, layout) in VARIANTS.items()}
 
 
 def _pyplot() -> Any:
@@ -71,60 +174,428 @@ def _pyplot() -> Any:
     return plt
 
 
-def line_chart(title: str, description: str, series: list[Series] | tuple[Series, ...], unit: str) -> bytes:
-    """An SVG line chart; a point whose date is a month (or whose number is a range) is
-    drawn with a band over the days (or numbers) it allows."""
-    plt = _pyplot()
-    import matplotlib.dates as mdates
-    import matplotlib.ticker
+@functools.lru_cache(maxsize=4096)
+def _width(text: str, size: float) -> float:
+    """`text`'s width in SVG units, as matplotlib lays it out (browsers' fonts are narrower)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
 
-    with plt.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(7.2, 3.0 + 0.2 * len(series)), dpi=100)
-        markers = "osD^vP*X"
-        lines = []
-        for i, s in enumerate(series):
-            starts = [mdates.date2num(p.start) for p in s.points]
-            ends = [mdates.date2num(p.end) + 1 for p in s.points]  # to the end of the last day
-            xs = [(a + b) / 2 for a, b in zip(starts, ends, strict=False)]
-            ys = [(p.low + p.high) / 2 for p in s.points]
-            (line,) = ax.plot(xs, ys, label=s.label, marker=markers[i % len(markers)],
-                              linestyle="--" if s.dashed else "-", linewidth=1.4, markersize=4)
+    width, _h, _d = text_to_path.get_text_width_height_descent(
+        text, FontProperties(family=_FONTS[:1], size=size), ismath=False)
+    return float(width)
+
+
+def _wrap(text: str, size: float, width: float) -> list[str]:
+    """`text` in lines no wider than `width` (a word wider than that is cut)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while _width(word, size) > width and len(word) > 1:
+            cut = max(1, max(n for n in range(1, len(word) + 1) if _width(word[:n], size) <= width or n == 1))
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{line} {word}" if line else word
+        if line and _width(candidate, size) > width:
             lines.append(line)
-            colour = line.get_color()
-            # A date known only to the month spans the month; a range spans low to high.
-            wide = [(a, b, y) for a, b, y in zip(starts, ends, ys, strict=False) if b - a > 1.5]
-            if wide:
-                ax.hlines([y for _a, _b, y in wide], [a for a, _b, _y in wide], [b for _a, b, _y in wide],
-                          colors=colour, linewidth=3, alpha=0.35)
-            tall = [(x, p.low, p.high) for x, p in zip(xs, s.points, strict=False) if p.high > p.low]
-            if tall:
-                ax.vlines([x for x, _l, _h in tall], [lo for _x, lo, _h in tall], [hi for _x, _l, hi in tall],
-                          colors=colour, linewidth=3, alpha=0.35)
-        ax.xaxis_date()
-        ax.set_ylabel(unit)
-        ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        ax.grid(axis="y", linewidth=0.4, alpha=0.6)
-        if series:  # below the plot, so that it never hides a line
-            # Handles and labels given, so that a label starting with `_` is not left out.
-            ax.legend(lines, [s.label for s in series], loc="upper left", bbox_to_anchor=(0, -0.12),
-                      fontsize=8, frameon=False)
-        fig.tight_layout()
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "exchange-record"})
-        plt.close(fig)
-    svg = buf.getvalue()
+            line = word
+        else:
+            line = candidate
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def _ordinal(x: float) -> int:
+    import matplotlib.dates as mdates
+
+    return int(mdates.num2date(x).date().toordinal())
+
+
+def _num(day: dt.date) -> float:
+    import matplotlib.dates as mdates
+
+    return float(mdates.date2num(day))
+
+
+#: tick spacings, finest first
+_STEPS = (("day", 1), ("day", 2), ("day", 3), ("week", 1), ("week", 2), ("month", 1), ("month", 2),
+          ("month", 3), ("month", 6), ("year", 1), ("year", 2), ("year", 5), ("year", 10), ("year", 25),
+          ("year", 50), ("year", 100))
+
+
+def _tick_days(first: dt.date, last: dt.date, unit: str, step: int, anchor: dt.date) -> list[dt.date]:
+    """Days `step` days, weeks or months apart from `first` to `last`; days and weeks
+    counted from `anchor` (the first day of the data: it has a tick), months and
+    years from the calendar's."""
+    if unit in ("day", "week"):
+        n = step * (7 if unit == "week" else 1)
+        start = first.toordinal()
+        start += (anchor.toordinal() - start) % n
+        return [dt.date.fromordinal(o) for o in range(start, last.toordinal() + 1, n)]
+    months = step * (12 if unit == "year" else 1)
+    out = []
+    y, m = first.year, first.month
+    while dt.date(y, m, 1) <= last:
+        if dt.date(y, m, 1) >= first and (y * 12 + m - 1) % months == 0:
+            out.append(dt.date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _date_ticks(x0: float, x1: float, ux: Callable[[float], float], size: float,
+                width: float, anchor: dt.date) -> tuple[list[float], list[str]]:
+    """Ticks between x0 and x1 (matplotlib date numbers), with the finest spacing whose
+    labels fit side by side within the figure (`ux`: a date number's x in SVG units).
+
+    Labels read `11 Jun 2025`, the year on the first tick and wherever it changes
+    (`Jun 2025` and `2025` on month and year ticks). A day's tick stands at its noon,
+    under the points of that day; the first day of the data (`anchor`) has one."""
+    first = dt.date.fromordinal(_ordinal(math.floor(x0)))
+    last = dt.date.fromordinal(_ordinal(math.floor(x1)))
+    fallback: tuple[list[float], list[str]] = ([], [])
+    for unit, step in _STEPS:
+        days = _tick_days(first, last, unit, step, anchor)
+        noon = 0.5 if unit in ("day", "week") else 0.0
+        kept = [d for d in days if x0 <= _num(d) + noon <= x1]
+        for _ in range(2):  # a tick whose label would leave the figure goes; the next one takes the year
+            labels = _tick_labels(kept, unit)
+            inside = [d for d, label in zip(kept, labels, strict=True)
+                      if ux(_num(d) + noon) - _width(label, size) / 2 >= 1
+                      and ux(_num(d) + noon) + _width(label, size) / 2 <= width - 1]
+            if inside == kept:
+                break
+            kept = inside
+        labels = _tick_labels(kept, unit)
+        xs = [_num(d) + noon for d in kept]
+        spans = [(ux(x) - _width(t, size) / 2, ux(x) + _width(t, size) / 2)
+                 for x, t in zip(xs, labels, strict=True)]
+        apart = all(b1 + size <= a2 for (_a1, b1), (a2, _b2) in itertools.pairwise(spans))
+        if apart and len(xs) >= 2:
+            return xs, labels
+        if apart and xs and not fallback[0]:
+            fallback = (xs, labels)
+    return fallback
+
+
+def _tick_labels(days: list[dt.date], unit: str) -> list[str]:
+    labels, year = [], None
+    for day in days:
+        if unit == "year":
+            text = str(day.year)
+        else:
+            text = f"{day.day} {MONTHS[day.month - 1]}" if unit in ("day", "week") else MONTHS[day.month - 1]
+            if day.year != year:
+                text += f" {day.year}"
+        year = day.year
+        labels.append(text)
+    return labels
+
+
+def _nice_top(high: float, nbins: int) -> list[float]:
+    from matplotlib.ticker import MaxNLocator
+
+    top = max(high * 1.12, 1.0)
+    locator = MaxNLocator(nbins=nbins, integer=True, steps=[1, 2, 2.5, 5, 10])
+    ticks = [float(t) for t in locator.tick_values(0, top)]
+    ticks = [t for t in ticks if t >= 0]
+    while ticks[-1] < top:  # pragma: no cover - MaxNLocator covers the range
+        ticks.append(ticks[-1] + (ticks[1] - ticks[0]))
+    return ticks
+
+
+@dataclass
+class _Box:
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    def hits(self, other: _Box, gap: float = 0.0) -> bool:
+        return not (self.right + gap <= other.left or other.right + gap <= self.left
+                    or self.top + gap <= other.bottom or other.top + gap <= self.bottom)
+
+
+def line_chart(chart: Chart) -> bytes:
+    """The SVG of `chart`: a commitments panel (if any) over a counts panel (if any),
+    a legend and a key, in the chart's theme and layout."""
+    plt = _pyplot()
+    with plt.rc_context(_STYLE):
+        svg = _draw(plt, chart, THEMES[chart.theme], LAYOUTS[chart.layout])
     # Scale to the container, and say what the chart shows to those who cannot see it.
     svg = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r'\1 width="100%"', svg, count=1)
     svg = re.sub(r"(<svg[^>]*>)",
                  lambda m: (m.group(1).replace("<svg", '<svg role="img" aria-labelledby="title desc"', 1)
-                            + f'\n <title id="title">{escape(title)}</title>'
-                            + f'\n <desc id="desc">{escape(description)}</desc>'),
+                            + f'\n <title id="title">{escape(chart.title)}</title>'
+                            + f'\n <desc id="desc">{escape(chart.description)}</desc>'),
                  svg, count=1)
     return svg.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A line of the legend, the key or the commitments: a swatch, then words."""
+
+    lines: tuple[str, ...]
+    colour: str
+    marker: str = ""        # none: a line alone
+    hollow: bool = False
+    linestyle: str = "-"    # "", "-", "--"; "bar": a pale bar
+    gid: str = ""
+
+
+def _draw(plt: Any, chart: Chart, theme: Theme, layout: Layout) -> str:
+    fs, W = layout.font, layout.width
+    lh = fs * 1.3          # line height
+    edge = 6.0             # space at the figure's left and right edges
+    right = fs             # right margin of the plot: a number may reach into it
+    swatch = 34.0
+    text_w = W - 2 * edge - swatch - 8
+    counts = [s for s in chart.series if s.kind != "commitment"]
+    promises = [s for s in chart.series if s.kind == "commitment"]
+    colour = [theme.colours[s.colour % len(theme.colours)] for s in chart.series]
+    marker = [MARKERS[s.colour % len(MARKERS)] for s in chart.series]
+    index = {id(s): i for i, s in enumerate(chart.series)}
+
+    # --- what is written: commitments (a row each), the counts' legend, the key ----------
+    promised = []
+    for s in promises:
+        i = index[id(s)]
+        for j, p in enumerate(s.points):
+            words = f"{p.label} {chart.unit} per {s.who or s.label}" + (f", {p.when}" if p.when else "")
+            if s.dashed:
+                words += " (direction is a reading)"
+            promised.append(_Row(tuple(_wrap(words, fs, text_w)), colour[i], marker[i], p.hollow,
+                                 "--" if s.dashed else "-", f"commitment-{_safe(s.key)}-{i}-{j}"))
+    legend = [_Row(tuple(_wrap(s.label, fs, text_w)), colour[index[id(s)]], marker[index[id(s)]], False,
+                   "--" if s.dashed else "-", f"legend-{_safe(s.key)}-{index[id(s)]}") for s in counts]
+    points = [p for s in chart.series for p in s.points]
+    if any(p.hollow for p in points):
+        legend.append(_Row(tuple(_wrap("Hollow marker: a contested or uncorroborated figure", fs, text_w)),
+                           theme.text, "o", True, ""))
+    if any(s.dashed for s in chart.series):
+        legend.append(_Row(tuple(_wrap("Dashed line: the direction is a reading, never added into a sum",
+                                       fs, text_w)), theme.text, "", False, "--"))
+    if any(p.end > p.start or p.high > p.low for s in counts for p in s.points):
+        legend.append(_Row(tuple(_wrap("Pale bar: the month, or the range of numbers, a figure allows",
+                                       fs, text_w)), theme.text, "", False, "bar"))
+
+    # --- x of the counts: the days they span, and a few around ----------------------------
+    spanned = [p for s in counts for p in s.points]
+    if spanned:
+        lo, hi = _num(min(p.start for p in spanned)), _num(max(p.end for p in spanned)) + 1
+    else:
+        lo = hi = 0.0
+    pad = max(2.0, (hi - lo) * 0.06)
+    x0, x1 = lo - pad, hi + pad
+    # --- y of the counts: from zero, the highest figure with room above it ---------------
+    yticks = _nice_top(max((p.high for p in spanned), default=1.0), 4 if W < 500 else 5)
+    ylabels = [f"{t:,.0f}" for t in yticks]
+    left = max(_width(t, fs) for t in ylabels) + 14 + edge
+    plot_w = W - left - right
+
+    # --- the vertical layout, from the top, in SVG units -----------------------------------
+    top = 8.0
+    heads: list[tuple[float, str]] = []
+    placed_rows: list[tuple[float, _Row]] = []
+
+    def rows(items: list[_Row]) -> None:
+        nonlocal top
+        for row in items:
+            placed_rows.append((top, row))
+            top += len(row.lines) * lh + 4
+
+    if promised:
+        heads.append((top, "Committed"))
+        top += lh + 2
+        rows(promised)
+        top += 12
+    counts_box = None
+    if counts:
+        heads.append((top, f"Reported ({chart.unit})"))
+        top += lh + 4
+        counts_box = (top, top + layout.plot_height)
+        top += layout.plot_height + fs * 1.25 + 10 + 8
+    rows(legend)
+    height = math.ceil(top + 4)
+
+    # --- drawing ---------------------------------------------------------------------------
+    fig = plt.figure(figsize=(W / 72, height / 72), dpi=72)
+    fig.patch.set_facecolor(theme.background)
+
+    def text(x: float, t: float, s: str, **kw: Any) -> None:  # t: from the top
+        fig.text(x / W, 1 - t / height, s, fontsize=fs, color=theme.text, va="top", **kw)
+
+    for t, words in heads:
+        text(edge, t, words, fontweight="bold")
+    for t, row in placed_rows:
+        mid = t + lh / 2 - 1
+        sw = fig.add_axes((edge / W, 1 - (mid + 8) / height, swatch / W, 16 / height))
+        sw.set_axis_off()
+        sw.set_xlim(0, swatch)
+        sw.set_ylim(-8, 8)
+        if row.linestyle == "bar":
+            sw.plot([4, swatch - 4], [0, 0], color=row.colour, alpha=0.3, linewidth=layout.marker * 0.6,
+                    solid_capstyle="butt")
+        elif row.linestyle:
+            sw.plot([1, swatch - 1], [0, 0], color=row.colour, linewidth=layout.line, linestyle=row.linestyle,
+                    solid_capstyle="butt", gid=row.gid or None)
+        if row.marker:
+            _marker(sw, swatch / 2, 0, row.marker, row.colour, row.hollow, theme, layout)
+        for k, line in enumerate(row.lines):
+            text(edge + swatch + 8, t + k * lh + (lh - fs) / 2 - 1, line)
+
+    if counts_box is not None:
+        _counts(fig, chart, counts, theme, layout, colour, marker, index,
+                (left, counts_box[0], plot_w, counts_box[1]), height, (x0, x1), yticks, ylabels)
+
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "exchange-record"},
+                facecolor=theme.background)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _marker(ax: Any, x: float, y: float, shape: str, colour: str, hollow: bool, theme: Theme, layout: Layout,
+            **kw: Any) -> None:
+    """A marker: filled, ringed with the background so that it stands off a line; or
+    hollow (contested, uncorroborated)."""
+    ax.plot([x], [y], linestyle="none", marker=shape, markersize=layout.marker, color=colour,
+            markerfacecolor=theme.background if hollow else colour,
+            markeredgecolor=colour if hollow else theme.background,
+            markeredgewidth=2.2 if hollow else 1, clip_on=False, **kw)
+
+
+def _counts(fig: Any, chart: Chart, counts: list[Series], theme: Theme, layout: Layout, colour: list[str],
+            marker: list[str], index: dict[int, int], box: tuple[float, float, float, float], height: float,
+            xlim: tuple[float, float], yticks: list[float], ylabels: list[str]) -> None:
+    """The counts panel: `box` is (left, top, width, bottom) in SVG units from the figure's top left."""
+    fs, W = layout.font, layout.width
+    left, a, plot_w, b = box
+    x0, x1 = xlim
+    plot_h = b - a
+    ax = fig.add_axes((left / W, 1 - b / height, plot_w / W, plot_h / height))
+    ax.set_facecolor(theme.background)
+    for name in ("left", "bottom"):
+        ax.spines[name].set_color(theme.axis)
+    ax.set_axisbelow(True)
+    ax.set_xlim(x0, x1)
+    yt = yticks[-1]
+    k = (layout.marker / 2 + 4) / plot_h  # room under zero for a whole marker: 0 stands off the axis
+    yb = -k * yt / (1 - k)
+    ax.set_ylim(yb, yt)
+    ax.set_yticks(yticks, ylabels)
+    ax.tick_params(axis="y", labelsize=fs, colors=theme.axis, labelcolor=theme.text, length=4, pad=4)
+    ax.grid(axis="y", color=theme.grid, linewidth=1)
+
+    def ux(x: float) -> float:
+        return left + (x - x0) / (x1 - x0) * plot_w
+
+    def uy(y: float) -> float:  # units from the figure's bottom
+        return (height - b) + (y - yb) / (yt - yb) * plot_h
+
+    def dx(u: float) -> float:
+        return x0 + (u - left) / plot_w * (x1 - x0)
+
+    def dy(v: float) -> float:
+        return yb + (v - (height - b)) / plot_h * (yt - yb)
+
+    xs, labels = _date_ticks(x0, x1, ux, fs, W, min(p.start for s in counts for p in s.points))
+    ax.set_xticks(xs, labels)
+    ax.tick_params(axis="x", labelsize=fs, colors=theme.axis, labelcolor=theme.text, length=4, pad=4)
+    ax.grid(axis="x", color=theme.grid, linewidth=1)
+
+    # Every point where it would be drawn; one that would touch another moves sideways.
+    d = layout.marker + 3
+    placed: list[tuple[float, float]] = []
+    where: dict[tuple[int, int], tuple[float, float]] = {}
+    order = sorted((ux((_num(p.start) + _num(p.end) + 1) / 2), uy((p.low + p.high) / 2), index[id(s)], j)
+                   for s in counts for j, p in enumerate(s.points))
+    for u, v, i, j in order:
+        cand = u
+        for step in [0] + [m * sign for m in range(1, 60) for sign in (1, -1)]:
+            cand = u + step * d
+            if all(math.hypot(cand - pu, v - pv) >= d for pu, pv in placed):
+                break
+        placed.append((cand, v))
+        where[(i, j)] = (cand, v)
+
+    obstacles: list[_Box] = [_Box(pu - d / 2, pv - d / 2, pu + d / 2, pv + d / 2) for pu, pv in placed]
+    bar = layout.marker * 0.6
+    for s in counts:
+        i = index[id(s)]
+        px = [dx(where[(i, j)][0]) for j in range(len(s.points))]
+        py = [(p.low + p.high) / 2 for p in s.points]
+        ax.plot(px, py, color=colour[i], linewidth=layout.line, linestyle="--" if s.dashed else "-",
+                drawstyle="steps-post" if s.kind == "sum" else "default", zorder=2,
+                gid=f"series-{_safe(s.key)}-{i}")
+        for j, p in enumerate(s.points):
+            u, v = where[(i, j)]
+            if p.end > p.start:  # a month: a pale bar over its days
+                ax.plot([_num(p.start), _num(p.end) + 1], [py[j], py[j]], color=colour[i], alpha=0.3,
+                        linewidth=bar, solid_capstyle="butt", zorder=1)
+                obstacles.append(_Box(ux(_num(p.start)), v - bar / 2, ux(_num(p.end) + 1), v + bar / 2))
+            if p.high > p.low:  # a range: a pale bar over its numbers
+                ax.plot([px[j], px[j]], [p.low, p.high], color=colour[i], alpha=0.3,
+                        linewidth=bar, solid_capstyle="butt", zorder=1)
+                obstacles.append(_Box(u - bar / 2, uy(p.low), u + bar / 2, uy(p.high)))
+            _marker(ax, px[j], py[j], marker[i], colour[i], p.hollow, theme, layout, zorder=3,
+                    gid=f"point-{i}-{j}")
+
+    # The lines, as small boxes along them: a number is best written off every line.
+    strokes: list[_Box] = []
+    for s in counts:
+        i = index[id(s)]
+        verts = [where[(i, j)] for j in range(len(s.points))]
+        if s.kind == "sum":  # steps: along, then up
+            verts = [q for n, (u, v) in enumerate(verts)
+                     for q in ([(u, verts[n - 1][1]), (u, v)] if n else [(u, v)])]
+        for (ua, va_), (ub, vb) in itertools.pairwise(verts):
+            steps = max(1, math.ceil(math.hypot(ub - ua, vb - va_) / 3))
+            for n in range(steps + 1):
+                cu, cv = ua + (ub - ua) * n / steps, va_ + (vb - va_) * n / steps
+                strokes.append(_Box(cu - 1.5, cv - 1.5, cu + 1.5, cv + 1.5))
+
+    # Each point's number beside it, where it covers no other point, bar or number (nor,
+    # if it can, a line).
+    r = layout.marker / 2 + 3
+    area = _Box(left, height - b - fs, W - 2, height - a + fs * 1.3)
+    h = fs * 1.1
+    spots = [(r, 0, "left", "center"), (0, r, "center", "bottom"), (-r, 0, "right", "center"),
+             (0, -r, "center", "top"), (r, r, "left", "bottom"), (-r, r, "right", "bottom"),
+             (r, -r, "left", "top"), (-r, -r, "right", "top"),
+             (0, 2.4 * r, "center", "bottom"), (0, -2.4 * r, "center", "top"),
+             (2.4 * r, 0, "left", "center"), (-2.4 * r, 0, "right", "center")]
+    for u, v, i, j in sorted(((*where[key], *key) for key in where), key=lambda t: (t[0], -t[1], t[2], t[3])):
+        p = chart.series[i].points[j]
+        if not p.label:
+            continue
+        w = _width(p.label, fs)
+        mine = _Box(u - d / 2, v - d / 2, u + d / 2, v + d / 2)
+        found = None
+        for avoid in (obstacles + strokes, obstacles):
+            for ox, oy, ha, valign in spots:
+                bl = u + ox - {"left": 0.0, "center": w / 2, "right": w}[ha]
+                bb = v + oy - {"bottom": 0.0, "center": h / 2, "top": h}[valign]
+                spot = _Box(bl, bb, bl + w, bb + h)
+                inside = (spot.left >= area.left and spot.right <= area.right
+                          and spot.bottom >= area.bottom and spot.top <= area.top)
+                if inside and not any(spot.hits(o, 1) for o in avoid if o != mine):
+                    found = (spot, ox, oy, ha, valign)
+                    break
+            if found:
+                break
+        if found:
+            spot, ox, oy, ha, valign = found
+            obstacles.append(spot)
+            ax.text(dx(u + ox), dy(v + oy), p.label, ha=ha, va=valign, fontsize=fs, color=colour[i],
+                    zorder=4, clip_on=False, gid=f"label-{i}-{j}")
+
+
+def _safe(key: str) -> str:
+    return re.sub(r"[^a-z0-9-]", "", key.lower()) or "claimant"
 
 
 # --- drawing many charts --------------------------------------------------------
@@ -151,7 +622,8 @@ def draw_in_background(charts: dict[str, Chart],
     before are drawn by another Python process; if that fails for any reason,
     they are drawn here when asked for. The result is the same bytes either way.
     """
-    missing = sorted({c for c in charts.values() if c not in _drawn}, key=lambda c: c.title)
+    missing = sorted({c for c in charts.values() if c not in _drawn},
+                     key=lambda c: (c.title, c.theme, c.layout, c.description))
     if spare_core is None:
         spare_core = len(missing) > 0 and _cores() > 1
     outcome: dict[str, Any] = {}
@@ -164,8 +636,7 @@ def draw_in_background(charts: dict[str, Chart],
         if worker is not None:
             worker.join()
         drawn: dict[Chart, bytes] = outcome.get("svgs") or {}
-        fresh = {c: drawn.get(c) or line_chart(c.title, c.description, c.series, c.unit)
-                 for c in charts.values() if c not in _drawn}
+        fresh = {c: drawn.get(c) or line_chart(c) for c in charts.values() if c not in _drawn}
         kept = {c: _drawn[c] for c in charts.values() if c in _drawn}
         _drawn.clear()  # keep only this build's charts
         _drawn.update(kept)
@@ -201,7 +672,7 @@ def _draw_elsewhere(charts: list[Chart], outcome: dict[str, Any]) -> None:
 def _main() -> None:
     """The other process: charts on stdin, their SVGs on stdout, both pickled."""
     charts = pickle.loads(sys.stdin.buffer.read())
-    svgs = [line_chart(c.title, c.description, c.series, c.unit) for c in charts]
+    svgs = [line_chart(c) for c in charts]
     sys.stdout.buffer.write(pickle.dumps(svgs))
 
 
