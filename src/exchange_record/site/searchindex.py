@@ -1,0 +1,80 @@
+"""Material's search index, made to find a number however a reader types it.
+
+Pages print numbers grouped: `1,200` in English, `1 200` (a no-break or narrow
+no-break space) in Ukrainian and Russian. Material's search (lunr, in the
+browser) matches the start of the words of a page, so `1200` found nothing and
+only `1,200` found the pages that print it. `with_plain_numbers` gives every
+entry of the index (`search/search_index.json`) the digits-only form of each
+grouped number of its title and of its text, as two more fields with the same
+boosts as the title and the text: `1200` finds and ranks the pages just as
+`1,200` does. The fields are never shown (results print the title and the
+text), and they cost a few bytes per entry; a digits-only number already in
+the text gets nothing more.
+
+`SEPARATOR` is where the index and the query are cut into words. Material's
+default cuts only at spaces and hyphens, so a word right after a bracket or a
+quotation mark (`(TASS,`, `"6,000`, `«Рефрижераторы`) could not be found by its
+start. This one also cuts at brackets, quotation marks, slashes and other
+punctuation, at a comma or full stop unless a digit follows (`1,200` and `2.5`
+stay one word, so both the grouped and the digits-only form can be typed), and
+at character references (`&amp;`). It keeps apostrophes (`Ukraine's`, the
+Ukrainian `м'ясо`). No separator alone could make `1200` find `1,200`: it can
+only cut words, not join them.
+
+Cyrillic needs nothing here: Material's default English pipeline has neither
+lunr's trimmer (which deletes non-Latin words whole) nor a stemmer, so Russian
+and Ukrainian words are indexed as written, lowercased, and a query matches any
+word that starts with it (`Брянск` finds `Брянской`). See mkdocs.yml for why
+the index has no stemmer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: Where words end, for the index and for queries: a JavaScript regular
+#: expression (Material's `search.separator`, compiled without the `u` flag).
+SEPARATOR = (r"[\s\-‐‑‒–—―/\\()\[\]{}\"“”„‟«»‹›‘‚;:!?…|]+"
+             r"|,(?!\d)|\.(?!\d)|&[a-z]+;|&#\d+;")
+#: the index fields that get the digits-only forms of their grouped numbers: field -> its numbers
+NUMBER_FIELDS = {"title": "title_numbers", "text": "text_numbers"}
+
+# Digit groups of three after a comma, a no-break, narrow no-break or thin space:
+# `1,200`, `12 000`, `1 200 000`; not part of a longer number (`2,5` or `1,2003`).
+_GROUP = "[,\u00a0\u202f\u2009]"
+_GROUPED = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:{_GROUP}\d{{3}})+(?!\d|{_GROUP}\d)")
+_GROUP_MARK = re.compile(_GROUP)
+
+
+def plain_numbers(text: str) -> list[str]:
+    """The digits-only form of every grouped number in `text`, once each, in order
+    (`"1,200 of 6,000 bodies"` -> `["1200", "6000"]`)."""
+    seen: dict[str, None] = {}
+    for m in _GROUPED.finditer(text):
+        seen.setdefault(_GROUP_MARK.sub("", m.group(0)))
+    return list(seen)
+
+
+def with_plain_numbers(index: dict[str, Any]) -> dict[str, Any]:
+    """Material's search index (`{"config": …, "docs": […]}`) with `NUMBER_FIELDS`
+    on each entry that has grouped numbers, declared in the config with the boost of
+    their field. Pure: `index` is left as it was; applied twice, the same result."""
+    config = dict(index.get("config") or {})
+    fields = dict(config.get("fields") or {})
+    for source, target in NUMBER_FIELDS.items():
+        fields[target] = dict(fields.get(source) or {"boost": 1.0})
+    config["fields"] = fields
+    docs = []
+    for doc in index.get("docs") or []:
+        doc = {key: value for key, value in doc.items() if key not in NUMBER_FIELDS.values()}
+        for source, target in NUMBER_FIELDS.items():
+            text = doc.get(source)
+            numbers = plain_numbers(text) if isinstance(text, str) else []
+            if numbers:
+                doc[target] = " ".join(numbers)
+        docs.append(doc)
+    return {**index, "config": config, "docs": docs}
+
+
+__all__ = ["NUMBER_FIELDS", "SEPARATOR", "plain_numbers", "with_plain_numbers"]
