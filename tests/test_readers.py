@@ -319,3 +319,41 @@ def test_fact_pages_describe_themselves_for_link_previews(site, record):
     status = record.status["medinsky-27-bodies-to-russia"]
     assert f'<meta name="description" content="27 bodies, per Vladimir Medinsky (Russia), 11 June 2025; {status}.">' in html
     assert f'<meta property="og:description" content="27 bodies, per Vladimir Medinsky (Russia), 11 June 2025; {status}.">' in html
+
+
+def test_every_page_says_when_it_was_last_updated(tmp_path):
+    """Overview pages and indexes: the day the record last changed; a hand-written page:
+    its own last commit, or the record's where it shows the record (home); a fact page:
+    its own last change. Outside git, no date is invented."""
+    project = make_project(tmp_path / "p")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+
+    def commit(paths: list[str], day: str) -> None:
+        env = {"GIT_AUTHOR_DATE": f"{day}T12:00:00+00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00+00:00"}
+        subprocess.run([*git, "add", *paths], cwd=project, check=True)
+        subprocess.run([*git, "commit", "-qm", f"on {day}"], cwd=project, check=True,
+                       env={**__import__("os").environ, **env})
+
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    commit(["docs"], "2025-06-20")
+    commit(["facts"], "2025-07-01")
+    (project / "docs" / "about.md").write_text((project / "docs" / "about.md").read_text() + "\nMore.\n")
+    commit(["docs/about.md"], "2025-07-05")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+
+    def updated(page: str) -> list[str]:
+        return re.findall(r'class="record-(?:updated|coverage)">([^<]*)', (site / page).read_text())
+
+    assert any(u.endswith("Last updated 1 July 2025.") for u in updated("index.html"))  # shows the record
+    for page in ("timeline", "ledger", "disagreements", "data", "figures", "events", "sources"):
+        assert updated(f"{page}/index.html") == ["Last updated 1 July 2025."], page
+    assert updated("about/index.html") == ["Last updated 5 July 2025."]
+    assert updated("cite/index.html") == ["Last updated 20 June 2025."]
+    fact = (site / "events" / "remains-transfer-2025-06-13" / "index.html").read_text()
+    assert "Last changed on 1 July 2025" in fact
+
+    outside = make_project(tmp_path / "q")  # no git: nothing said rather than a guess
+    assert mkdocs_build(outside).returncode == 0
+    assert "Last updated" not in (outside / "site" / "timeline" / "index.html").read_text()

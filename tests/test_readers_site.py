@@ -321,3 +321,43 @@ def test_accessibility_at_phone_width(browser, served, page):
         bad = [(x["id"], x["impact"], len(x["nodes"]), x["nodes"][0]["target"])
                for x in results.response["violations"] if x["impact"] in ("serious", "critical")]
         assert bad == [], f"{page}: {bad}"
+
+
+FIRST_SCREEN = """() => {
+  const h = innerHeight, w = document.documentElement.clientWidth;
+  const first = document.querySelector('h2[id^="summary-"]');
+  const items = [...document.querySelectorAll('h2[id^="summary-"] + ul > li, h2[id^="summary-"] + .admonition + ul > li')];
+  const seen = items.filter(li => li.getBoundingClientRect().bottom <= h).map(li => ({
+    text: li.innerText,
+    claimants: [...li.querySelectorAll('a[href*="figures/"]')].filter(a => {
+      const r = a.getBoundingClientRect(); return r.bottom <= h && r.right <= w; }).length,
+    statuses: [...li.querySelectorAll('a[href*="methodology/#status-"]')].filter(
+      a => a.getBoundingClientRect().bottom <= h).length,
+  }));
+  return {heading: first && first.innerText, top: first && first.getBoundingClientRect().top, seen,
+          coverage: (document.querySelector('p.record-coverage') || {}).innerText,
+          coverageBottom: document.querySelector('p.record-coverage').getBoundingClientRect().bottom};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_home_first_screen_on_a_phone_gives_numbers_with_their_claimants(browser, served, scheme):
+    """At 360x740 the first screen holds the coverage line and the first direction's
+    newest transfer: its date, the number in words, and each claimant with side and
+    status, all inside the screen."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(served)
+        page.wait_for_load_state("networkidle")
+        got = page.evaluate(FIRST_SCREEN)
+    finally:
+        context.close()
+    assert got["heading"].rstrip("¶") == "Remains returned to Ukraine"
+    assert got["coverage"].startswith("The record covers 2 June 2025 to 13 June 2025:")
+    assert got["coverageBottom"] <= 740
+    assert got["seen"], "no transfer line inside the first screen"
+    first = got["seen"][0]
+    assert re.match(r"13 June 2025: 1,200 bodies returned to Ukraine per ", first["text"]), first["text"]
+    assert "(Ukraine, confirmed)" in first["text"] and "side unknown" in first["text"]
+    assert first["claimants"] >= 2 and first["statuses"] >= 2

@@ -6,7 +6,7 @@
   pages stay served instead (MkDocs' own server stalls after a failed build).
 * `on_files`: the site's pages, files, charts and redirects as virtual files,
   fact pages with their edit link on the YAML file.
-* `on_page_markdown`: the home summary in hand-written pages.
+* `on_page_markdown`: the home summary and the "Last updated" line of hand-written pages.
 * `on_env`: the charts, drawn meanwhile in another process, into their files.
 * `on_page_content`, `on_post_page`, `on_post_template`: the HTML allowlist and
   the Content-Security-Policy (site/allowlist.py, site/csp.py).
@@ -37,7 +37,7 @@ from .record.load import FactCache
 from .site.allowlist import clean
 from .site.cards import label_cells
 from .site.csp import with_csp
-from .site.history import read_history
+from .site.history import read_dates, read_history
 from .site.manifest import Site, build_site
 from .site.pages import corrections_problem
 from .site.searchindex import SEPARATOR, with_plain_numbers
@@ -110,7 +110,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             raise PluginError(f"the fact record is invalid: {summary(diagnostics)}")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
         self.site = build_site(record, templates, read_history(self.facts_root),
-                               corrections=self.config.corrections, site_url=config.site_url or None)
+                               corrections=self.config.corrections, site_url=config.site_url or None,
+                               page_dates=read_dates(Path(config.docs_dir)))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -146,6 +147,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         if self.site is None or page.file.generated_by is not None:
             return markdown
+        if "updated" not in page.meta and (updated := self.site.updated(page.file.src_uri, markdown)):
+            page.meta["updated"] = updated  # the theme prints it under the page (theme/main.html)
         return self.site.expand(markdown, page.file.src_uri)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:

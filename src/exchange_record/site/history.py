@@ -100,6 +100,28 @@ def read_history(facts_dir: Path) -> History:
     return history
 
 
+def read_dates(folder: Path) -> dict[str, str]:
+    """Each file under `folder` (relative path) -> the day of its newest commit; empty
+    outside git. For the "last updated" line of hand-written pages."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(folder), "log", "--relative", "-z", "--name-only", "--no-color",
+             "--no-show-signature", "--format=%x00%cs", "--", "."],
+            capture_output=True, timeout=300, check=True,
+        ).stdout.decode("utf-8", errors="replace")
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[str, str] = {}
+    date = ""
+    for item in out.split("\0"):
+        item = item.strip("\n")
+        if _DATE.fullmatch(item):
+            date = item
+        elif item and date:
+            dates.setdefault(item, date)  # newest first: the first seen wins
+    return dates
+
+
 def _parse(out: str) -> list[Commit] | None:
     """Commits from `NUL sha NUL date NUL time NUL subject NUL [\\n STATUS NUL path NUL [path NUL]]...`."""
     tokens = out.split("\0")

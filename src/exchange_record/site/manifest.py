@@ -49,6 +49,8 @@ class Site:
     #: hand-written Markdown with the record's markers filled (the home summary)
     expand: Callable[[str, str], str] = field(repr=False)
     _collect: Callable[[], dict[str, bytes]] = field(repr=False)
+    #: a hand-written page's "Last updated …" line, from its path and Markdown
+    updated: Callable[[str, str], str | None] = field(default=lambda _path, _markdown: None, repr=False)
     _done: dict[str, bytes] | None = field(default=None, repr=False)
 
     def finish(self) -> dict[str, bytes]:
@@ -73,14 +75,18 @@ class Site:
 
 
 def build_site(record: Record, templates_dir: Path | None = None, history: History | None = None,
-               locale: Locale = ENGLISH, corrections: str = "", site_url: str | None = None) -> Site:
+               locale: Locale = ENGLISH, corrections: str = "", site_url: str | None = None,
+               page_dates: dict[str, str] | None = None) -> Site:
     """Every output of the site for `record`; with a spare core, the charts are
     drawn in another process while the caller goes on.
 
     `corrections` is where readers report a correction (`mailto:…` or an https
     form); every fact page links to it with the fact's id filled in. Empty: no link.
     A bad address raises `ValueError` (`pages.corrections_problem` says why).
-    `site_url`, when known, makes the Atom feed's links absolute."""
+    `site_url`, when known, makes the Atom feed's links absolute. `page_dates` (the
+    docs folder's pages -> the day each last changed, `history.read_dates`) dates the
+    hand-written pages; one that shows the record (the home summary) is as new as
+    the record."""
     history = history or History()
     renderer = Renderer(record, templates_dir, history, locale, corrections)
     overview = Overview(renderer, history)
@@ -95,8 +101,13 @@ def build_site(record: Record, templates_dir: Path | None = None, history: Histo
     files[FEED_PATH] = atom(history, record, site_url)  # at the root: its relative links resolve there
     defaults = {"methodology.md": renderer.render("methodology.md.j2", "methodology.md", None,
                                                   title="Methodology")}
+    dates = page_dates or {}
+
+    def updated(path: str, markdown: str) -> str | None:
+        return renderer.updated(dates.get(path), record=overview.shows_record(markdown))
+
     return Site(pages=pages, files=files, charts=list(charts), redirects=redirects(record), defaults=defaults,
-                sources=sources, expand=overview.expand, _collect=collect)
+                sources=sources, expand=overview.expand, _collect=collect, updated=updated)
 
 
 def redirect_html(target: str) -> str:

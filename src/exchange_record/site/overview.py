@@ -14,12 +14,11 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..record.compare import Disagreement
-from ..record.dates import PartialDate
 from ..record.kinds import KINDS
 from ..record.load import LoadedFact
 from ..record.models import Figure
 from ..record.schema import REPOSITORY, SITE
-from .chart import Chart, Point, Series
+from .chart import Chart, Point, Series, variants
 from .export import DATA_FILES
 from .history import History, day_anchor, human_date
 from .locale import ENGLISH, Locale
@@ -154,10 +153,9 @@ class Overview:
                      + self.grouped(by_scope["commitment"], here, _("Committed")))
             parts = {
                 "heading": w.measure_title(measure), "measure": measure, "lines": lines,
-                "read": (self.grouped([f for f in read if f.figure.scope == "event"], here)
-                         + self.grouped([f for f in read if f.figure.scope == "cumulative"], here, _("In all"))
-                         + self.grouped([f for f in read if f.figure.scope == "commitment"], here,
-                                        _("Committed"))),
+                "read": [line for scope, label in (("event", ""), ("cumulative", _("In all")),
+                                                   ("commitment", _("Committed")))
+                         for line in self.grouped([f for f in read if f.figure.scope == scope], here, label)],
                 "warning": None, "note": None,
                 "contested": any(self.record.status[f.id] == "contested" for f in figs),
             }
@@ -193,17 +191,16 @@ class Overview:
             markdown = markdown.replace(SUMMARY_MARKER, str(self.summary(here)), 1)
         return markdown
 
-    def updated(self) -> str | None:
-        """The day the record last changed (its newest commit touching a fact), in words;
-        None outside git."""
-        touched = next((c.date for c in self.history.commits if c.touches), None)
-        return self.r.locale.date(_day(touched)) if touched else None
+    @staticmethod
+    def shows_record(markdown: str) -> bool:
+        """Whether hand-written Markdown shows the record (has a marker `expand` fills)."""
+        return SUMMARY_MARKER in markdown or COVERAGE_MARKER in markdown
 
     def coverage(self) -> Markup:
-        """`The record covers 2 – 13 June 2025: 9 events, 15 figures from 9 claimants,
-        in 20 sources. Last updated 29 November 2026.`"""
+        """`The record covers 2 June 2025 to 13 June 2025. Events: 9; figures: 16;
+        claimants: 7; sources: 19. Last updated 29 November 2026.`"""
         _ = self.r.locale._
-        n = self.r.locale.ngettext
+        locale = self.r.locale
         events = self.record.by_kind["events"]
         figures = self.record.by_kind["figures"]
         text = ""
@@ -214,17 +211,16 @@ class Overview:
             first = min(spans, key=lambda s: s.first_day())
             last = max(spans, key=lambda s: s.last_day())
             claimants = len({f.figure.claimed_by for f in figures})
-            text = _("The record covers {first} to {last}: {events}, {figures} from {claimants}, "
-                     "in {sources}.").format(
-                first=self.r.locale.date(first.start), last=self.r.locale.date(last.end or last.start),
-                events=n("{n} event", "{n} events", len(events)).format(n=len(events)),
-                figures=n("{n} figure", "{n} figures", len(figures)).format(n=len(figures)),
-                claimants=n("{n} claimant", "{n} claimants", claimants).format(n=claimants),
-                sources=n("{n} source", "{n} sources", len(self.record.by_kind["sources"])).format(
-                    n=len(self.record.by_kind["sources"])))
-        updated = self.updated()
+            # Counts after labels: right in every language without plural forms.
+            text = _("The record covers {first} to {last}. Events: {events}; figures: {figures}; "
+                     "claimants: {claimants}; sources: {sources}.").format(
+                first=locale.date(first.start), last=locale.date(last.end or last.start),
+                events=locale.number(len(events)), figures=locale.number(len(figures)),
+                claimants=locale.number(claimants),
+                sources=locale.number(len(self.record.by_kind["sources"])))
+        updated = self.r.updated()
         if updated:
-            text += (" " if text else "") + _("Last updated {date}.").format(date=updated)
+            text += (" " if text else "") + updated
         return Markup('<p class="record-coverage">{}</p>').format(text) if text else Markup("")
 
     # --- pages -------------------------------------------------------------------------
@@ -262,86 +258,157 @@ class Overview:
                            "undated_title": _("{month}, day not known").format(month=name)})
         return self.render("timeline.md.j2", here, "Timeline", months=months)
 
-    def _series(self, measure: str) -> list[Series]:
+    # --- ledger charts -------------------------------------------------------------------
+
+    def _name(self, claimant: str) -> str:
+        return self.record.index[claimant].model.label() if claimant in self.record.index else claimant
+
+    @staticmethod
+    def _and(names: list[str]) -> str:
+        """`A`, `A and B`, `A, B and C`."""
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+    def _colours(self) -> dict[str, int]:
+        """Each claimant's colour (and marker), the same in every chart: its place in
+        the order the record's claimants first speak (by date, then figure id), so
+        that a claimant who joins the record later takes the next colour and leaves
+        everyone else's as it was."""
+        figures = sorted(self.record.by_kind["figures"], key=lambda f: (f.figure.as_of.sort_key(), f.id))
+        order: dict[str, int] = {}
+        for f in figures:
+            order.setdefault(f.figure.claimed_by, len(order))
+        return order
+
+    def _point(self, f: LoadedFact, low: float | None = None, high: float | None = None,
+               label: str | None = None) -> Point:
+        lo, hi = _bounds(f.figure)
+        d = f.figure.as_of
+        return Point(d.first_day(), d.last_day(), lo if low is None else low, hi if high is None else high,
+                     label=self.r.w.value(f.figure) if label is None else label,
+                     hollow=self.record.status.get(f.id) in ("contested", "uncorroborated"),
+                     when=self.r.locale.date(d))
+
+    def _sum_label(self, members: list[LoadedFact], low: float, high: float) -> str:
+        """The running sum as written beside its point: `2,412`, `about 2,400`, `1,000–1,200`."""
+        n = self.r.locale.number
+        qualifiers = {f.figure.qualifier for f in members} - {"exact"}
+        prefix = "" if not qualifiers else self.r.w.qualifiers[
+            qualifiers.pop() if len(qualifiers) == 1 else "approx"]
+        return prefix + (n(low) if low == high else f"{n(low)}–{n(high)}")
+
+    def _all_series(self, measure: str, colours: dict[str, int] | None = None) -> list[Series]:
+        """Every line of the measure's chart: per claimant its totals (as stated), the
+        running sum of the transfers it reported, and the figures whose direction is a
+        reading (apart, dashed, never in a sum); a commitment, a row of its own."""
+        colours = self._colours() if colours is None else colours
         figs = self.record.figures_by_measure[measure]
         out: list[Series] = []
         by_claimant: dict[tuple[str, str], list[LoadedFact]] = defaultdict(list)
         read: dict[str, list[LoadedFact]] = defaultdict(list)
         for f in figs:
-            if direction_is_read(f.figure):  # drawn apart, never added into a sum
+            if direction_is_read(f.figure) and f.figure.scope != "commitment":  # never added into a sum
                 read[f.figure.claimed_by].append(f)
             else:
                 by_claimant[(f.figure.scope, f.figure.claimed_by)].append(f)
-        last_day = max(f.figure.as_of.last_day() for f in figs)
+
+        def series(label: str, points: list[Point], claimant: str, kind: str, dashed: bool = False) -> Series:
+            return Series(label, tuple(points), dashed=dashed, kind=kind, colour=colours.get(claimant, 0),
+                          key=claimant, who=self._name(claimant))
+
         for claimant, members in sorted(read.items()):
-            name = self.record.index[claimant].model.label() if claimant in self.record.index else claimant
-            points = []
-            for f in members:
-                lo, hi = _bounds(f.figure)
-                d = f.figure.as_of
-                points.append(Point(d.first_day(), d.last_day(), lo, hi))
-            out.append(Series(f"{name}: direction is a reading", tuple(points), dashed=True))
+            out.append(series(f"{self._name(claimant)}: direction is a reading",
+                              [self._point(f) for f in members], claimant, "read", dashed=True))
         for (scope, claimant), members in sorted(by_claimant.items()):
-            name = self.record.index[claimant].model.label() if claimant in self.record.index else claimant
-            points = []
+            name = self._name(claimant)
             if scope == "cumulative":
-                for f in members:
-                    lo, hi = _bounds(f.figure)
-                    d = f.figure.as_of
-                    points.append(Point(d.first_day(), d.last_day(), lo, hi))
-                out.append(Series(f"{name}: total", tuple(points)))
+                out.append(series(f"{name}: total", [self._point(f) for f in members], claimant, "total"))
             elif scope == "event":
+                points = []
                 total_lo = total_hi = 0.0
-                for f in members:
+                for k, f in enumerate(members):
                     lo, hi = _bounds(f.figure)
                     total_lo, total_hi = total_lo + lo, total_hi + hi
-                    d = f.figure.as_of
-                    points.append(Point(d.first_day(), d.last_day(), total_lo, total_hi))
-                out.append(Series(f"{name}: sum of transfers", tuple(points)))
+                    points.append(self._point(f, total_lo, total_hi,
+                                              self._sum_label(members[:k + 1], total_lo, total_hi)))
+                out.append(series(f"{name}: sum of transfers", points, claimant, "sum"))
             else:
-                for f in members:
-                    lo, hi = _bounds(f.figure)
-                    d = f.figure.as_of
-                    start = d.first_day()
-                    points = [Point(start, start, lo, hi), Point(last_day, last_day, lo, hi)]
-                    out.append(Series(f"{name}: committed", tuple(points), dashed=True))
+                for f in members:  # a row each: a promise is not a line through time
+                    dashed = direction_is_read(f.figure)
+                    label = f"{name}: committed" + (" (direction is a reading)" if dashed else "")
+                    out.append(series(label, [self._point(f)], claimant, "commitment", dashed=dashed))
+        return out
+
+    def _series(self, measure: str, colours: dict[str, int] | None = None) -> list[Series]:
+        """The lines the chart draws: at most `MAX_SERIES`, those with the most figures."""
+        out = self._all_series(measure, colours)
         out.sort(key=lambda s: (-len(s.points), s.label))
         return sorted(out[:MAX_SERIES], key=lambda s: s.label)
 
     def charts(self) -> dict[str, Chart]:
-        """What each ledger chart shows, by the path of its SVG."""
-        out = {}
+        """What each ledger chart shows, by the path of its SVG: `ledger/<measure>.svg`
+        (light, wide) and its dark and narrow variants (`chart.VARIANTS`)."""
+        out: dict[str, Chart] = {}
+        colours = self._colours()
         for measure, figs in self.record.figures_by_measure.items():
             title = f"{measure_title(measure)}: figures over time, by claimant"
-            out[f"ledger/{measure}.svg"] = Chart(
-                title, self._describe(measure, figs), tuple(self._series(measure)), figs[0].figure.unit)
+            chart = Chart(title, self._describe(measure, figs), tuple(self._series(measure, colours)),
+                          figs[0].figure.unit)
+            out.update(variants(f"ledger/{measure}.svg", chart))
         return out
 
     def _describe(self, measure: str, figs: list[LoadedFact]) -> str:
+        """The chart in words (its alt text, and the paragraph under it): every
+        commitment and the highest total and sum with their claimants, what is
+        contested, and what is drawn apart."""
+        date, value = self.r.locale.date, self.r.w.value
+        unit = figs[0].figure.unit
         claimants = {f.figure.claimed_by for f in figs}
         first, last = figs[0].figure.as_of, figs[-1].figure.as_of
+        span = date(first) if date(first) == date(last) else f"{date(first)} to {date(last)}"
         text = (f"{len(figs)} figure{'s' if len(figs) != 1 else ''} from {len(claimants)} "
-                f"claimant{'s' if len(claimants) != 1 else ''}, "
-                f"{self.r.locale.date(first)} to {self.r.locale.date(last)}.")
+                f"claimant{'s' if len(claimants) != 1 else ''}, {span}.")
         read = [f for f in figs if direction_is_read(f.figure)]
         certain = [f for f in figs if not direction_is_read(f.figure)]
         commitments = [f for f in certain if f.figure.scope == "commitment"]
         if commitments:
-            text += f" Committed: {_interval_text(commitments, self.r.locale)} {figs[0].figure.unit}."
+            by_value: dict[str, list[str]] = defaultdict(list)
+            for f in commitments:
+                names = by_value[value(f.figure)]
+                if self._name(f.figure.claimed_by) not in names:
+                    names.append(self._name(f.figure.claimed_by))
+            text += " Committed: " + "; ".join(
+                f"{v} {unit} per {self._and(names)}" for v, names in by_value.items()) + "."
         totals = [f for f in certain if f.figure.scope == "cumulative"]
         if totals:
             top = max(totals, key=lambda f: _bounds(f.figure)[1])
-            who = self.record.index[top.figure.claimed_by].model.label()
-            text += (f" Highest reported total: {self.r.w.value(top.figure)} "
-                     f"per {who}, {self.r.locale.date(top.figure.as_of)}.")
-        contested = sum(1 for f in figs if self.record.status[f.id] == "contested")
-        if contested:
-            text += f" {contested} of these figures are contested."
+            text += (f" Highest reported total: {value(top.figure)} {unit} "
+                     f"per {self._name(top.figure.claimed_by)}, {date(top.figure.as_of)}.")
+        sums: dict[str, list[LoadedFact]] = defaultdict(list)
+        for f in certain:
+            if f.figure.scope == "event":
+                sums[f.figure.claimed_by].append(f)
+        if sums:
+            said = []
+            for claimant, members in sorted(sums.items(), key=lambda kv: (
+                    -sum(_bounds(f.figure)[1] for f in kv[1]), self._name(kv[0]), kv[0])):
+                low = sum(_bounds(f.figure)[0] for f in members)
+                high = sum(_bounds(f.figure)[1] for f in members)
+                when = (f"{len(members)} transfers, the last {date(members[-1].figure.as_of)}"
+                        if len(members) > 1 else f"1 transfer, {date(members[0].figure.as_of)}")
+                said.append(f"{self._sum_label(members, low, high)} {unit} "
+                            f"per {self._name(claimant)} ({when})")
+            text += f" Sum{'s' if len(said) > 1 else ''} of transfers: {'; '.join(said)}."
+        for status in ("contested", "uncorroborated"):
+            count = sum(1 for f in figs if self.record.status[f.id] == status)
+            if count:
+                text += (f" {count} of these figures {'are' if count != 1 else 'is'} {status} "
+                         f"(hollow marker{'s' if count != 1 else ''}).")
         if read:
+            apart = "; ".join(f"{value(f.figure)} {unit} per {self._name(f.figure.claimed_by)}" for f in read)
             text += (f" {len(read)} figure{'s' if len(read) != 1 else ''} whose direction is a reading "
-                     f"{'are' if len(read) != 1 else 'is'} drawn apart and never added into a sum.")
-        lines = len({(f.figure.scope, f.figure.claimed_by) if f.figure.scope != "commitment" else f.id
-                     for f in certain} | {("read", f.figure.claimed_by) for f in read})
+                     f"({apart}) {'are' if len(read) != 1 else 'is'} drawn apart (dashed) "
+                     f"and never added into a sum.")
+        lines = len(self._all_series(measure))
         if lines > MAX_SERIES:
             text += (f" The chart draws the {MAX_SERIES} claimants' lines with the most figures, "
                      f"of {lines}; the table lists every figure.")
@@ -464,11 +531,6 @@ class Overview:
             })
         return self.render("changes.md.j2", here, "Changes", days=list(days.values()),
                            known=self.history.known, more=max(0, len(touching) - CHANGES_SHOWN))
-
-
-def _day(date: str) -> PartialDate:
-    year, month, day = (int(x) for x in date.split("-"))
-    return PartialDate(year, month, day)
 
 
 def _bounds(fig: Figure) -> tuple[float, float]:

@@ -12,8 +12,10 @@ Markdown, HTML or script.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import html
 import json
+import re
 import string
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,6 +26,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..record.build import Record
+from ..record.dates import PartialDate
 from ..record.kinds import KINDS
 from ..record.load import LoadedFact
 from ..record.models import COUNTRY_NAMES, Actor, Citation, Event, Figure, Place, Reading, Source
@@ -43,6 +46,7 @@ SAME_PERIOD_SHOWN = 6
 #: character becomes a character reference, so Markdown finds nothing to act on
 _ATTRIBUTE_KEEP = frozenset(string.ascii_letters + string.digits + " ,.:;-/")
 #: readings that keep a match from confirming a figure (record/compare.py, `_MATCH_READINGS`)
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MATCH_READINGS = frozenset({"direction", "value", "claimant"})
 #: what a link's address keeps as written (the rest is percent-encoded)
 _LINK_SAFE = "/:?#[]@!$&'()*+,;=%-._~"
@@ -54,6 +58,14 @@ def attribute(text: str) -> Markup:
     neither Markdown nor a table can read them, and the attribute cannot end early."""
     return Markup("".join(ch if ch in _ATTRIBUTE_KEEP or (ord(ch) > 127 and ch.isprintable())
                           else f"&#{ord(ch)};" for ch in text))
+
+
+def filter_marks(key: str, values: Iterable[str]) -> Markup:
+    """Values of an index row that no column shows, for the index filters
+    (theme/assets/exchange-record/record.js): empty spans, so nothing to see,
+    and no text, so nothing for the search index. Empty values are left out."""
+    return Markup("").join(Markup('<span class="record-filter-row-{}" title="{}"></span>').format(
+        key, attribute(value)) for value in values if value)
 
 
 def readings_of(m: object) -> list[tuple[Reading, Citation | None]]:
@@ -150,7 +162,7 @@ class Renderer:
         self._measure_keys: dict[str, list[tuple[int, int, int, int]]] = {}
         self._figures_helpers = self.helpers("figures/index.md")
 
-    def figure_row(self, fid: str, this: bool = False) -> Markup:
+    def figure_row(self, fid: str, this: bool = False, marks: Markup | None = None) -> Markup:
         """The figure's row in a side-by-side table, as seen from `figures/`.
 
         Figure pages and the figures index share that folder, so each row is
@@ -169,7 +181,7 @@ class Renderer:
             first = Markup("**{}**").format(self.locale._("this figure")) + self._figures_helpers["mark"](fid)
         else:
             first = self._figures_helpers["ref"](fid)
-        return Markup(f"| {first} | {row}")  # both parts are Markup already
+        return Markup(f"| {first}{marks or ''} | {row}")  # all parts are Markup already
 
     # --- helpers the templates call; each returns Markup ----------------------
 
@@ -331,11 +343,27 @@ class Renderer:
             front["search"] = {"boost": 2}  # a fact's own page first
             front["edit_path"] = fact_source_path(fact, self.record.root.name)
             front["description"] = _attribute_text(self.describe(fact))
+        elif (updated := self.updated()) is not None:  # a fact page says when it last changed, below
+            front["updated"] = updated
         front.update(context.pop("front", {}))
         return self.env.get_template(template).render(
             **self.helpers(here), fact=fact, m=fact.model if fact else None,
             front_matter=Markup(_front_matter(front)), **context,
         )
+
+    def updated(self, *dates: str | None, record: bool = True) -> str | None:
+        """`Last updated 29 November 2026.`: the newest of `dates` (ISO days) and, with
+        `record`, the day the record last changed; None when none is known (outside git)."""
+        touched = next((c.date for c in self.history.commits if c.touches), None) if record else None
+        known = sorted(d for d in (*dates, touched) if d and _DAY.fullmatch(d))
+        if not known:
+            return None
+        try:
+            day = dt.date.fromisoformat(known[-1])
+        except ValueError:  # a commit's clock gave no real day
+            return None
+        when = self.locale.date(PartialDate(day.year, day.month, day.day))
+        return self.locale._("Last updated {date}.").format(date=when)
 
     def describe(self, fact: LoadedFact) -> str:
         """One plain sentence on the fact, for link previews and search results."""
@@ -343,7 +371,7 @@ class Renderer:
         if isinstance(m, Figure):
             claimant = self.record.index.get(m.claimed_by)
             who = claimant.model.label() if claimant else m.claimed_by
-            return (f"{w.value(m)} {self.locale._(m.unit)}, {self.locale._('per')} {who} "
+            return (f"{w.plain_mention(m)}, {self.locale._('per')} {who} "
                     f"({w.side(self.record.side(m.claimed_by))}), {self.locale.date(m.as_of)}; "
                     f"{self.locale._(self.record.status[fact.id])}.")
         if isinstance(m, Event):
@@ -435,18 +463,23 @@ class Renderer:
         """The fact's own readings, for its Readings section."""
         return [{"of": escape(self.w.reading(r.of)), "because": escape_block(r.because)} for r in m.readings]
 
+    def direction(self, m: Figure) -> str:
+        """`from Russia to Ukraine`, `to Ukraine`, or "" when the figure states none."""
+        _, w = self.locale._, self.w
+        if m.from_ and m.to:
+            return _("from {} to {}").format(w.side(m.from_), w.side(m.to))
+        if m.from_:
+            return _("from {}").format(w.side(m.from_))
+        if m.to:
+            return _("to {}").format(w.side(m.to))
+        return ""
+
     def _figure(self, fact: LoadedFact) -> dict[str, Any]:
         m = fact.model
         assert isinstance(m, Figure)
         _, w = self.locale._, self.w
         peers, total = self._peers(fact, m)
-        direction = ""
-        if m.from_ and m.to:
-            direction = _("from {} to {}").format(w.side(m.from_), w.side(m.to))
-        elif m.from_:
-            direction = _("from {}").format(w.side(m.from_))
-        elif m.to:
-            direction = _("to {}").format(w.side(m.to))
+        direction = self.direction(m)
         disagreements = []
         for d in self.record.disagreements_of.get(fact.id, []):
             other = d.second if d.first == fact.id else d.first
@@ -534,19 +567,28 @@ class Renderer:
         _, w = self.locale._, self.w
         facts = self.record.by_kind[kind]
         groups: list[dict[str, Any]] = []
+        # The filters over the index's tables (record.js): (values from, key in the
+        # page's address, label, sorted by name rather than as the page lists them).
+        filters: list[tuple[str, str, str, bool]] = []
         if kind == "events":
             intro = _("Every event in the record, in date order.")
             groups = [{"columns": [_("Date"), _("Event"), _("Kind")],
-                       "rows": [[w.when(f.event.span), h["ref"](f.id), w.words(f.event.kind)]
-                                for f in facts]}]
+                       "rows": [[w.when(f.event.span) + self._event_marks(f.event), h["ref"](f.id),
+                                 w.words(f.event.kind)] for f in facts]}]
+            filters = [("column", "kind", _("Kind"), True), ("row", "month", _("Month"), False),
+                       ("row", "place", _("Place"), True)]
         elif kind == "figures":
             intro = _("Every figure, grouped by what it counts. Figures of one measure are "
                       "compared with each other; see the methodology for the statuses.")
             columns = [_("Figure"), _("Number"), _("Scope"), _("As of"), _("Claimed by"), _("Side"),
                        _("Status")]
             groups = [{"title": w.measure_title(measure), "anchor": f"measure-{measure}", "columns": columns,
-                       "lines": [self.figure_row(f.id) for f in figs]}
+                       "lines": [self.figure_row(f.id, marks=self._figure_marks(f.figure)) for f in figs]}
                       for measure, figs in self.record.figures_by_measure.items()]
+            filters = [("heading", "measure", _("Measure"), False),
+                       ("row", "direction", _("Direction"), False),
+                       ("column", "claimant", _("Claimed by"), True), ("column", "side", _("Side"), True),
+                       ("column", "status", _("Status"), True)]
         elif kind == "sources":
             intro = _("Every source the record cites: statements, channels, agency reports, articles.")
             ordered = sorted(facts, key=lambda f: (f.source.published.sort_key(), f.id))
@@ -577,8 +619,35 @@ class Renderer:
             group.setdefault("lines", [])
         title = w.kind_titles[kind]
         return self.render("index.md.j2", here, None, title=title, heading=title, intro=intro,
-                           groups=groups,
+                           groups=groups, filter_marker=self._filter_marker(filters),
                            front={"search": {"boost": 0.5}})  # lists: below the facts they list
+
+    def _figure_marks(self, m: Figure) -> Markup:
+        """A figure's direction, for the figures index's filters."""
+        return filter_marks("direction", [self.direction(m)])
+
+    def _event_marks(self, m: Event) -> Markup:
+        """The month an event starts in and its places, for the events index's filters."""
+        start = m.span.start
+        month = self.locale.month(start.year, start.month) if start.month else str(start.year)
+        places = [self.record.index[p].model.label() for p in m.places if p in self.record.index]
+        return filter_marks("month", [month]) + filter_marks("place", places)
+
+    def _filter_marker(self, filters: list[tuple[str, str, str, bool]]) -> Markup:
+        """Where an index asks for filters, and which (theme/assets/exchange-record/record.js
+        reads it and builds the controls; without script it is an empty `div`). Classes and
+        titles only, which the HTML allowlist keeps."""
+        if not filters:
+            return Markup("")
+        _ = self.locale._
+        spans = [Markup('<span class="record-filter-by-{}-{}{}" title="{}"></span>').format(
+            source, key, " record-filter-sort" if by_name else "", attribute(label))
+            for source, key, label, by_name in filters]
+        words = {"legend": _("Filter"), "all": _("All"), "none": _("not stated"),
+                 "count": _("Showing {shown} of {total}"), "reset": _("Show all")}
+        spans += [Markup('<span class="record-filter-say-{}" title="{}"></span>').format(key, attribute(text))
+                  for key, text in words.items()]
+        return Markup('<div class="record-filter">{}</div>').format(Markup("").join(spans))
 
 
 

@@ -109,6 +109,10 @@ class Words:
         return title
 
     def mention(self, fig: Figure) -> Markup:
+        """`plain_mention`, Markdown-escaped."""
+        return escape(self.plain_mention(fig))
+
+    def plain_mention(self, fig: Figure) -> str:
         """The figure as a reader says it: what it counts and which way, not only the
         number: `1,200 bodies returned to Ukraine`, `6,000 bodies to be returned to
         Russia`, `100,000 people (deaths in the war)`. The side it goes to is the
@@ -120,9 +124,9 @@ class Words:
         template = self.mentions.get((fig.scope, to)) if to else None
         if template is None:
             measure = self.measure_title(fig.measure)
-            return escape(self.locale._("{amount} ({measure})").format(
-                amount=amount, measure=measure[:1].lower() + measure[1:]))
-        return escape(template.format(amount=amount))
+            return self.locale._("{amount} ({measure})").format(
+                amount=amount, measure=measure[:1].lower() + measure[1:])
+        return template.format(amount=amount)
 
     def language(self, tag: str) -> str:
         try:
