@@ -354,7 +354,8 @@ def test_home_first_screen_on_a_phone_gives_numbers_with_their_claimants(browser
     finally:
         context.close()
     assert got["heading"].rstrip("¶") == "Remains returned to Ukraine"
-    assert got["coverage"].startswith("The record covers 2 June 2025 to 13 June 2025:")
+    assert re.match(r"The record covers 2 June 2025 to 13 June 2025\. Events: \d+; figures: \d+; claimants: \d+; "
+                    r"sources: \d+\.", got["coverage"]), got["coverage"]
     assert got["coverageBottom"] <= 740
     assert got["seen"], "no transfer line inside the first screen"
     first = got["seen"][0]

@@ -54,7 +54,7 @@ def test_index_pages_are_tables_linking_every_fact(seed_site, kind):
     record, _ = build_record(FACTS)
     page = seed_site / kind / "index.html"
     html = page.read_text()
-    assert "<table>" in html and "&#124;" not in html and "| --- |" not in html
+    assert "<table" in html and "&#124;" not in html and "| --- |" not in html
     hrefs = [h for _t, _a, h in parse_html(page).refs]
     for fact in record.by_kind[kind]:
         assert f"{fact.id}/" in hrefs

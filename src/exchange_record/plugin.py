@@ -43,6 +43,7 @@ from .site.pages import corrections_problem
 from .site.searchindex import SEPARATOR, with_plain_numbers
 
 log = get_plugin_logger("exchange-record")
+_TRANSLATION_LAG = frozenset({"stale-translation", "unstamped-translation"})
 _LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.NOTE: logging.INFO}
 #: what the generated pages are written with: `{#id}` headings, definition lists, tables, notes
 MARKDOWN_EXTENSIONS = ("attr_list", "def_list", "tables", "toc", "admonition")
@@ -101,7 +102,11 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         record, diagnostics = build_record(self.facts_root, self.cache)
         for d in diagnostics:
-            log.log(_LEVEL[d.severity], d.format_text())
+            # A translation behind its English is marked on its page and reported by
+            # `validate`; it never fails a strict site build: a correction in English
+            # must not wait for the translators.
+            level = logging.INFO if d.code in _TRANSLATION_LAG else _LEVEL[d.severity]
+            log.log(level, d.format_text())
         if has_errors(diagnostics):
             if self.serving and self.site is not None:
                 log.error(f"the fact record is invalid: {summary(diagnostics)}; "
