@@ -1,7 +1,8 @@
 """Screenshots of the site as readers see it: `python tests/screenshots.py [OUT]`.
 
 Builds the site from facts/ into a temporary folder, serves it on 127.0.0.1 and
-photographs the home page, an event page, a figure page and the ledger at
+photographs the home page, an event page, a figure page, the ledger, the timeline and
+the figures index (whole and filtered by status) at
 1280 px and 360 px wide, in light and dark mode, with headless Chromium (Debian's package, driven by Playwright). The PNGs
 go to OUT (default: screenshots/).
 """
@@ -22,7 +23,8 @@ from sitetools import make_project, mkdocs_build  # noqa: E402
 from test_browser import ARGS, CHROMIUM, _QuietHandler  # noqa: E402
 
 PAGES = {"home": "", "event": "events/remains-transfer-2025-06-13/", "ledger": "ledger/",
-         "figure": "figures/medinsky-27-bodies-to-russia/"}
+         "figure": "figures/medinsky-27-bodies-to-russia/", "figures": "figures/",
+         "figures-filtered": "figures/?status=confirmed", "timeline": "timeline/"}
 WIDTHS = (1280, 360)
 SCHEMES = ("light", "dark")  # Material follows prefers-color-scheme
 

@@ -26,8 +26,9 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def label_cells(page_html: str) -> str:
-    """`page_html` with `class="record-cards"` on each table that has a header row, and
-    `data-label="<header text>"` on each of its body cells."""
+    """`page_html` with `data-label="<header text>"` on each body cell of each table that
+    has a header row. The table itself gets no class: Material styles only tables
+    without one (`table:not([class])`)."""
     return _TABLE.sub(_label_table, page_html)
 
 
@@ -46,7 +47,7 @@ def _label_table(match: re.Match[str]) -> str:
         return "<tr>" + _TD.sub(lambda _td: f'<td data-label="{next(cells, "")}"', m.group(1)) + "</tr>"
 
     body = _BODY.sub(lambda b: "<tbody>" + _ROW.sub(row, b.group(1)) + "</tbody>", inner)
-    return f'<table class="record-cards">{body}</table>'
+    return f"<table>{body}</table>"
 
 
 __all__ = ["label_cells"]
