@@ -23,9 +23,11 @@ def make_project(dest: Path, facts: Path | None = None) -> Path:
 
 
 def mkdocs_build(project: Path, *args: str, offline: bool = False, site: str = "site",
-                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+                 env: dict[str, str] | None = None, languages: str = "en") -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict`; only the English site unless `languages` says more
+    (`"en,uk,ru"`): most tests read English pages, and each language is a build."""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1750000000",
-                **(env or {})}
+                "RECORD_LANGUAGES": languages, **(env or {})}
     full_env.pop("OFFLINE", None)
     if offline:
         full_env["OFFLINE"] = "true"

@@ -140,7 +140,7 @@ def test_ledger_chart_per_measure_is_static_svg_with_title_and_description(site,
     for measure in record.figures_by_measure:
         svg = (site / "ledger" / f"{measure}.svg").read_text()
         assert re.search(r"<title id=\"title\">[^<]+</title>", svg)
-        assert re.search(r"<desc id=\"desc\">[^<]*figure", svg)
+        assert re.search(r"<desc id=\"desc\">[^<]*figure", svg, flags=re.I)
         assert "<script" not in svg.lower() and "onload" not in svg.lower()
         assert not re.search(r'(href|src)="(https?:)?//', svg)
         assert 'width="100%"' in svg
@@ -245,7 +245,7 @@ def test_export_command_writes_the_same_files_as_the_site(site, facts, tmp_path)
 def test_fact_pages_carry_kind_and_side_tags(site):
     html = (site / "figures" / "medinsky-27-bodies-to-russia" / "index.html").read_text()
     tags = re.findall(r'class="md-tag[^"]*"[^>]*>([^<]+)<', html)
-    assert {"figure", "side: Russia", "measure: remains to russia"} <= {t.strip() for t in tags}
+    assert {"figure", "side: Russia", "measure: remains returned to russia"} <= {t.strip() for t in tags}
     listing = (site / "tags" / "index.html").read_text()
     assert "../figures/medinsky-27-bodies-to-russia/" in listing
 

@@ -45,7 +45,7 @@ def wait_for(predicate, timeout: float = 90, step: float = 0.5):  # type: ignore
 def test_serve_reloads_on_fact_edits_and_survives_a_broken_fact(tmp_path: Path):
     project = make_project(tmp_path / "p")
     port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RECORD_LANGUAGES": "en"}  # English: one build per edit
     env.pop("OFFLINE", None)
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(

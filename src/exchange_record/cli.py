@@ -120,12 +120,21 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
     if args.corrections and (problem := corrections_problem(args.corrections)):
         raise UsageError(f"--corrections: {problem}")
-    site = build_site(record, templates, read_history(Path(args.facts_dir)), corrections=args.corrections)
+    from .record.translations import LANGUAGES
+    from .site.languages import translation_of
+    from .site.locale import Locale
+
+    languages = ["en", *LANGUAGES]
+    site = build_site(record, templates, read_history(Path(args.facts_dir)), corrections=args.corrections,
+                      locale=Locale(args.language))
     files: dict[str, str | bytes] = {}
     if args.docs_dir:  # the hand-written pages, with the home summary in place
         docs = Path(args.docs_dir)
         for path in sorted(p for p in docs.rglob("*") if p.is_file()):
-            rel = path.relative_to(docs).as_posix()
+            # sorted: `about.md` before `about.uk.md`, which then takes its place
+            rel, language = translation_of(path.relative_to(docs).as_posix(), languages)
+            if language is not None and language != args.language:
+                continue  # another language's page
             files[rel] = (site.expand(path.read_text(encoding="utf-8"), rel) if path.suffix == ".md"
                           else path.read_bytes())
     for page, text in site.defaults.items():  # unless the hand-written pages have their own
@@ -315,6 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(plain MkDocs, Zensical): docs_dir set to --out, this plugin left out")
     p.add_argument("--config", default="mkdocs.yml", metavar="FILE",
                    help="the MkDocs config --write-config adapts (default: mkdocs.yml)")
+    p.add_argument("--language", default="en", choices=["en", "uk", "ru"],
+                   help="the language of the pages (English by default); with --docs-dir, "
+                        "`about.uk.md` is published as `about.md` for `uk`")
     p.add_argument("--docs-dir", default=None, metavar="DIR",
                    help="hand-written pages to include, with the home summary filled in "
                         "(e.g. docs): the output is then the whole site, as the plugin publishes it")

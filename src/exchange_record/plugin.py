@@ -12,6 +12,14 @@
   the Content-Security-Policy (site/allowlist.py, site/csp.py).
 * `on_config`, `on_post_build`: Material's search, cutting words at punctuation
   and finding grouped numbers typed without separators (site/searchindex.py).
+* Languages (site/languages.py): the first of `languages` is this build; after
+  it (`on_post_build`) every other one is built as a site of its own under
+  `<site_dir>/<code>/`, from the same mkdocs.yml, by a fresh MkDocs config whose
+  plugin instance is told its language (`language`, `parent`): Material's
+  interface (`theme.language`), its search index and language, the nav's titles
+  and the generated pages all in that language. `on_files` picks each page's
+  translation (`about.uk.md` published as `about.md`); `on_page_context` gives
+  Material's language switcher and hreflang links the same page in every language.
 """
 
 from __future__ import annotations
@@ -23,7 +31,8 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import base
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
@@ -38,6 +47,8 @@ from .site.allowlist import clean
 from .site.cards import label_cells
 from .site.csp import with_csp
 from .site.history import read_dates, read_history
+from .site.languages import alternates, root, translation_of
+from .site.locale import Locale
 from .site.manifest import Site, build_site
 from .site.pages import corrections_problem
 from .site.searchindex import SEPARATOR, with_plain_numbers
@@ -66,6 +77,9 @@ class ExchangeRecordConfig(base.Config):
     templates_dir = c.Optional(c.Dir(exists=True))
     """Folder of Jinja templates that override the built-in ones by name (e.g. `event.md.j2`)."""
 
+    languages = c.ListOfItems(c.Type(str), default=["en"])
+    """The site's languages, the first at the root, each other one under `/<code>/`."""
+
     corrections = _CorrectionsAddress(str, default="")
     """Where readers report a correction: `mailto:…` or an https form address; every fact
     page links to it with the fact's id filled in. Empty: no link."""
@@ -76,14 +90,22 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     def __init__(self) -> None:
         self.site: Site | None = None
+        self.record: Any = None  # the checked record, shared with the other languages' builds
         self.charts: list[File] = []
         self.facts_root = Path("facts")
         self.project_root = Path(".")
         self.serving = False
         self.cache = FactCache()  # kept across `mkdocs serve` rebuilds: an edit re-reads one file
+        #: the language this build publishes; set by the parent build for the others
+        self.language: str | None = None
+        #: the first language's plugin, for the builds of the other languages
+        self.parent: ExchangeRecordPlugin | None = None
+        self.dirty = False
+        self.root_site_url = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this instance across rebuilds
+        self.dirty = dirty
 
     @event_priority(50)  # early: other plugins see the extensions this one adds
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -94,12 +116,37 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 config.markdown_extensions.append(name)
         if config.theme.name == "material":  # after a project's own custom_dir, before the theme's
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
+        languages = self.config.languages
+        if self.parent is None:  # the first language's build (see _build_language for the others)
+            self.language = languages[0]
+        locale = Locale(self.language or languages[0])
+        if self.parent is None:
+            self.root_site_url = config.site_url or ""
+        # Material's interface, <html lang> and search language (read by the search plugin's
+        # on_config, after this one): Material has uk and ru strings, lunr.ru but no lunr.uk.
+        config.theme["language"] = self.language
+        if len(self.built()) > 1:
+            # Material shows its language switcher (header.html) where this is true; the links are
+            # the page's own (record_alternates). Not a list: Material would also print them as
+            # <link rel="alternate" hreflang> in <head>, and its script fetches `sitemap.xml`
+            # beside every such link (a 404 per language on every page view); the hreflang
+            # alternates are in sitemap.xml instead.
+            config.extra["alternate"] = True
+        config.site_name = locale._(config.site_name)
+        for scheme in config.theme.get("palette") or []:  # the palette toggle's name, from mkdocs.yml
+            if isinstance(scheme, dict) and scheme.get("toggle", {}).get("name"):
+                scheme["toggle"]["name"] = locale._(scheme["toggle"]["name"])
         search = config.plugins.get("material/search")
         if search is not None and not search.config.get("separator"):  # a project's own wins
             search.config["separator"] = SEPARATOR  # read by the search plugin's on_config, after this
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.parent is not None:  # another language: the record the first one checked
+            assert self.parent.record is not None
+            self.record = self.parent.record
+            self.site = self._site(self.parent.record, config)
+            return
         record, diagnostics = build_record(self.facts_root, self.cache)
         for d in diagnostics:
             # A translation behind its English is marked on its page and reported by
@@ -113,16 +160,24 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                           "serving the last valid record until it is fixed")
                 return
             raise PluginError(f"the fact record is invalid: {summary(diagnostics)}")
+        self.record = record
+        self.site = self._site(record, config)
+
+    def _site(self, record: Any, config: MkDocsConfig) -> Site:
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
-        self.site = build_site(record, templates, read_history(self.facts_root),
-                               corrections=self.config.corrections, site_url=config.site_url or None,
-                               page_dates=read_dates(Path(config.docs_dir)))
+        return build_site(record, templates, read_history(self.facts_root),
+                          locale=Locale(self.language or "en"), corrections=self.config.corrections,
+                          site_url=config.site_url or None,
+                          page_dates=_page_dates(Path(config.docs_dir), self.language or "en",
+                                                 self.config.languages))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
         site, root = self.site, self.project_root
+        files = self._translations(files, config)
         for f in files.documentation_pages():
-            f.edit_uri = f"{_rel(Path(config.docs_dir), root)}/{f.src_uri}"
+            source = _rel(Path(f.abs_src_path), Path(config.docs_dir)) if f.abs_src_path else f.src_uri
+            f.edit_uri = f"{_rel(Path(config.docs_dir), root)}/{source}"  # about.uk.md for its translation
         for path, content in site.pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{_rel(Path(config.docs_dir), root)}/{path} would hide the page "
@@ -148,6 +203,26 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             files.append(File.generated(config, path, content=html))
         return files
 
+    def _translations(self, files: Files, config: MkDocsConfig) -> Files:
+        """This language's hand-written pages: `about.uk.md` published as `about.md` in the
+        Ukrainian site, the untranslated `about.md` where it has none; no other
+        language's `*.<code>.md` anywhere."""
+        languages, here = self.config.languages, self.language
+        chosen: dict[str, File] = {}
+        for f in files.documentation_pages():
+            page, code = translation_of(f.src_uri, languages)
+            if (code is None and page not in chosen) or (code == here and code != languages[0]):
+                chosen[page] = f
+            files.remove(f)
+        for page, f in chosen.items():
+            if f.src_uri != page:  # a translation, published at the untranslated page's address
+                assert f.abs_src_path is not None
+                translated = File.generated(config, page, abs_src_path=f.abs_src_path, inclusion=f.inclusion)
+                translated.generated_by = None  # hand-written: the home summary is filled in, as in English
+                f = translated
+            files.append(f)
+        return files
+
     @event_priority(50)  # before the tags plugin and others read the page's Markdown
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         if self.site is None or page.file.generated_by is not None:
@@ -156,7 +231,46 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             page.meta["updated"] = updated  # the theme prints it under the page (theme/main.html)
         return self.site.expand(markdown, page.file.src_uri)
 
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        locale = Locale(self.language or "en")
+
+        def translate(items: list[Any]) -> None:
+            for item in items:
+                if item.title:
+                    item.title = locale._(item.title)
+                if getattr(item, "children", None):
+                    translate(item.children)
+        if self.language != self.config.languages[0]:
+            translate(nav.items)
+        return nav
+
+    @event_priority(-50)  # after the search plugin indexed the page
+    def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        if len(self.built()) > 1:
+            # The language switcher (theme/partials/alternate.html): this page in every language,
+            # relative to the page, so that it works from file:// too.
+            context["record_alternates"] = alternates(page.url, self.language or "en", self.built())
+            # One palette (and search) preference for all languages: Material keys them by this path.
+            base_url = context["base_url"]
+            config.extra["scope"] = posixpath.join(base_url, "..") if self.parent else base_url
+        return context
+
+    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        if len(self.built()) > 1:
+            # 404.html, served at any address: every language's home from the server's root
+            context["record_alternates"] = alternates("", self.language or "en", self.built(),
+                                                      self.root_site_url or "/")
+            # sitemap.xml: each page's address in every language (hreflang), where site_url is known
+            top = self.root_site_url.rstrip("/")
+            context["record_roots"] = ({code: f"{top}/{root(code, self.config.languages)}"
+                                        for code in self.built()} if self.root_site_url else {})
+        return context
+
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # the theme overrides' own words: `{{ _("…") }}` in this build's language
+        locale = Locale(self.language or "en")
+        env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_callables(locale._, locale.ngettext, newstyle=True)
         if self.site is not None:
             drawn = self.site.finish()
             for chart in self.charts:
@@ -184,10 +298,55 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         if index.is_file():
             data = with_plain_numbers(json.loads(index.read_text(encoding="utf-8")))
             index.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")
+        if self.parent is None:
+            for code in self.built()[1:]:
+                self._build_language(code, config)
+
+    def built(self) -> list[str]:
+        """The languages this build publishes: all of `languages`, or, with
+        `RECORD_LANGUAGES=en` (or `en,uk`), the first and those named (`mkdocs serve`
+        waits for every language; pages link only to the languages built)."""
+        only = {c.strip() for c in os.environ.get("RECORD_LANGUAGES", "").split(",") if c.strip()}
+        first, *others = self.config.languages
+        return [first, *(code for code in others if not only or code in only)]
+
+    def _build_language(self, code: str, config: MkDocsConfig) -> None:
+        """The site in `code`, under `<site_dir>/<code>/`: mkdocs.yml read again (plugins
+        keep state per build), with what the command line or `mkdocs serve` changed."""
+        sub = load_config(config.config_file_path, site_dir=os.path.join(config.site_dir, code),
+                          strict=config.strict, use_directory_urls=config.use_directory_urls,
+                          site_url=(self.root_site_url.rstrip("/") + "/" + root(code, self.config.languages)
+                                    if self.root_site_url else ""))
+        # MkDocs keeps one instance of a plugin that has on_startup (this one, Material's search
+        # and tags) for every config it loads in the process: `plugin` is this very instance, so
+        # its language is set for the build and put back after it.
+        plugin = sub.plugins["exchange-record"]
+        assert isinstance(plugin, ExchangeRecordPlugin)
+        first = self.language
+        plugin.language, plugin.parent, plugin.serving = code, self, self.serving
+        plugin.root_site_url = self.root_site_url
+        log.info(f"building the {code!r} site in {sub.site_dir}")
+        try:
+            mkdocs_build(sub, dirty=self.dirty)
+        finally:
+            plugin.parent, self.language = None, first
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.facts_root))
         return server
+
+
+def _page_dates(docs_dir: Path, language: str, languages: list[str]) -> dict[str, str]:
+    """Each hand-written page's last commit, by the path it is published at in
+    `language`'s site: `about.uk.md`'s date as `about.md`'s in the Ukrainian site."""
+    dates: dict[str, str] = {}
+    for path, day in read_dates(docs_dir).items():
+        page, code = translation_of(path, languages)
+        if code is None and page not in dates:
+            dates[page] = day
+        elif code == language and code != languages[0]:
+            dates[page] = day  # the translation's own date wins
+    return dates
 
 
 def _rel(path: Path, start: Path) -> str:

@@ -50,6 +50,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from .locale import N_
+
 _FONTS = ["DejaVu Sans", "Arial", "Helvetica"]  # measured with the first; browsers fall back to sans-serif
 _STYLE = {
     "svg.hashsalt": "exchange-record",  # stable ids: identical bytes on every build
@@ -156,6 +158,20 @@ class Chart:
     unit: str
     theme: str = "light"
     layout: str = "wide"
+    #: the chart's own words in the page's language (English -> translation); English if absent
+    words: tuple[tuple[str, str], ...] = ()
+    #: the month abbreviations of the date axis, January first
+    months: tuple[str, ...] = ()
+
+    def say(self, english: str) -> str:
+        """One of the chart's own words, in the chart's language."""
+        return dict(self.words).get(english, english)
+
+
+#: the chart's own words, for the catalogues (site/locale.py): `Chart.words` carries them translated
+WORDS = (N_("Committed"), N_("Reported ({unit})"), N_("Hollow marker: a contested or uncorroborated figure"),
+         N_("Dashed line: the direction is a reading, never added into a sum"),
+         N_("Pale bar: the month, or the range of numbers, a figure allows"))
 
 
 def variants(path: str, chart: Chart) -> dict[str, Chart]:
@@ -246,7 +262,7 @@ def _tick_days(first: dt.date, last: dt.date, unit: str, step: int, anchor: dt.d
 
 
 def _date_ticks(x0: float, x1: float, ux: Callable[[float], float], size: float,
-                width: float, anchor: dt.date) -> tuple[list[float], list[str]]:
+                width: float, anchor: dt.date, months: tuple[str, ...] = ()) -> tuple[list[float], list[str]]:
     """Ticks between x0 and x1 (matplotlib date numbers), with the finest spacing whose
     labels fit side by side within the figure (`ux`: a date number's x in SVG units).
 
@@ -261,14 +277,14 @@ def _date_ticks(x0: float, x1: float, ux: Callable[[float], float], size: float,
         noon = 0.5 if unit in ("day", "week") else 0.0
         kept = [d for d in days if x0 <= _num(d) + noon <= x1]
         for _ in range(2):  # a tick whose label would leave the figure goes; the next one takes the year
-            labels = _tick_labels(kept, unit)
+            labels = _tick_labels(kept, unit, months)
             inside = [d for d, label in zip(kept, labels, strict=True)
                       if ux(_num(d) + noon) - _width(label, size) / 2 >= 1
                       and ux(_num(d) + noon) + _width(label, size) / 2 <= width - 1]
             if inside == kept:
                 break
             kept = inside
-        labels = _tick_labels(kept, unit)
+        labels = _tick_labels(kept, unit, months)
         xs = [_num(d) + noon for d in kept]
         spans = [(ux(x) - _width(t, size) / 2, ux(x) + _width(t, size) / 2)
                  for x, t in zip(xs, labels, strict=True)]
@@ -280,13 +296,14 @@ def _date_ticks(x0: float, x1: float, ux: Callable[[float], float], size: float,
     return fallback
 
 
-def _tick_labels(days: list[dt.date], unit: str) -> list[str]:
+def _tick_labels(days: list[dt.date], unit: str, months: tuple[str, ...] = ()) -> list[str]:
+    names = months or MONTHS
     labels, year = [], None
     for day in days:
         if unit == "year":
             text = str(day.year)
         else:
-            text = f"{day.day} {MONTHS[day.month - 1]}" if unit in ("day", "week") else MONTHS[day.month - 1]
+            text = f"{day.day} {names[day.month - 1]}" if unit in ("day", "week") else names[day.month - 1]
             if day.year != year:
                 text += f" {day.year}"
         year = day.year
@@ -372,14 +389,16 @@ def _draw(plt: Any, chart: Chart, theme: Theme, layout: Layout) -> str:
     legend = [_Row(tuple(_wrap(s.label, fs, text_w)), colour[index[id(s)]], marker[index[id(s)]], False,
                    "--" if s.dashed else "-", f"legend-{_safe(s.key)}-{index[id(s)]}") for s in counts]
     points = [p for s in chart.series for p in s.points]
+    say = chart.say
     if any(p.hollow for p in points):
-        legend.append(_Row(tuple(_wrap("Hollow marker: a contested or uncorroborated figure", fs, text_w)),
+        hollow = say("Hollow marker: a contested or uncorroborated figure")
+        legend.append(_Row(tuple(_wrap(hollow, fs, text_w)),
                            theme.text, "o", True, ""))
     if any(s.dashed for s in chart.series):
-        legend.append(_Row(tuple(_wrap("Dashed line: the direction is a reading, never added into a sum",
+        legend.append(_Row(tuple(_wrap(say("Dashed line: the direction is a reading, never added into a sum"),
                                        fs, text_w)), theme.text, "", False, "--"))
     if any(p.end > p.start or p.high > p.low for s in counts for p in s.points):
-        legend.append(_Row(tuple(_wrap("Pale bar: the month, or the range of numbers, a figure allows",
+        legend.append(_Row(tuple(_wrap(say("Pale bar: the month, or the range of numbers, a figure allows"),
                                        fs, text_w)), theme.text, "", False, "bar"))
 
     # --- x of the counts: the days they span, and a few around ----------------------------
@@ -408,13 +427,13 @@ def _draw(plt: Any, chart: Chart, theme: Theme, layout: Layout) -> str:
             top += len(row.lines) * lh + 4
 
     if promised:
-        heads.append((top, "Committed"))
+        heads.append((top, chart.say("Committed")))
         top += lh + 2
         rows(promised)
         top += 12
     counts_box = None
     if counts:
-        heads.append((top, f"Reported ({chart.unit})"))
+        heads.append((top, chart.say("Reported ({unit})").format(unit=chart.unit)))
         top += lh + 4
         counts_box = (top, top + layout.plot_height)
         top += layout.plot_height + fs * 1.25 + 10 + 8
@@ -502,7 +521,7 @@ def _counts(fig: Any, chart: Chart, counts: list[Series], theme: Theme, layout: 
     def dy(v: float) -> float:
         return yb + (v - (height - b)) / plot_h * (yt - yb)
 
-    xs, labels = _date_ticks(x0, x1, ux, fs, W, min(p.start for s in counts for p in s.points))
+    xs, labels = _date_ticks(x0, x1, ux, fs, W, min(p.start for s in counts for p in s.points), chart.months)
     ax.set_xticks(xs, labels)
     ax.tick_params(axis="x", labelsize=fs, colors=theme.axis, labelcolor=theme.text, length=4, pad=4)
     ax.grid(axis="x", color=theme.grid, linewidth=1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from babel import Locale as BabelLocale
@@ -34,6 +35,23 @@ def N_(message: str) -> str:
 #: strings the site looks up by value (kind titles, units, scopes), marked for extraction
 MARKED = (N_("Actors"), N_("Places"), N_("Sources"), N_("Events"), N_("Figures"),
           N_("bodies"), N_("prisoners"), N_("people"), N_("event"), N_("cumulative"), N_("commitment"))
+
+#: the record's vocabulary as pages print it (`Words.words`: the slug, hyphens as spaces), marked
+#: for extraction: kinds of actor, place, source and event, roles in an event, qualifiers, and
+#: each kind of fact in the singular (the Changes page). The statuses are marked in the
+#: methodology template, whose headings they are.
+VOCABULARY = (
+    N_("state"), N_("government body"), N_("official"), N_("delegation"), N_("organization"),
+    N_("media"), N_("unnamed source"),
+    N_("country"), N_("region"), N_("city"), N_("site"),
+    N_("official statement"), N_("official channel"), N_("news agency"), N_("news article"),
+    N_("video"), N_("social post"), N_("ngo statement"),
+    N_("talks"), N_("agreement"), N_("announcement"), N_("transfer"), N_("exchange"),
+    N_("postponement"), N_("publication"), N_("statement"),
+    N_("participant"), N_("claimant"), N_("relay"), N_("subject"), N_("facilitator"),
+    N_("approx"), N_("at least"), N_("at most"),
+    N_("actor"), N_("place"), N_("source"), N_("event"), N_("figure"),
+)
 
 
 def catalogue(code: str) -> gettext.NullTranslations:
@@ -100,25 +118,62 @@ ENGLISH = Locale("en")
 
 SOURCES = Path(__file__).parent
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+#: how the page templates are read for extraction: as `pages.template_environment` reads
+#: them (the same delimiters and whitespace rules, newstyle gettext; a test keeps the two
+#: in step), and a template that does not parse is an error, not a silent skip
+TEMPLATE_OPTIONS = {
+    "extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "silent": "false",
+    "trim_blocks": "true", "lstrip_blocks": "true", "keep_trailing_newline": "true",
+    "comment_start_string": "{##", "comment_end_string": "##}",
+}
+#: a comment in a template starting so is shown to translators beside the strings below it
+TRANSLATOR_COMMENTS = ("Translators:",)
+
+#: a message as the catalogues key it: its text, or (singular, plural) for a count (`ngettext`)
+Message = str | tuple[str, str]
 
 
-def extracted() -> dict[str, list[tuple[str, int]]]:
-    """Every interface string of the site's code, with where it stands."""
+def _extract() -> Iterator[tuple[Message, tuple[str, int], list[str]]]:
+    """Every marked string of the site's code and page templates: the message, where it
+    stands (`site/pages.py`, line) and the comments for its translators."""
     from babel.messages.extract import extract_from_dir
 
-    out: dict[str, list[tuple[str, int]]] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(SOURCES), method_map=[("*.py", "python")], keywords=KEYWORDS):
+    for filename, lineno, message, comments, _context in extract_from_dir(
+            str(SOURCES), method_map=[("*.py", "python"), ("templates/*.j2", "jinja2.ext:babel_extract")],
+            options_map={"templates/*.j2": TEMPLATE_OPTIONS}, keywords=KEYWORDS,
+            comment_tags=TRANSLATOR_COMMENTS, strip_comment_tags=True):
         if isinstance(message, str):
-            out.setdefault(message, []).append((f"site/{filename}", lineno))
+            yield message, (f"site/{filename}", lineno), comments
+        elif len(message) == 2 and all(isinstance(m, str) for m in message):
+            yield (message[0], message[1]), (f"site/{filename}", lineno), comments
+
+
+def extracted() -> dict[Message, list[tuple[str, int]]]:
+    """Every interface string of the site's code and page templates, with where it stands."""
+    out: dict[Message, list[tuple[str, int]]] = {}
+    for message, location, _comments in _extract():
+        out.setdefault(message, []).append(location)
     return out
 
 
 def untranslated(code: str) -> list[str]:
-    """Strings of the code with no translation in `locales/<code>.po`."""
+    """Strings of the code and templates with no translation in `locales/<code>.po` (for a
+    count, every plural form of the language must be there)."""
     with (CATALOGUES / f"{code}.po").open("rb") as fh:
         messages = read_po(fh, locale=code)
-    return sorted(m for m in extracted() if not ((entry := messages.get(m)) and entry.string))
+    missing = []
+    for message in extracted():
+        msgid = message if isinstance(message, str) else message[0]
+        entry = messages.get(msgid)
+        translation = entry.string if entry is not None else None
+        if isinstance(message, tuple):
+            done = (isinstance(translation, tuple) and len(translation) == messages.num_plurals
+                    and all(translation))
+        else:
+            done = isinstance(translation, str) and bool(translation)
+        if not done:
+            missing.append(msgid)
+    return sorted(missing)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,10 +187,14 @@ def main(argv: list[str] | None = None) -> int:
     command = (argv if argv is not None else sys.argv[1:]) or ["check"]
     codes = sorted(p.stem for p in CATALOGUES.glob("*.po"))
     if command[0] == "update":
-        strings = extracted()
         template = Catalog(project="exchange-record")
-        for message, locations in strings.items():
-            template.add(message, locations=locations)
+        for message, location, comments in _extract():
+            entry = template.get(message if isinstance(message, str) else message[0])
+            if entry is None:
+                template.add(message, locations=[location], auto_comments=comments)
+            else:
+                entry.locations.append(location)
+                entry.auto_comments.extend(c for c in comments if c not in entry.auto_comments)
         for code in codes:
             with (CATALOGUES / f"{code}.po").open("rb") as fh:
                 known = read_po(fh, locale=code)

@@ -100,7 +100,7 @@ def build_site(record: Record, templates_dir: Path | None = None, history: Histo
     files = data_files(record)
     files[FEED_PATH] = atom(history, record, site_url)  # at the root: its relative links resolve there
     defaults = {"methodology.md": renderer.render("methodology.md.j2", "methodology.md", None,
-                                                  title="Methodology")}
+                                                  title=locale._("Methodology"))}
     dates = page_dates or {}
 
     def updated(path: str, markdown: str) -> str | None:

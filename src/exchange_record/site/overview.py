@@ -10,6 +10,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from babel.dates import get_month_names
 from markupsafe import Markup
 
 from .. import __version__
@@ -18,6 +19,7 @@ from ..record.kinds import KINDS
 from ..record.load import LoadedFact
 from ..record.models import Figure
 from ..record.schema import REPOSITORY, SITE
+from .chart import WORDS as CHART_WORDS
 from .chart import Chart, Point, Series, variants
 from .export import DATA_FILES
 from .history import History, day_anchor, human_date
@@ -103,7 +105,7 @@ class Overview:
             for same in amounts.values():
                 amount = w.mention(same[0].figure)
                 who = Markup(", ").join(
-                    link(self.record.index[f.figure.claimed_by].model.label()
+                    link(self.r.label(self.record.index[f.figure.claimed_by])
                          if f.figure.claimed_by in self.record.index else f.figure.claimed_by,
                          page_path("figures", f.id), here)
                     + h["mark"](f.id)
@@ -256,17 +258,18 @@ class Overview:
             months.append({"title": name, "anchor": f"{year}-{month:02d}", "rows": rows["dated"],
                            "undated": rows["undated"], "undated_anchor": f"{year}-{month:02d}-day-not-known",
                            "undated_title": _("{month}, day not known").format(month=name)})
-        return self.render("timeline.md.j2", here, "Timeline", months=months)
+        return self.render("timeline.md.j2", here, self.r.locale._("Timeline"), months=months)
 
     # --- ledger charts -------------------------------------------------------------------
 
     def _name(self, claimant: str) -> str:
-        return self.record.index[claimant].model.label() if claimant in self.record.index else claimant
+        return self.r.label(self.record.index[claimant]) if claimant in self.record.index else claimant
 
-    @staticmethod
-    def _and(names: list[str]) -> str:
-        """`A`, `A and B`, `A, B and C`."""
-        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    def _and(self, names: list[str]) -> str:
+        """`A`, `A and B`, `A, B and C`, in the page's language."""
+        if len(names) == 1:
+            return names[0]
+        return self.r.locale._("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
     def _colours(self) -> dict[str, int]:
         """Each claimant's colour (and marker), the same in every chart: its place in
@@ -301,6 +304,9 @@ class Overview:
         running sum of the transfers it reported, and the figures whose direction is a
         reading (apart, dashed, never in a sum); a commitment, a row of its own."""
         colours = self._colours() if colours is None else colours
+        _ = self.r.locale._
+        said = {"read": _("direction is a reading"), "total": _("total"), "sum": _("sum of transfers"),
+                "committed": _("committed")}
         figs = self.record.figures_by_measure[measure]
         out: list[Series] = []
         by_claimant: dict[tuple[str, str], list[LoadedFact]] = defaultdict(list)
@@ -316,12 +322,13 @@ class Overview:
                           key=claimant, who=self._name(claimant))
 
         for claimant, members in sorted(read.items()):
-            out.append(series(f"{self._name(claimant)}: direction is a reading",
+            out.append(series(f"{self._name(claimant)}: {said['read']}",
                               [self._point(f) for f in members], claimant, "read", dashed=True))
         for (scope, claimant), members in sorted(by_claimant.items()):
             name = self._name(claimant)
             if scope == "cumulative":
-                out.append(series(f"{name}: total", [self._point(f) for f in members], claimant, "total"))
+                out.append(series(f"{name}: {said['total']}", [self._point(f) for f in members], claimant,
+                                  "total"))
             elif scope == "event":
                 points = []
                 total_lo = total_hi = 0.0
@@ -330,13 +337,20 @@ class Overview:
                     total_lo, total_hi = total_lo + lo, total_hi + hi
                     points.append(self._point(f, total_lo, total_hi,
                                               self._sum_label(members[:k + 1], total_lo, total_hi)))
-                out.append(series(f"{name}: sum of transfers", points, claimant, "sum"))
+                out.append(series(f"{name}: {said['sum']}", points, claimant, "sum"))
             else:
                 for f in members:  # a row each: a promise is not a line through time
                     dashed = direction_is_read(f.figure)
-                    label = f"{name}: committed" + (" (direction is a reading)" if dashed else "")
+                    label = f"{name}: {said['committed']}" + (f" ({said['read']})" if dashed else "")
                     out.append(series(label, [self._point(f)], claimant, "commitment", dashed=dashed))
         return out
+
+    def _months(self) -> tuple[str, ...]:
+        """The month abbreviations of the chart's date axis, in the page's language."""
+        if self.r.locale.code == "en":
+            return ()
+        names = get_month_names("abbreviated", context="stand-alone", locale=self.r.locale.babel)
+        return tuple(str(names[m]).rstrip(".") for m in range(1, 13))
 
     def _series(self, measure: str, colours: dict[str, int] | None = None) -> list[Series]:
         """The lines the chart draws: at most `MAX_SERIES`, those with the most figures."""
@@ -350,39 +364,46 @@ class Overview:
         out: dict[str, Chart] = {}
         colours = self._colours()
         for measure, figs in self.record.figures_by_measure.items():
-            title = f"{measure_title(measure)}: figures over time, by claimant"
+            _ = self.r.locale._
+            title = _("{measure}: figures over time, by claimant").format(
+                measure=self.r.w.measure_title(measure))
             chart = Chart(title, self._describe(measure, figs), tuple(self._series(measure, colours)),
-                          figs[0].figure.unit)
+                          _(figs[0].figure.unit), words=tuple((w, _(w)) for w in CHART_WORDS),
+                          months=self._months())
             out.update(variants(f"ledger/{measure}.svg", chart))
         return out
 
     def _describe(self, measure: str, figs: list[LoadedFact]) -> str:
-        """The chart in words (its alt text, and the paragraph under it): every
-        commitment and the highest total and sum with their claimants, what is
-        contested, and what is drawn apart."""
-        date, value = self.r.locale.date, self.r.w.value
-        unit = figs[0].figure.unit
+        """The chart in words (its alt text, and the paragraph under it), in the page's
+        language: every commitment and the highest total and sum with their
+        claimants, what is contested, and what is drawn apart."""
+        locale = self.r.locale
+        _, date, value = locale._, locale.date, self.r.w.value
+        unit = locale._(figs[0].figure.unit)
         claimants = {f.figure.claimed_by for f in figs}
         first, last = figs[0].figure.as_of, figs[-1].figure.as_of
-        span = date(first) if date(first) == date(last) else f"{date(first)} to {date(last)}"
-        text = (f"{len(figs)} figure{'s' if len(figs) != 1 else ''} from {len(claimants)} "
-                f"claimant{'s' if len(claimants) != 1 else ''}, {span}.")
+        span = date(first) if date(first) == date(last) else _("{first} to {last}").format(
+            first=date(first), last=date(last))
+        text = _("Figures: {figures}; claimants: {claimants}; {span}.").format(
+            figures=locale.number(len(figs)), claimants=locale.number(len(claimants)), span=span)
         read = [f for f in figs if direction_is_read(f.figure)]
         certain = [f for f in figs if not direction_is_read(f.figure)]
         commitments = [f for f in certain if f.figure.scope == "commitment"]
+        per = _("per")
         if commitments:
             by_value: dict[str, list[str]] = defaultdict(list)
             for f in commitments:
                 names = by_value[value(f.figure)]
                 if self._name(f.figure.claimed_by) not in names:
                     names.append(self._name(f.figure.claimed_by))
-            text += " Committed: " + "; ".join(
-                f"{v} {unit} per {self._and(names)}" for v, names in by_value.items()) + "."
+            text += " " + _("Committed: {list}.").format(list="; ".join(
+                f"{v} {unit} {per} {self._and(names)}" for v, names in by_value.items()))
         totals = [f for f in certain if f.figure.scope == "cumulative"]
         if totals:
             top = max(totals, key=lambda f: _bounds(f.figure)[1])
-            text += (f" Highest reported total: {value(top.figure)} {unit} "
-                     f"per {self._name(top.figure.claimed_by)}, {date(top.figure.as_of)}.")
+            text += " " + _("Highest reported total: {amount} {per} {claimant}, {date}.").format(
+                amount=f"{value(top.figure)} {unit}", per=per, claimant=self._name(top.figure.claimed_by),
+                date=date(top.figure.as_of))
         sums: dict[str, list[LoadedFact]] = defaultdict(list)
         for f in certain:
             if f.figure.scope == "event":
@@ -393,25 +414,28 @@ class Overview:
                     -sum(_bounds(f.figure)[1] for f in kv[1]), self._name(kv[0]), kv[0])):
                 low = sum(_bounds(f.figure)[0] for f in members)
                 high = sum(_bounds(f.figure)[1] for f in members)
-                when = (f"{len(members)} transfers, the last {date(members[-1].figure.as_of)}"
-                        if len(members) > 1 else f"1 transfer, {date(members[0].figure.as_of)}")
-                said.append(f"{self._sum_label(members, low, high)} {unit} "
-                            f"per {self._name(claimant)} ({when})")
-            text += f" Sum{'s' if len(said) > 1 else ''} of transfers: {'; '.join(said)}."
+                when = (_("transfers: {n}, the last {date}").format(
+                    n=locale.number(len(members)), date=date(members[-1].figure.as_of))
+                        if len(members) > 1 else _("one transfer, {date}").format(
+                            date=date(members[0].figure.as_of)))
+                total = self._sum_label(members, low, high)
+                said.append(f"{total} {unit} {per} {self._name(claimant)} ({when})")
+            text += " " + _("Sums of transfers: {list}.").format(list="; ".join(said))
         for status in ("contested", "uncorroborated"):
             count = sum(1 for f in figs if self.record.status[f.id] == status)
             if count:
-                text += (f" {count} of these figures {'are' if count != 1 else 'is'} {status} "
-                         f"(hollow marker{'s' if count != 1 else ''}).")
+                text += " " + _("{status}: {n} (hollow markers).").format(
+                    status=_(status).capitalize(), n=locale.number(count))
         if read:
-            apart = "; ".join(f"{value(f.figure)} {unit} per {self._name(f.figure.claimed_by)}" for f in read)
-            text += (f" {len(read)} figure{'s' if len(read) != 1 else ''} whose direction is a reading "
-                     f"({apart}) {'are' if len(read) != 1 else 'is'} drawn apart (dashed) "
-                     f"and never added into a sum.")
+            apart = "; ".join(f"{value(f.figure)} {unit} {per} {self._name(f.figure.claimed_by)}"
+                              for f in read)
+            text += " " + _("Figures whose direction is a reading ({list}) are drawn apart (dashed) and "
+                            "never added into a sum.").format(list=apart)
         lines = len(self._all_series(measure))
         if lines > MAX_SERIES:
-            text += (f" The chart draws the {MAX_SERIES} claimants' lines with the most figures, "
-                     f"of {lines}; the table lists every figure.")
+            text += " " + _("The chart draws the {shown} claimants' lines with the most figures, of "
+                            "{lines}; the table lists every figure.").format(
+                shown=locale.number(MAX_SERIES), lines=locale.number(lines))
         return text
 
     def _measures_in_order(self) -> list[tuple[str, list[LoadedFact]]]:
@@ -430,7 +454,7 @@ class Overview:
                 "rows": [self._row(f, here) for f in figs if not direction_is_read(f.figure)],
                 "read_rows": [self._row(f, here) for f in figs if direction_is_read(f.figure)],
             })
-        return self.render("ledger.md.j2", here, "Ledger", measures=measures)
+        return self.render("ledger.md.j2", here, self.r.locale._("Ledger"), measures=measures)
 
     def _row(self, f: LoadedFact, here: str) -> list[Markup]:
         m = f.figure
@@ -463,7 +487,7 @@ class Overview:
                     self.claim(self.record.index[d.second], here), rule))
             measures.append({"measure": measure, "title": self.r.w.measure_title(measure),
                              "rows": rows, "pairs": pairs})
-        return self.render("disagreements.md.j2", here, "Disagreements", measures=measures)
+        return self.render("disagreements.md.j2", here, self.r.locale._("Disagreements"), measures=measures)
 
     def data(self) -> str:
         counts = {k: len(v) for k, v in self.record.by_kind.items()}
@@ -497,7 +521,7 @@ class Overview:
         if coverage:
             ld["temporalCoverage"] = coverage
         json_ld = json.dumps(ld, ensure_ascii=False, indent=2, sort_keys=True).replace("</", "<\\/")
-        return self.render("data.md.j2", "data.md", "Data", counts=counts, files=DATA_FILES,
+        return self.render("data.md.j2", "data.md", self.r.locale._("Data"), counts=counts, files=DATA_FILES,
                            json_ld=Markup(json_ld), kinds=list(self.record.by_kind))
 
     def changes(self) -> str:
@@ -511,7 +535,7 @@ class Overview:
                 kind, _, name = p.partition("/")
                 fact = self.record.index.get(name.removesuffix(".yaml"))
                 if fact is not None and fact.kind == kind and name.endswith(".yaml"):
-                    out.append(link(fact.model.label(), page_path(kind, fact.id), here)
+                    out.append(link(self.r.label(fact), page_path(kind, fact.id), here)
                                + Markup(" ({})").format(self.r.locale._(KINDS[kind].singular)))
                 else:
                     out.append(Markup("{} (no longer in the record)").format(escape(p)))
@@ -529,7 +553,7 @@ class Overview:
                 "added": facts(c.added), "changed": facts(c.changed + tuple(n for _o, n in c.renamed)),
                 "removed": [escape(p) for p in c.removed],
             })
-        return self.render("changes.md.j2", here, "Changes", days=list(days.values()),
+        return self.render("changes.md.j2", here, self.r.locale._("Changes"), days=list(days.values()),
                            known=self.history.known, more=max(0, len(touching) - CHANGES_SHOWN))
 
 

@@ -30,6 +30,7 @@ from ..record.dates import PartialDate
 from ..record.kinds import KINDS
 from ..record.load import LoadedFact
 from ..record.models import COUNTRY_NAMES, Actor, Citation, Event, Figure, Place, Reading, Source
+from ..record.translations import Translation
 from .history import History, human_date
 from .locale import ENGLISH, Locale
 from .markdown import escape, escape_block, link, relative, url_link
@@ -227,7 +228,7 @@ class Renderer:
                 fact = record.index.get(fid)
                 if fact is None:
                     return escape(fid)
-                made = links[fid] = link(fact.model.label(), page_path(fact.kind, fid), here) + mark(fid)
+                made = links[fid] = link(self.label(fact), page_path(fact.kind, fid), here) + mark(fid)
             return made
 
         def refs(ids: Iterable[str | LoadedFact]) -> Markup:
@@ -311,7 +312,7 @@ class Renderer:
             "mention": w.mention, "measure_title": w.measure_title,
             "side": lambda s: escape(w.side(s)),
             "side_of": lambda aid: escape(w.side(record.side(aid))),
-            "block": escape_block, "url": url_link, "figure_row": self.figure_row,
+            "block": _block, "url": url_link, "figure_row": self.figure_row,
             "url_to": url_to, "last_changed": self._last_changed,
         }
 
@@ -333,6 +334,55 @@ class Renderer:
         return Markup(' <small class="reading" title="{}">({})</small>').format(
             attribute("\n".join(lines)), link(label, target, here))
 
+    # --- a fact's own text in the page's language ---------------------------------
+
+    def translation(self, fact: LoadedFact) -> Translation | None:
+        """The fact's translation into the page's language; None in English or where
+        there is none."""
+        return None if self.locale.code == "en" else fact.translation(self.locale.code)
+
+    def label(self, fact: LoadedFact) -> str:
+        """The fact's title or name in the page's language, or in English."""
+        t = self.translation(fact)
+        translated = (t.text("title") or t.text("name")) if t is not None else None
+        return translated or fact.model.label()
+
+    def text(self, fact: LoadedFact, name: str) -> tuple[str | None, bool]:
+        """A field of the fact in the page's language: (text, shown in English)."""
+        english = getattr(fact.model, name, None)
+        t = self.translation(fact)
+        translated = t.text(name) if t is not None else None
+        if translated:
+            return translated, False
+        return english, self.locale.code != "en" and english is not None
+
+    def translation_note(self, fact: LoadedFact) -> Markup:
+        """Under a fact page's title, in a language other than English: whether its
+        text is translated, by whom, reviewed or not, and up to date or not."""
+        if self.locale.code == "en":
+            return Markup("")
+        _ = self.locale._
+        t = self.translation(fact)
+        if t is None:
+            return _admonition("note", _("Not yet translated"),
+                               _("This fact's text is not translated yet; it is shown in English."))
+        lines = []
+        if t.stale:
+            lines.append(_("The English text has changed since this translation was made; it may be "
+                           "out of date."))
+        if t.missing:
+            lines.append(_("Some parts are not translated yet and are shown in English."))
+        if not t.reviewed:
+            lines.append(_("Translation by {by}, not yet reviewed by a fluent speaker. Words in "
+                           "quotation marks are translated from the English unless a source below "
+                           "gives them as said.").format(by=t.by))
+        else:
+            lines.append(_("Translation by {by}.").format(by=t.by))
+        kind = "warning" if t.stale else "note"
+        title = (_("Translation may be out of date") if t.stale else
+                 _("Unreviewed translation") if not t.reviewed else _("Translation"))
+        return _admonition(kind, title, " ".join(lines))
+
     def render(self, template: str, here: str, fact: LoadedFact | None, **context: Any) -> str:
         """A page from `template`, with the helpers for links from `here`."""
         # Themes print the front-matter title as HTML (Material does, in the
@@ -346,8 +396,14 @@ class Renderer:
         elif (updated := self.updated()) is not None:  # a fact page says when it last changed, below
             front["updated"] = updated
         front.update(context.pop("front", {}))
+        model: Any = None
+        if fact is not None:
+            model = _Localized(fact.model, self.translation(fact), self.locale.code != "en")
+            context.setdefault("note", self.translation_note(fact))
+            english_title = self.locale.code != "en" and self.label(fact) == fact.model.label()
+            context.setdefault("heading_attrs", Markup(' { lang="en" }') if english_title else Markup(""))
         return self.env.get_template(template).render(
-            **self.helpers(here), fact=fact, m=fact.model if fact else None,
+            **self.helpers(here), fact=fact, m=model,
             front_matter=Markup(_front_matter(front)), **context,
         )
 
@@ -370,35 +426,46 @@ class Renderer:
         m, w = fact.model, self.w
         if isinstance(m, Figure):
             claimant = self.record.index.get(m.claimed_by)
-            who = claimant.model.label() if claimant else m.claimed_by
+            who = self.label(claimant) if claimant else m.claimed_by
             return (f"{w.plain_mention(m)}, {self.locale._('per')} {who} "
                     f"({w.side(self.record.side(m.claimed_by))}), {self.locale.date(m.as_of)}; "
                     f"{self.locale._(self.record.status[fact.id])}.")
         if isinstance(m, Event):
-            return f"{self.locale.date(m.span)}: {m.title}."
+            return f"{self.locale.date(m.span)}: {self.label(fact)}."
         if isinstance(m, Source):
             return f"{self.locale._(m.kind.replace('-', ' '))}, {self.locale.date(m.published)}."
         if isinstance(m, Actor):
             return f"{self.locale._(m.kind.replace('-', ' '))}, {w.side(m.side)}."
         if isinstance(m, Place):
             return f"{self.locale._(m.kind)}."
-        return m.label()
+        return self.label(fact)
+
+    def _country(self, code: str | None) -> str:
+        """`Türkiye (TR)` in English; the country's name in the page's language (CLDR)."""
+        if not code:
+            return ""
+        english = str(COUNTRY_NAMES.get(code, code))
+        if self.locale.code == "en":
+            return english
+        name = str(self.locale.babel.territories.get(code) or "")
+        return f"{name} ({code})" if name else english
 
     def _tags(self, fact: LoadedFact) -> list[str]:
         """Kind of fact, its own kind, and the side it belongs to, for Material's tags index."""
         m = fact.model
-        tags = [KINDS[fact.kind].singular]
+        _ = self.locale._
+        tags = [_(KINDS[fact.kind].singular)]
         # Kinds are a fixed list; measures are free text, so they and the sides
         # carry a prefix: a measure called `russia` and the side Russia are two
         # tags with two anchors on the tags page.
         kind = getattr(m, "kind", None)
         if kind:
-            tags.append(str(kind).replace("-", " "))
+            tags.append(_(str(kind).replace("-", " ")))
         if isinstance(m, Figure):
-            tags.append("measure: " + m.measure.replace("-", " "))
+            tags.append(_("measure") + ": " + self.w.measure_title(m.measure).lower())
         side = self.record.side(m.claimed_by) if isinstance(m, Figure) else getattr(m, "side", None)
         if side:
-            tags.append("side: " + self.w.side(side))
+            tags.append(_("side") + ": " + self.w.side(side))
         return tags
 
     def _last_changed(self, fact: LoadedFact | None) -> Markup:
@@ -407,8 +474,13 @@ class Renderer:
         date = self.history.last_changed.get(f"{fact.kind}/{fact.path.name}")
         if date is None:
             return Markup("")
+        try:
+            day = dt.date.fromisoformat(date)
+            when = self.locale.date(PartialDate(day.year, day.month, day.day))
+        except ValueError:  # a wrong clock's date, shown as git gives it
+            when = human_date(date)
         return Markup(self.locale._("Last changed on {}; see the [changes]({}).")).format(
-            escape(human_date(date)), Markup(relative("changes.md", page_path(fact.kind, fact.id))))
+            escape(when), Markup(relative("changes.md", page_path(fact.kind, fact.id))))
 
     # --- pages -----------------------------------------------------------------
 
@@ -420,7 +492,7 @@ class Renderer:
         for kind, entry in KINDS.items():
             for fact in self.record.by_kind[kind]:
                 here = page_path(kind, fact.id)
-                out[here] = self.render(entry.template, here, fact, title=fact.model.label(),
+                out[here] = self.render(entry.template, here, fact, title=self.label(fact),
                                         **context[kind](fact))
             out[f"{kind}/index.md"] = self._index(kind)
         return out
@@ -442,7 +514,7 @@ class Renderer:
         actors = [h["ref"](a) + (Markup(" ({})").format(self.w.words(role)) if (role := m.role_of(a)) else "")
                   for a in m.actor_ids]
         return dict(
-            summary=summary_html(m.summary),
+            summary=self._summary(fact),
             figures=self.record.pointing_at(fact.id, "figures", "event"),
             related=[self.record.index[r] for r in m.related if r in self.record.index],
             previous=events[before] if before >= 0 else None,
@@ -451,6 +523,12 @@ class Renderer:
             actors=Markup(", ").join(actors),
             readings=self._readings(m),
         )
+
+    def _summary(self, fact: LoadedFact) -> Markup:
+        """The event's summary as HTML, in the page's language or, marked, in English."""
+        text, english = self.text(fact, "summary")
+        html_text = summary_html(text or "")
+        return Markup('<div lang="en">\n{}\n</div>').format(html_text) if english else html_text
 
     def _same_period(self, events: list[LoadedFact], more: int, h: dict[str, Any]) -> list[Markup]:
         items = [Markup("{}: {}").format(self.w.when(e.event.span), h["ref"](e.id)) for e in events]
@@ -556,7 +634,7 @@ class Renderer:
         m = fact.model
         assert isinstance(m, Place)
         return dict(
-            country=COUNTRY_NAMES.get(m.country or "", m.country or ""),
+            country=self._country(m.country),
             contains=self.record.pointing_at(fact.id, "places", "within"),
             events=self.record.pointing_at(fact.id, "events", "places"),
         )
@@ -630,7 +708,7 @@ class Renderer:
         """The month an event starts in and its places, for the events index's filters."""
         start = m.span.start
         month = self.locale.month(start.year, start.month) if start.month else str(start.year)
-        places = [self.record.index[p].model.label() for p in m.places if p in self.record.index]
+        places = [self.label(self.record.index[p]) for p in m.places if p in self.record.index]
         return filter_marks("month", [month]) + filter_marks("place", places)
 
     def _filter_marker(self, filters: list[tuple[str, str, str, bool]]) -> Markup:
@@ -656,6 +734,42 @@ class Renderer:
 
 
 # --- formatting ------------------------------------------------------------------
+
+class _English(str):
+    """A fact's English text shown on a page in another language (no translation)."""
+
+
+class _Localized:
+    """A fact's model as a page in another language reads it: each translatable text
+    field in that language where translated, else the English as `_English`; every
+    other field as it is."""
+
+    def __init__(self, model: Any, translation: Translation | None, foreign: bool) -> None:
+        self._model, self._translation, self._foreign = model, translation, foreign
+        self._fields = set(type(model).translatable()) if foreign else set()
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._model, name)
+        if name not in self._fields or not isinstance(value, str):
+            return value
+        translated = self._translation.text(name) if self._translation is not None else None
+        return translated or _English(value)
+
+
+def _block(value: object) -> Markup:
+    """`escape_block`; English shown on another language's page is marked `lang="en"`
+    paragraph by paragraph (attr_list)."""
+    out = escape_block(value)
+    if isinstance(value, _English):
+        out = Markup("\n\n").join(Markup("{}\n{{: lang=\"en\" }}").format(p) for p in out.split("\n\n"))
+    return out
+
+
+def _admonition(kind: str, title: str, text: str) -> Markup:
+    """A Markdown admonition (`!!! note "Title"`) with one paragraph of plain text."""
+    return Markup('!!! {} "{}"\n    {}\n').format(Markup(kind), title.replace('"', "'"),
+                                                   escape(" ".join(text.split())))
+
 
 def _finalize(value: Any) -> Any:
     if value is None:

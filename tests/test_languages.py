@@ -1,0 +1,179 @@
+"""The record in English, Ukrainian and Russian: one build, three sites (`/`, `/uk/`, `/ru/`).
+
+Built once online and once offline (file://) with all three languages, from the
+curated facts plus one figure that has no translation (test_readers' DISPUTING),
+and read as HTML and in Chromium.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import FACTS
+from sitetools import make_project, mkdocs_build
+from test_browser import Visit, _need_browser, _QuietHandler, search
+from test_readers import DISPUTING
+
+pytestmark = pytest.mark.build
+
+LANGS = ("uk", "ru")
+EVENT = "events/refrigerated-wagons-video-bryansk/"
+TRANSFER = "events/remains-transfer-2025-06-13/"
+UNTRANSLATED = "figures/fixture-30-bodies-to-russia/"
+#: interface strings that must not be left in English on a Ukrainian or Russian page
+ENGLISH_UI = ("Claimed by", "Last updated", "Remains returned to Ukraine", "Status", "Sources",
+              "Figures reported", "Not yet translated", "Type to start searching", "Table of contents",
+              "Search", "Report a correction", "How to cite the record")
+#: what each language writes for 13 June 2025 and for 1,200
+DATES = {"en": "13 June 2025", "uk": "13 червня 2025", "ru": "13 июня 2025"}
+NUMBERS = {"en": "1,200", "uk": "1\u00a0200", "ru": "1\u00a0200"}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("languages")
+    facts = root / "facts"
+    shutil.copytree(FACTS, facts)
+    (facts / "figures" / "fixture-30-bodies-to-russia.yaml").write_text(DISPUTING, encoding="utf-8")
+    project = make_project(root / "p", facts=facts)
+    for site, offline in (("online", False), ("offline", True)):
+        result = mkdocs_build(project, site=site, offline=offline, languages="en,uk,ru")
+        assert result.returncode == 0, result.stderr
+    return project
+
+
+def pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")
+            if not p.relative_to(site).as_posix().startswith(("uk/", "ru/"))}
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def text(html: str) -> str:
+    html = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.mark.parametrize("site_name", ["online", "offline"])
+def test_every_page_exists_in_every_language(project, site_name):
+    site = project / site_name
+    english = pages(site)
+    assert len(english) > 80
+    for code in LANGS:
+        assert {p.removeprefix(f"{code}/") for p in pages(site / code)} == english - {"404.html"} | (
+            {"404.html"} if (site / code / "404.html").exists() else set()), code
+
+
+@pytest.mark.parametrize("code", ["en", *LANGS])
+@pytest.mark.parametrize("page", ["", TRANSFER, "figures/", "ledger/", "methodology/", UNTRANSLATED])
+def test_each_page_says_its_language_and_leads_to_itself_in_the_others(project, code, page):
+    site = project / "online"
+    prefix = "" if code == "en" else f"{code}/"
+    html = read(site, prefix + page)
+    assert re.search(rf'<html lang="{code}"', html)
+    switcher = dict(re.findall(r'<a href="([^"]+)" hreflang="([a-z]+)"', html))
+    assert sorted(switcher.values()) == ["en", "ru", "uk"], switcher
+    here = site / (prefix + page)
+    for href, lang in switcher.items():
+        target = (here / href).resolve()
+        other = site if lang == "en" else site / lang
+        assert target == (other / page).resolve(), (code, page, href)
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_ukrainian_and_russian_pages_speak_their_language(project, code):
+    site = project / "online" / code
+    for page in ("", TRANSFER, "figures/", "ledger/", "timeline/", "disagreements/", UNTRANSLATED,
+                 "figures/medinsky-27-bodies-to-russia/"):
+        body = text(read(site, page))
+        left = [s for s in ENGLISH_UI if re.search(rf"\b{re.escape(s)}\b", body)]
+        assert left == [], f"/{code}/{page}: {left}"
+        assert len(re.findall(r"[а-яіїєґ]", body, flags=re.I)) > len(re.findall(r"[a-z]", body, flags=re.I)) / 2, page
+    html = read(site, "")
+    placeholder = {"uk": "Пошук", "ru": "Поиск"}[code]
+    assert f'placeholder="{placeholder}"' in html
+
+
+@pytest.mark.parametrize("code", ["en", *LANGS])
+def test_dates_and_numbers_follow_the_locale(project, code):
+    site = project / "online" / ("" if code == "en" else code)
+    body = text(read(site, TRANSFER))
+    assert DATES[code] in body
+    assert NUMBERS[code] in html.unescape(read(site, TRANSFER))  # `&nbsp;` after the allowlist
+    if code != "en":  # quotes stay as said, in English: everything else is in the page's language
+        said = text(re.sub(r"<blockquote>.*?</blockquote>", " ", read(site, TRANSFER), flags=re.S))
+        assert "June 2025" not in said and "1,200" not in said, said
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_a_fact_without_translation_is_marked_and_its_english_is_marked_english(project, code):
+    html = read(project / "online" / code, UNTRANSLATED)
+    note = {"uk": "Ще не перекладено", "ru": "Еще не переведено"}[code]
+    assert note in text(html)
+    assert re.search(r'<h1[^>]* lang="en"[^>]*>30 bodies of Russian soldiers', html)
+    translated = read(project / "online" / code, TRANSFER)
+    unreviewed = {"uk": "Неперевірений переклад", "ru": "Непроверенный перевод"}[code]
+    assert unreviewed in text(translated)
+
+
+@pytest.fixture(scope="module")
+def served(project):
+    _need_browser()
+    handler = functools.partial(_QuietHandler, directory=str(project / "online"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("where", ["served", "offline"])
+@pytest.mark.parametrize(("code", "query"), [("uk", "Брянськ"), ("ru", "Брянск")])
+def test_cyrillic_search_finds_the_bryansk_event_in_its_own_language(browser, project, served, where, code, query):
+    base = served if where == "served" else (project / "offline").as_uri() + "/"
+    suffix = "" if where == "served" else "index.html"
+    with Visit(browser) as v:
+        v.page.goto(f"{base}{code}/{suffix}")
+        results = search(v.page, query)
+        v.page.locator("input.md-search__input").press("End")  # Material reads the query on keyup
+        hrefs = results.locator("a").evaluate_all("as => as.map(a => a.href)")
+        assert any("refrigerated-wagons-video-bryansk" in h for h in hrefs), hrefs
+        assert all(f"/{code}/" in h for h in hrefs), hrefs  # its own language's index only
+        assert v.errors == []
+        assert not [r for r in v.requests if not r.startswith((base, "data:", "blob:", "file:"))]
+
+
+@pytest.mark.parametrize("code", LANGS)
+@pytest.mark.parametrize("page", ["", TRANSFER])
+def test_a_phone_reads_each_language_without_sideways_scroll_or_serious_axe_violations(browser, served, code, page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    with Visit(browser, width=360) as v:
+        v.page.goto(f"{served}{code}/{page}")
+        v.page.wait_for_load_state("networkidle")
+        overflow = v.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        results = Axe().run(v.page)
+        bad = [(x["id"], x["nodes"][0]["target"]) for x in results.response["violations"]
+               if x["impact"] in ("serious", "critical")]
+        assert bad == [], bad
+        assert v.errors == []
+
+
+@pytest.mark.parametrize("site_name", ["online", "offline"])
+def test_no_link_of_any_language_is_broken(project, site_name):
+    from sitetools import broken_links
+
+    # 404.html is served at any address, so its links are from the server's root
+    broken = [b for b in broken_links(project / site_name) if not b.split(" -> ")[0].endswith("404.html")]
+    assert broken == [], broken[:10]
