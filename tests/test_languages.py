@@ -25,6 +25,7 @@ from test_readers import DISPUTING
 pytestmark = pytest.mark.build
 
 LANGS = ("uk", "ru")
+SITE_URL = "https://record.example.org/"
 EVENT = "events/refrigerated-wagons-video-bryansk/"
 TRANSFER = "events/remains-transfer-2025-06-13/"
 UNTRANSLATED = "figures/fixture-30-bodies-to-russia/"
@@ -45,7 +46,8 @@ def project(tmp_path_factory) -> Path:
     (facts / "figures" / "fixture-30-bodies-to-russia.yaml").write_text(DISPUTING, encoding="utf-8")
     project = make_project(root / "p", facts=facts)
     for site, offline in (("online", False), ("offline", True)):
-        result = mkdocs_build(project, site=site, offline=offline, languages="en,uk,ru")
+        env = {} if offline else {"SITE_URL": SITE_URL}
+        result = mkdocs_build(project, site=site, offline=offline, languages="en,uk,ru", env=env)
         assert result.returncode == 0, result.stderr
     return project
 
@@ -177,3 +179,14 @@ def test_no_link_of_any_language_is_broken(project, site_name):
     # 404.html is served at any address, so its links are from the server's root
     broken = [b for b in broken_links(project / site_name) if not b.split(" -> ")[0].endswith("404.html")]
     assert broken == [], broken[:10]
+
+
+def test_search_engines_get_each_pages_siblings_as_hreflang_alternates(project):
+    """In sitemap.xml (Material fetches a sitemap beside every <link rel=alternate> in a
+    page's head, so the alternates are not there)."""
+    for code, prefix in (("en", ""), ("uk", "uk/"), ("ru", "ru/")):
+        sitemap = (project / "online" / prefix / "sitemap.xml").read_text(encoding="utf-8")
+        entry = sitemap.split(f"<loc>{SITE_URL}{prefix}{TRANSFER}</loc>", 1)[1].split("</url>", 1)[0]
+        links = dict(re.findall(r'hreflang="([a-z-]+)" href="([^"]+)"', entry))
+        assert links == {"en": SITE_URL + TRANSFER, "uk": f"{SITE_URL}uk/{TRANSFER}",
+                         "ru": f"{SITE_URL}ru/{TRANSFER}", "x-default": SITE_URL + TRANSFER}, (code, links)
