@@ -649,7 +649,11 @@ class Renderer:
         # page's address, label, sorted by name rather than as the page lists them).
         filters: list[tuple[str, str, str, bool]] = []
         if kind == "events":
-            intro = _("Every event in the record, in date order.")
+            # Distinct from the timeline, which tells the same events month by month with
+            # every figure given for each: this is the table to scan and filter.
+            intro = _("Every event in the record, in date order, as a table to filter by kind, month "
+                      "and place. The timeline tells the same events month by month, with each figure "
+                      "and who gives it.")
             groups = [{"columns": [_("Date"), _("Event"), _("Kind")],
                        "rows": [[w.when(f.event.span) + self._event_marks(f.event), h["ref"](f.id),
                                  w.words(f.event.kind)] for f in facts]}]
