@@ -190,3 +190,11 @@ def test_search_engines_get_each_pages_siblings_as_hreflang_alternates(project):
         links = dict(re.findall(r'hreflang="([a-z-]+)" href="([^"]+)"', entry))
         assert links == {"en": SITE_URL + TRANSFER, "uk": f"{SITE_URL}uk/{TRANSFER}",
                          "ru": f"{SITE_URL}ru/{TRANSFER}", "x-default": SITE_URL + TRANSFER}, (code, links)
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_english_a_translation_cannot_give_is_marked_english(project, code):
+    """A reading's reason has no translation field: shown as written, marked lang="en"."""
+    html = read(project / "online" / code, "figures/medinsky-27-bodies-to-russia/")
+    readings = html.split('id="readings"', 1)[1].split("</ul>", 1)[0]
+    assert re.search(r'<span lang="en">Medinsky gives the 27 together with the 1,212', readings), readings[:500]

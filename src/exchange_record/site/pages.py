@@ -260,7 +260,7 @@ class Renderer:
                             + _quote_block(c.translation, None))
             for r in c.readings:
                 out += Markup("\n\n    ") + Markup('<small class="reading">{}</small> {}').format(
-                    _("Reading of {what}:").format(what=w.reading(r.of)), escape(r.because))
+                    _("Reading of {what}:").format(what=w.reading(r.of)), self._english(escape(r.because)))
             return out + Markup("\n") if c.quote or c.readings else out
 
         not_seen = Markup(' <small class="not-seen" title="{}">({})</small>').format(
@@ -539,7 +539,15 @@ class Renderer:
 
     def _readings(self, m: Figure | Event) -> list[dict[str, Markup]]:
         """The fact's own readings, for its Readings section."""
-        return [{"of": escape(self.w.reading(r.of)), "because": escape_block(r.because)} for r in m.readings]
+        return [{"of": escape(self.w.reading(r.of)), "because": self._english(escape_block(r.because))}
+                for r in m.readings]
+
+    def _english(self, text: Markup) -> Markup:
+        """The record's English text that has no translation field (a reading's reason),
+        marked as English on a page in another language."""
+        if self.locale.code == "en":
+            return text
+        return Markup('<span lang="en">{}</span>').format(text)
 
     def direction(self, m: Figure) -> str:
         """`from Russia to Ukraine`, `to Ukraine`, or "" when the figure states none."""
