@@ -162,6 +162,8 @@ class Chart:
     words: tuple[tuple[str, str], ...] = ()
     #: the month abbreviations of the date axis, January first
     months: tuple[str, ...] = ()
+    #: the thousands separator of the axis' numbers
+    group: str = ","
 
     def say(self, english: str) -> str:
         """One of the chart's own words, in the chart's language."""
@@ -169,7 +171,8 @@ class Chart:
 
 
 #: the chart's own words, for the catalogues (site/locale.py): `Chart.words` carries them translated
-WORDS = (N_("Committed"), N_("Reported ({unit})"), N_("Hollow marker: a contested or uncorroborated figure"),
+WORDS = (N_("per"), N_("direction is a reading"), N_("Committed"), N_("Reported ({unit})"),
+         N_("Hollow marker: a contested or uncorroborated figure"),
          N_("Dashed line: the direction is a reading, never added into a sum"),
          N_("Pale bar: the month, or the range of numbers, a figure allows"))
 
@@ -377,19 +380,20 @@ def _draw(plt: Any, chart: Chart, theme: Theme, layout: Layout) -> str:
     index = {id(s): i for i, s in enumerate(chart.series)}
 
     # --- what is written: commitments (a row each), the counts' legend, the key ----------
+    say = chart.say
     promised = []
     for s in promises:
         i = index[id(s)]
         for j, p in enumerate(s.points):
-            words = f"{p.label} {chart.unit} per {s.who or s.label}" + (f", {p.when}" if p.when else "")
+            words = f"{p.label} {chart.unit} {say('per')} {s.who or s.label}"
+            words += f", {p.when}" if p.when else ""
             if s.dashed:
-                words += " (direction is a reading)"
+                words += f" ({say('direction is a reading')})"
             promised.append(_Row(tuple(_wrap(words, fs, text_w)), colour[i], marker[i], p.hollow,
                                  "--" if s.dashed else "-", f"commitment-{_safe(s.key)}-{i}-{j}"))
     legend = [_Row(tuple(_wrap(s.label, fs, text_w)), colour[index[id(s)]], marker[index[id(s)]], False,
                    "--" if s.dashed else "-", f"legend-{_safe(s.key)}-{index[id(s)]}") for s in counts]
     points = [p for s in chart.series for p in s.points]
-    say = chart.say
     if any(p.hollow for p in points):
         hollow = say("Hollow marker: a contested or uncorroborated figure")
         legend.append(_Row(tuple(_wrap(hollow, fs, text_w)),
@@ -411,7 +415,7 @@ def _draw(plt: Any, chart: Chart, theme: Theme, layout: Layout) -> str:
     x0, x1 = lo - pad, hi + pad
     # --- y of the counts: from zero, the highest figure with room above it ---------------
     yticks = _nice_top(max((p.high for p in spanned), default=1.0), 4 if W < 500 else 5)
-    ylabels = [f"{t:,.0f}" for t in yticks]
+    ylabels = [f"{t:,.0f}".replace(",", chart.group) for t in yticks]
     left = max(_width(t, fs) for t in ylabels) + 14 + edge
     plot_w = W - left - right
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from babel.dates import get_month_names
+from babel.numbers import get_group_symbol
 from markupsafe import Markup
 
 from .. import __version__
@@ -369,7 +370,7 @@ class Overview:
                 measure=self.r.w.measure_title(measure))
             chart = Chart(title, self._describe(measure, figs), tuple(self._series(measure, colours)),
                           _(figs[0].figure.unit), words=tuple((w, _(w)) for w in CHART_WORDS),
-                          months=self._months())
+                          months=self._months(), group=get_group_symbol(self.r.locale.babel))
             out.update(variants(f"ledger/{measure}.svg", chart))
         return out
 
