@@ -2,7 +2,7 @@
 
 Builds the site from facts/ into a temporary folder, serves it on 127.0.0.1 and
 photographs the home page, an event page, a figure page, the ledger, the timeline and
-the figures index (whole and filtered by status) at
+the figures index (whole and filtered by status), in English, Ukrainian and Russian, at
 1280 px and 360 px wide, in light and dark mode, with headless Chromium (Debian's package, driven by Playwright). The PNGs
 go to OUT (default: screenshots/).
 """
@@ -26,6 +26,8 @@ PAGES = {"home": "", "event": "events/remains-transfer-2025-06-13/", "ledger": "
          "figure": "figures/medinsky-27-bodies-to-russia/", "figures": "figures/",
          "figures-filtered": "figures/?status=confirmed", "timeline": "timeline/"}
 WIDTHS = (1280, 360)
+#: English at the root, the others under /<code>/ (the English files keep their old names)
+LANGUAGES = ("en", "uk", "ru")
 SCHEMES = ("light", "dark")  # Material follows prefers-color-scheme
 
 
@@ -38,7 +40,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         project = make_project(Path(tmp) / "p")
-        result = mkdocs_build(project)
+        result = mkdocs_build(project, languages=",".join(LANGUAGES))
         if result.returncode:
             raise SystemExit(result.stderr)
         handler = functools.partial(_QuietHandler, directory=str(project / "site"))
@@ -50,13 +52,14 @@ def main() -> None:
             for scheme in SCHEMES:
                 for width in WIDTHS:
                     page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
-                    for name, path in PAGES.items():
-                        page.goto(base + path)
-                        page.wait_for_load_state("networkidle")
-                        suffix = "" if scheme == "light" else "-dark"
-                        target = out / f"{name}-{width}{suffix}.png"
-                        page.screenshot(path=str(target), full_page=True)
-                        print(target)
+                    for code in LANGUAGES:
+                        for name, path in PAGES.items():
+                            page.goto(base + ("" if code == "en" else f"{code}/") + path)
+                            page.wait_for_load_state("networkidle")
+                            suffix = ("" if scheme == "light" else "-dark") + ("" if code == "en" else f"-{code}")
+                            target = out / f"{name}-{width}{suffix}.png"
+                            page.screenshot(path=str(target), full_page=True)
+                            print(target)
                     page.close()
             browser.close()
         server.shutdown()

@@ -64,6 +64,8 @@ class Words:
             "remains-to-russia": _("Remains returned to Russia"),
             "prisoners-to-ukraine": _("Prisoners returned to Ukraine"),
             "prisoners-to-russia": _("Prisoners returned to Russia"),
+            # the seed record's one measure besides the four directions
+            "deaths-in-the-war": _("Deaths in the war"),
         }
         #: a figure in words, by (scope, the side it goes to): `{amount}` is `1,200 bodies`
         self.mentions = {
