@@ -9,18 +9,15 @@ go to OUT (default: screenshots/).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from sitetools import make_project, mkdocs_build  # noqa: E402
-from test_browser import ARGS, CHROMIUM, _QuietHandler  # noqa: E402
+from sitetools import make_project, mkdocs_build, serve  # noqa: E402
+from test_browser import ARGS, CHROMIUM  # noqa: E402
 
 PAGES = {"home": "", "event": "events/remains-transfer-2025-06-13/", "ledger": "ledger/",
          "figure": "figures/medinsky-27-bodies-to-russia/", "figures": "figures/",
@@ -43,11 +40,7 @@ def main() -> None:
         result = mkdocs_build(project, languages=",".join(LANGUAGES))
         if result.returncode:
             raise SystemExit(result.stderr)
-        handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
-        with sync_playwright() as p:
+        with serve(project / "site") as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for scheme in SCHEMES:
                 for width in WIDTHS:
@@ -62,7 +55,6 @@ def main() -> None:
                             print(target)
                     page.close()
             browser.close()
-        server.shutdown()
 
 
 if __name__ == "__main__":

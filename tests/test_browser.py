@@ -7,16 +7,13 @@ a missing browser is a failure, never a skip.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
-from sitetools import make_project, mkdocs_build
+from sitetools import make_project, mkdocs_build, serve
 
 pytestmark = pytest.mark.build
 
@@ -58,18 +55,9 @@ def sites(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def served(sites):
-    handler = functools.partial(_QuietHandler, directory=str(sites / "online"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(sites / "online") as base:
+        yield base
 
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 class Visit:

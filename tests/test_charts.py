@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
-import http.server
 import itertools
 import math
 import re
 import shutil
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -33,8 +30,8 @@ from exchange_record.site import chart
 from exchange_record.site.manifest import build_site
 from exchange_record.site.overview import Overview
 from exchange_record.site.pages import Renderer
-from sitetools import make_project, mkdocs_build
-from test_browser import Visit, _QuietHandler
+from sitetools import make_project, mkdocs_build, serve
+from test_browser import Visit
 from test_readers import DISPUTING
 
 
@@ -364,12 +361,8 @@ def project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def served(project):
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(project / "site") as base:
+        yield base
 
 
 @pytest.mark.build

@@ -9,11 +9,8 @@ inline script and an inline event handler planted into a built page do not run.
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
-import http.server
 import re
-import threading
 from importlib.resources import files
 from pathlib import Path
 
@@ -21,12 +18,11 @@ import pytest
 
 from conftest import REPO
 from exchange_record.site.csp import inline_scripts, with_csp
-from sitetools import html_files, make_project, mkdocs_build
+from sitetools import html_files, make_project, mkdocs_build, serve
 from test_browser import (
     EVENT,
     FIGURE,
     Visit,
-    _QuietHandler,
     search,
     url_of,
 )
@@ -159,12 +155,8 @@ def sites(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def served(sites):
-    handler = functools.partial(_QuietHandler, directory=str(sites / "online"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(sites / "online") as base:
+        yield base
 
 
 @pytest.fixture(params=["served", "offline"])

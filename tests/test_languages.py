@@ -7,19 +7,16 @@ and read as HTML and in Chromium.
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 from conftest import FACTS
-from sitetools import make_project, mkdocs_build
-from test_browser import Visit, _need_browser, _QuietHandler, search
+from sitetools import make_project, mkdocs_build, serve
+from test_browser import Visit, _need_browser, search
 from test_readers import DISPUTING
 
 pytestmark = pytest.mark.build
@@ -131,12 +128,8 @@ def test_a_fact_without_translation_is_marked_and_its_english_is_marked_english(
 @pytest.fixture(scope="module")
 def served(project):
     _need_browser()
-    handler = functools.partial(_QuietHandler, directory=str(project / "online"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(project / "online") as base:
+        yield base
 
 
 @pytest.mark.parametrize("where", ["served", "offline"])

@@ -12,20 +12,17 @@ tests/test_browser.py does.
 
 from __future__ import annotations
 
-import functools
 import html as htmllib
-import http.server
 import re
 import shutil
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from conftest import FACTS, REPO
-from sitetools import make_project, mkdocs_build
-from test_browser import Visit, _QuietHandler
+from sitetools import make_project, mkdocs_build, serve
+from test_browser import Visit
 from test_readers import DISPUTING
 
 pytestmark = pytest.mark.build
@@ -211,12 +208,8 @@ def test_a_page_in_a_section_has_breadcrumbs_too(site):
 
 @pytest.fixture(scope="module")
 def served(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as base:
+        yield base
 
 
 #: per table on the page: each body cell's label (its ::before text), its column's
