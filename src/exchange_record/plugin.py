@@ -46,7 +46,7 @@ from .record.load import FactCache
 from .site.allowlist import clean
 from .site.cards import label_cells
 from .site.csp import with_csp
-from .site.history import read_dates, read_history
+from .site.history import History, read_dates, read_history
 from .site.languages import alternates, root, translation_of
 from .site.locale import Locale
 from .site.manifest import Site, build_site
@@ -90,7 +90,9 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     def __init__(self) -> None:
         self.site: Site | None = None
-        self.record: Any = None  # the checked record, shared with the other languages' builds
+        self.record: Any = None
+        self.history = History()  # the facts' git history and the docs' dates, read once per build
+        self.docs_dates: dict[str, str] = {}  # the checked record, shared with the other languages' builds
         self.charts: list[File] = []
         self.facts_root = Path("facts")
         self.project_root = Path(".")
@@ -165,10 +167,13 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     def _site(self, record: Any, config: MkDocsConfig) -> Site:
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
-        return build_site(record, templates, read_history(self.facts_root),
+        if self.parent is None:  # git is asked once per build; the other languages reuse its answers
+            self.history = read_history(self.facts_root)
+            self.docs_dates = read_dates(Path(config.docs_dir))
+        return build_site(record, templates, self.history,
                           locale=Locale(self.language or "en"), corrections=self.config.corrections,
                           site_url=config.site_url or None,
-                          page_dates=_page_dates(Path(config.docs_dir), self.language or "en",
+                          page_dates=_page_dates(self.docs_dates, self.language or "en",
                                                  self.config.languages))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -336,11 +341,11 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         return server
 
 
-def _page_dates(docs_dir: Path, language: str, languages: list[str]) -> dict[str, str]:
+def _page_dates(docs_dates: dict[str, str], language: str, languages: list[str]) -> dict[str, str]:
     """Each hand-written page's last commit, by the path it is published at in
     `language`'s site: `about.uk.md`'s date as `about.md`'s in the Ukrainian site."""
     dates: dict[str, str] = {}
-    for path, day in read_dates(docs_dir).items():
+    for path, day in docs_dates.items():
         page, code = translation_of(path, languages)
         if code is None and page not in dates:
             dates[page] = day
