@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -61,6 +62,10 @@ def test_serve_reloads_on_fact_edits_and_survives_a_broken_fact(tmp_path: Path):
         fact.write_text(fact.read_text().replace("title: 27 bodies", "title: Twenty-seven bodies"))
         changed = wait_for(lambda: (p := fetch(url)) and "Twenty-seven bodies" in p and p)
         assert changed, (tmp_path / "serve.log").read_text()
+        # only the pages the edit changed were made again (tests/test_rebuild.py: the same site)
+        served_log = (tmp_path / "serve.log").read_text()
+        assert re.search(r"rebuilt \d+ of \d+ pages \(en\); kept the others", served_log), served_log
+        assert "A 'dirty' build" not in served_log
 
         good = fact.read_text()
         fact.write_text(good.replace("value: 27", "value: -27"))

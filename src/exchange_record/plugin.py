@@ -20,17 +20,29 @@
   and the generated pages all in that language. `on_files` picks each page's
   translation (`about.uk.md` published as `about.md`); `on_page_context` gives
   Material's language switcher and hreflang links the same page in every language.
+* Rebuilds (rebuild.py): every build remembers, per language, what each page was
+  made from; under `mkdocs serve` a rebuild after an edit is a dirty MkDocs build
+  in which the pages whose Markdown and setting are unchanged report themselves
+  unmodified, so only the pages the edit changed are converted and written again.
+  Their titles, front matter, anchors, tags and search entries are given back from
+  the last build, a deleted page's files are removed, and the site is the one a
+  full build makes (tests/test_rebuild.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import posixpath
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
+from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
@@ -40,6 +52,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .rebuild import PageState, Published, digest, folder_state, stale
 from .record.build import build_record, has_errors
 from .record.diagnostics import Severity, summary
 from .record.load import FactCache
@@ -68,6 +81,51 @@ class _CorrectionsAddress(c.Type[str]):
         if address and (problem := corrections_problem(address)):
             raise ValidationError(problem)
         return address
+
+
+class _Kept(File):
+    """A page the last build published and this one keeps as it is: MkDocs skips
+    reading, converting and writing it on a dirty build."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+class _Changed(File):
+    """A page this build makes again, whatever MkDocs' own dirty check (the source
+    file's time) says: a hand-written page shows the record too."""
+
+    def is_modified(self) -> bool:
+        return True
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per process, not once per build: MkDocs
+    makes a new Jinja environment for every build, and every language is a build
+    (a third of a `mkdocs serve` rebuild went to compiling Material's templates).
+    Jinja checks each template's source before it reuses its code."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
+class _QuietDirty(logging.Filter):
+    """MkDocs warns on every dirty build that navigation may be wrong; the plugin's
+    rebuilds keep everything a page shows right, so the warning (which would also
+    fail `mkdocs serve --strict`) is left out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class ExchangeRecordConfig(base.Config):
@@ -102,8 +160,18 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self.language: str | None = None
         #: the first language's plugin, for the builds of the other languages
         self.parent: ExchangeRecordPlugin | None = None
-        self.dirty = False
+        self.dirty = False  # `--dirty` on the command line
+        self.rebuilding = False  # a `mkdocs serve` rebuild, made dirty by on_serve
         self.root_site_url = ""
+        #: what the last build of each (site folder, language) published (rebuild.py)
+        self.published: dict[tuple[str, str], Published] = {}
+        self._fingerprints: dict[str, str] = {}  # this build's pages -> what each is made from
+        self._setting: list[str] = []  # what every page of this build shows
+        self._kept: set[str] = set()  # pages this build keeps from the last one
+        self._fresh: dict[str, PageState] = {}  # pages this build made, as it made them
+        self._searched = 0  # search entries seen so far in this build
+        self._outputs: set[str] = set()
+        self._order: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this instance across rebuilds
@@ -206,7 +274,36 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             files.append(chart)
         for path, html in site.redirect_pages(config.use_directory_urls).items():
             files.append(File.generated(config, path, content=html))
+        self._fingerprint(files, config)
         return files
+
+    def _fingerprint(self, files: Files, config: MkDocsConfig) -> None:
+        """What each page of this build is made from, and what every page shows
+        (completed by the nav in on_nav): a rebuild keeps the pages where both are
+        as the last build left them."""
+        assert self.site is not None
+        pages, hand_written = {}, []
+        for f in files.documentation_pages():
+            text = f.content_string
+            if f.generated_by is None:  # hand-written: with the record's markers filled, dated
+                hand_written.append(f"{f.src_uri}\0{digest(text)}")
+                pages[f.src_uri] = digest(text, self.site.expand(text, f.src_uri),
+                                          self.site.updated(f.src_uri, text) or "")
+            else:
+                pages[f.src_uri] = digest(text)
+        everything = digest(*(f"{path}\0{fp}" for path, fp in sorted(pages.items())))
+        for f in files.documentation_pages():
+            if "<!-- material/tags" in f.content_string:  # a tags listing shows every page's tags
+                pages[f.src_uri] = digest(pages[f.src_uri], everything)
+        self._fingerprints = pages
+        path = config.config_file_path
+        config_text = Path(path).read_text(encoding="utf-8") if path else ""
+        self._setting = [config_text, self.language or "", ",".join(self.built()), config.site_url or "",
+                         str(config.use_directory_urls), folder_state(config.theme.dirs),
+                         *sorted(hand_written)]
+        self._outputs = {f.dest_uri for f in files}
+        self._order = [f.src_uri for f in files.documentation_pages()]
+        self._kept, self._fresh, self._searched = set(), {}, 0
 
     def _translations(self, files: Files, config: MkDocsConfig) -> Files:
         """This language's hand-written pages: `about.uk.md` published as `about.md` in the
@@ -247,10 +344,42 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                     translate(item.children)
         if self.language != self.config.languages[0]:
             translate(nav.items)
+        self._keep(nav, files, config)
         return nav
+
+    def _keep(self, nav: Any, files: Files, config: MkDocsConfig) -> None:
+        """On a dirty build, the pages the last build made from the same Markdown in
+        the same setting report themselves unmodified: MkDocs leaves them as they are."""
+
+        def tree(items: list[Any]) -> str:
+            return "".join(f"({type(i).__name__}\0{i.title}\0{getattr(i, 'url', '')}"
+                           f"{tree(getattr(i, 'children', None) or [])})" for i in items)
+        self._setting.append(tree(nav.items))
+        published = self.published.get(self._key(config))
+        if not (self.dirty or self.rebuilding):
+            return
+        kept = published.kept(digest(*self._setting), self._fingerprints) if published else set()
+        for f in files.documentation_pages():
+            if f.src_uri in kept and os.path.isfile(f.abs_dest_path):
+                f.__class__ = _Kept
+            else:
+                f.__class__ = _Changed
+                kept.discard(f.src_uri)
+        self._kept = kept
+
+    def _key(self, config: MkDocsConfig) -> tuple[str, str]:
+        return os.path.abspath(config.site_dir), self.language or ""
 
     @event_priority(-50)  # after the search plugin indexed the page
     def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        # What a rebuild that keeps this page needs to know of it (rebuild.py)
+        search = config.plugins.get("material/search")
+        entries = search.search_index.entries if search is not None and search.config.enabled else []
+        anchors = page.present_anchor_ids
+        self._fresh[page.file.src_uri] = PageState(
+            self._fingerprints.get(page.file.src_uri, ""), title=page.title, meta=dict(page.meta),
+            anchors=set(anchors) if anchors is not None else None, search=list(entries[self._searched:]))
+        self._searched = len(entries)
         if len(self.built()) > 1:
             # The language switcher (theme/partials/alternate.html): this page in every language,
             # relative to the page, so that it works from file:// too.
@@ -271,7 +400,11 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                                         for code in self.built()} if self.root_site_url else {})
         return context
 
+    @event_priority(110)  # before Material's tags plugin lists the tagged pages (100)
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self._kept:
+            self._give_back(files, config)
+        env.bytecode_cache = _COMPILED
         # the theme overrides' own words: `{{ _("…") }}` in this build's language
         locale = Locale(self.language or "en")
         env.add_extension("jinja2.ext.i18n")
@@ -281,6 +414,24 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             for chart in self.charts:
                 chart.content_bytes = drawn[chart.src_uri]
         return env
+
+    def _give_back(self, files: Files, config: MkDocsConfig) -> None:
+        """What the kept pages' last build knew of them: titles, front matter, anchors,
+        and their tags for Material's tags listings, in the order a full build adds them."""
+        published = self.published[self._key(config)]
+        tags: Any = config.plugins.get("material/tags")
+        listed = tags is not None and tags.config.enabled
+        for f in files.documentation_pages():
+            if f.src_uri in self._kept and f.page is not None:
+                old = published.pages[f.src_uri]
+                f.page.meta, f.page.title = dict(old.meta), old.title
+                f.page.present_anchor_ids = set(old.anchors) if old.anchors is not None else None
+                if listed and tags.filter(f):
+                    tags.mappings.add(f.page, "")
+        if listed:
+            data = tags.mappings.data
+            urls = [f.url for f in files.documentation_pages()]
+            tags.mappings.data = {url: data[url] for url in urls if url in data}
 
     @event_priority(-100)  # last: whatever other plugins add passes the wall too
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
@@ -300,9 +451,24 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
     @event_priority(-50)  # after Material's search writes its index, before offline inlines it (-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         index = Path(config.site_dir) / "search" / "search_index.json"
+        key = self._key(config)
+        published = self.published.get(key, Published())
         if index.is_file():
-            data = with_plain_numbers(json.loads(index.read_text(encoding="utf-8")))
+            data = json.loads(index.read_text(encoding="utf-8"))
+            if self.dirty or self.rebuilding:  # the entries of the pages built now and of those kept
+                fresh = {path: page.search for path, page in self._fresh.items()}
+                data["docs"] = published.search_index(self._order, fresh)
+            data = with_plain_numbers(data)
             index.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")
+        for gone in stale(published.outputs, self._outputs):
+            _remove(Path(config.site_dir), gone)
+        self.published[key] = Published(
+            setting=digest(*self._setting), outputs=self._outputs,
+            pages={p: self._fresh.get(p) or published.pages[p] for p in self._order
+                   if p in self._fresh or p in published.pages})
+        if self._kept:
+            log.info(f"rebuilt {len(self._order) - len(self._kept)} of {len(self._order)} pages "
+                     f"({self.language}); kept the others")
         if self.parent is None:
             for code in self.built()[1:]:
                 self._build_language(code, config)
@@ -332,13 +498,57 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         plugin.root_site_url = self.root_site_url
         log.info(f"building the {code!r} site in {sub.site_dir}")
         try:
-            mkdocs_build(sub, dirty=self.dirty)
+            mkdocs_build(sub, dirty=self.dirty or self.rebuilding)
         finally:
             plugin.parent, self.language = None, first
 
+    def on_build_error(self, *, error: Exception) -> None:
+        # A build that failed half-way left some pages written and others not: the
+        # next one starts from nothing.
+        self.published.clear()
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.facts_root))
+        whole = server.builder
+
+        def rebuild() -> None:
+            """MkDocs' own rebuild, made dirty: the pages an edit left as they were
+            are kept (`_keep`), the others converted and written again. MkDocs 1.6's
+            serve builds with the `--dirty` of its command line, which no plugin can
+            set; its `build` is swapped for the rebuild's time (the first build, made
+            before on_serve, is a full one)."""
+            plain = getattr(mkdocs_serve, "build", None)
+            if plain is None or self.dirty:  # `serve --dirty`: dirty already
+                with self.rebuild():
+                    whole()
+                return
+
+            def dirty_build(cfg: MkDocsConfig, *, serve_url: str | None = None, dirty: bool = False) -> None:
+                plain(cfg, serve_url=serve_url, dirty=True)
+
+            setattr(mkdocs_serve, "build", dirty_build)  # noqa: B010 - not an exported name
+            try:
+                with self.rebuild():
+                    whole()
+            finally:
+                setattr(mkdocs_serve, "build", plain)  # noqa: B010
+
+        server.builder = rebuild
         return server
+
+    @contextlib.contextmanager
+    def rebuild(self) -> Iterator[None]:
+        """The builds inside are rebuilds: dirty MkDocs builds (the caller makes them
+        so) in which the pages an edit left as they were are kept."""
+        quiet = _QuietDirty()
+        logger = logging.getLogger("mkdocs.commands.build")
+        logger.addFilter(quiet)
+        self.rebuilding = True
+        try:
+            yield
+        finally:
+            self.rebuilding = False
+            logger.removeFilter(quiet)
 
 
 def _page_dates(docs_dates: dict[str, str], language: str, languages: list[str]) -> dict[str, str]:
@@ -352,6 +562,19 @@ def _page_dates(docs_dates: dict[str, str], language: str, languages: list[str])
         elif code == language and code != languages[0]:
             dates[page] = day  # the translation's own date wins
     return dates
+
+
+def _remove(site_dir: Path, dest_uri: str) -> None:
+    """A file the last build wrote and this one does not, and the folders it leaves empty."""
+    path = site_dir / dest_uri
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == site_dir or not folder.is_relative_to(site_dir):
+            break
+        try:
+            folder.rmdir()  # only if empty
+        except OSError:
+            break
 
 
 def _rel(path: Path, start: Path) -> str:

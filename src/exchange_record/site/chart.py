@@ -623,8 +623,13 @@ def _safe(key: str) -> str:
 
 # --- drawing many charts --------------------------------------------------------
 
-#: charts drawn in this process's previous builds, by what they show
+#: charts drawn in this process's previous builds, by what they show, the most recently
+#: used last: every language's charts of the last builds (`mkdocs serve`) are kept
 _drawn: dict[Chart, bytes] = {}
+_KEEP = 512
+#: up to this many charts to draw, they are drawn in this process: starting another
+#: Python and importing matplotlib there costs more than drawing them
+_FEW = 8
 
 
 def forget() -> None:
@@ -641,14 +646,14 @@ def draw_in_background(charts: dict[str, Chart],
                        spare_core: bool | None = None) -> Callable[[], dict[str, bytes]]:
     """Start drawing; the function returned waits for the SVGs, by path.
 
-    With a spare core (`spare_core=None` asks the machine), the charts not drawn
-    before are drawn by another Python process; if that fails for any reason,
+    With a spare core (`spare_core=None` asks the machine, and draws a few here),
+    the charts not drawn before are drawn by another Python process; if that fails for any reason,
     they are drawn here when asked for. The result is the same bytes either way.
     """
     missing = sorted({c for c in charts.values() if c not in _drawn},
                      key=lambda c: (c.title, c.theme, c.layout, c.description))
-    if spare_core is None:
-        spare_core = len(missing) > 0 and _cores() > 1
+    if spare_core is None:  # a few charts (one edit's, under `mkdocs serve`) cost less here
+        spare_core = len(missing) > _FEW and _cores() > 1
     outcome: dict[str, Any] = {}
     worker = None
     if spare_core and missing:
@@ -660,10 +665,10 @@ def draw_in_background(charts: dict[str, Chart],
             worker.join()
         drawn: dict[Chart, bytes] = outcome.get("svgs") or {}
         fresh = {c: drawn.get(c) or line_chart(c) for c in charts.values() if c not in _drawn}
-        kept = {c: _drawn[c] for c in charts.values() if c in _drawn}
-        _drawn.clear()  # keep only this build's charts
-        _drawn.update(kept)
-        _drawn.update(fresh)
+        for c in charts.values():  # this build's charts become the most recently used
+            _drawn[c] = fresh[c] if c in fresh else _drawn.pop(c)
+        for old in list(_drawn)[:max(0, len(_drawn) - _KEEP)]:
+            del _drawn[old]
         return {path: _drawn[c] for path, c in charts.items()}
 
     return collect

@@ -97,7 +97,7 @@ def build_site(record: Record, templates_dir: Path | None = None, history: Histo
     facts_folder = record.root.name
     sources = {page_path(kind, f.id): fact_source_path(f, facts_folder)
                for kind in KINDS for f in record.by_kind[kind]}
-    files = data_files(record)
+    files = _data_files(record)
     files[FEED_PATH] = atom(history, record, site_url)  # at the root: its relative links resolve there
     defaults = {"methodology.md": renderer.render("methodology.md.j2", "methodology.md", None,
                                                   title=locale._("Methodology"))}
@@ -108,6 +108,17 @@ def build_site(record: Record, templates_dir: Path | None = None, history: Histo
 
     return Site(pages=pages, files=files, charts=list(charts), redirects=redirects(record), defaults=defaults,
                 sources=sources, expand=overview.expand, _collect=collect, updated=updated)
+
+
+#: the last record's data files: the same in every language, made once for all of them
+_last_data: tuple[Record | None, dict[str, bytes]] = (None, {})
+
+
+def _data_files(record: Record) -> dict[str, bytes]:
+    global _last_data
+    if _last_data[0] is not record:
+        _last_data = (record, data_files(record))
+    return dict(_last_data[1])
 
 
 def redirect_html(target: str) -> str:

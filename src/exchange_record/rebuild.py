@@ -1,0 +1,99 @@
+"""What one build published, so that the next build in the same process (a
+`mkdocs serve` rebuild after an edit) redoes only the pages the edit changed.
+
+A page is kept when nothing it shows has changed: its own Markdown (for a
+generated page, everything the record gives it; for a hand-written one, its
+source with the record's markers filled in) and the *setting* every page
+shows (mkdocs.yml, the theme's files, the hand-written pages, the nav, the
+language). Anything else the engine knows about a kept page (its title, front
+matter, anchors and search entries) is remembered here and given back, so the
+site after the rebuild is the one a full build makes, byte for byte
+(tests/test_rebuild.py).
+
+Engine-neutral: pages are paths, search entries plain dicts; the MkDocs
+plugin decides when to ask.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short, stable fingerprint of `parts` (in order)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def folder_state(folders: Iterable[str | Path]) -> str:
+    """The names, sizes and times of every file under `folders` (a theme's
+    templates, say): changes when any of them is edited, added or removed."""
+    rows: list[str] = []
+    for folder in folders:
+        for top, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(top, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                rows.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}")
+    return digest("\n".join(rows))
+
+
+@dataclass
+class PageState:
+    """One published page, as the engine last built it."""
+
+    fingerprint: str
+    title: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    anchors: set[str] | None = None
+    #: the search index's entries for this page, in order
+    search: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Published:
+    """One language's site in one folder, as its last build left it."""
+
+    setting: str = ""
+    pages: dict[str, PageState] = field(default_factory=dict)
+    #: every file the build wrote (pages, data, charts, redirects), relative to the site folder
+    outputs: set[str] = field(default_factory=set)
+
+    def kept(self, setting: str, fingerprints: dict[str, str]) -> set[str]:
+        """The pages whose output is still right: same setting, same fingerprint."""
+        if setting != self.setting:
+            return set()
+        return {path for path, fp in fingerprints.items()
+                if (old := self.pages.get(path)) is not None and old.fingerprint == fp}
+
+    def search_index(self, order: list[str], fresh: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        """The search entries of every page in build `order`: this build's where the
+        page was built, the last build's where it was kept."""
+        docs: list[dict[str, Any]] = []
+        for path in order:
+            if path in fresh:
+                docs.extend(fresh[path])
+            elif (old := self.pages.get(path)) is not None:
+                docs.extend(old.search)
+        return docs
+
+
+def stale(before: set[str], now: set[str]) -> list[str]:
+    """Files the last build wrote that this one does not (a deleted fact's page)."""
+    return sorted(before - now)
+
+
+__all__ = ["PageState", "Published", "digest", "folder_state", "stale"]
