@@ -459,7 +459,9 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 fresh = {path: page.search for path, page in self._fresh.items()}
                 data["docs"] = published.search_index(self._order, fresh)
             data = with_plain_numbers(data)
-            index.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")
+            # UTF-8, not \uXXXX escapes: a Ukrainian or Russian index is a third of the size
+            index.write_text(json.dumps(data, separators=(",", ":"), default=str, ensure_ascii=False),
+                             encoding="utf-8")
         for gone in stale(published.outputs, self._outputs):
             _remove(Path(config.site_dir), gone)
         self.published[key] = Published(
