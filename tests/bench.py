@@ -1,23 +1,25 @@
 """Benchmarks: `python tests/bench.py [--sizes 1000,10000] [--no-build]`.
 
 For each size, a synthetic record (tests/synthetic.py) is written to a temporary
-folder and measured:
+folder and measured (issue 18's targets):
 
 * validate: `build_record` (read, parse, validate, cross-check), in-process,
   best of 3; files per second;
-* plugin's own time: `build_record` + every page + the data downloads,
-  best of 3, all in the build's process;
-* charts: drawing the ledger charts, best of 3 (in a build they are drawn by a
-  second process while MkDocs converts the pages);
-* full build: `mkdocs build` with the plugin, in a fresh process;
-* floor: plain `mkdocs build` of the same pages written by
-  `exchange-record generate`, without the plugin;
-* peak memory of the full build (max RSS), site size, search index size;
-* an edit under `mkdocs serve`: with the cache, rebuilding the record after one
-  file changed (files re-read, time).
+* full build: the site in its three languages, as `mkdocs serve` builds it
+  first, in a fresh process (its peak memory is the build's);
+* edit to preview: in that process, one edit of each kind (a figure's title, its
+  value, a new fact, the new fact deleted), each followed by the rebuild
+  `mkdocs serve` makes (`plugin.rebuild()`, a dirty build), plus the 0.1 s MkDocs'
+  server waits after a change; each rebuilt page is checked for the edit;
+* floor: MkDocs and Material building as many near-empty pages (a heading and
+  a line, at the same paths, with the same nav, search and tags), once per
+  language, summed, best of `--rounds`; written and built in the same run;
+* search index per language, as written and gzip-compressed (what a browser
+  downloads from a server that compresses, as GitHub Pages does).
 
-The table is written to docs/benchmarks.md with the machine it ran on. Not part
-of the test run: targets are recorded numbers, not timed tests.
+The tables are written to docs/benchmarks.md between its `bench.py` markers
+(the analysis around them stays), with the machine they ran on. Not part of the
+test run: targets are recorded numbers, not timed tests.
 """
 
 from __future__ import annotations
@@ -42,7 +44,6 @@ sys.path.insert(0, str(HERE))
 
 from exchange_record.cli import engine_config  # noqa: E402
 from exchange_record.record.build import build_record  # noqa: E402
-from exchange_record.record.load import FactCache  # noqa: E402
 from exchange_record.site import chart  # noqa: E402
 from exchange_record.site.export import data_files  # noqa: E402
 from exchange_record.site.overview import Overview  # noqa: E402
@@ -108,14 +109,6 @@ def measure(size: int, work: Path, build: bool, rounds: int) -> dict[str, object
 
     draw()  # the first draw also imports matplotlib
     row["charts_s"] = best_of(3, draw)
-
-    cache = FactCache()
-    build_record(facts, cache)
-    victim = next((facts / "figures").glob("*.yaml"))
-    victim.write_text(victim.read_text().replace("title: ", "title: Edited "))
-    before = cache.reads
-    row["edit_s"] = best_of(1, lambda: build_record(facts, cache))
-    row["edit_reads"] = cache.reads - before
 
     if build:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1750000000"}
@@ -240,7 +233,8 @@ def machine() -> str:
 
 def table(rows: list[dict[str, object]]) -> str:
     cols = [("facts", "facts", "{}"), ("validate_s", "validate (s)", "{:.2f}"),
-            ("files_per_s", "files/s", "{:,.0f}"),
+            ("files_per_s", "files/s", "{:,.0f}"), ("plugin_s", "site core, one language (s)", "{:.2f}"),
+            ("charts_s", "charts, one language (s)", "{:.2f}"),
             ("build_s", "full build, 3 languages (s)", "{:.1f}"), ("floor_s", "floor, 3 languages (s)", "{:.1f}"),
             ("ratio", "full ÷ floor", "{:.2f}"), ("rss_mib", "peak memory (MiB)", "{}"),
             *((f"edit_{k}_s", f"edit to preview: {k} (s)", "{:.2f}") for k in EDITS),
@@ -296,83 +290,25 @@ def main() -> None:
             print(rows[-1], file=sys.stderr)
     text = table(rows)
     print(text)
-    Path(args.out).write_text(RESULTS.format(machine=machine(), table=text, targets=targets(rows),
-                                             date=time.strftime("%Y-%m-%d")), encoding="utf-8")
+    results = RESULTS.format(machine=machine(), table=text, targets=targets(rows),
+                             date=time.strftime("%Y-%m-%d"))
+    out = Path(args.out)
+    old = out.read_text(encoding="utf-8") if out.is_file() else ""
+    if BEGIN in old and END in old:  # the measured part anew; the analysis around it stays
+        results = old[:old.index(BEGIN)] + results + old[old.index(END) + len(END):]
+    else:
+        results = "# Benchmarks\n\n" + results + "\n"
+    out.write_text(results, encoding="utf-8")
 
 
-RESULTS = """# Benchmarks
-
+BEGIN, END = "<!-- bench.py: begin -->", "<!-- bench.py: end -->"
+RESULTS = BEGIN + """
 Measured with `python tests/bench.py` on {date}, on {machine}.
 
 {table}
 
-## Targets
-
 {targets}
-
-- **validate**: reading, parsing, validating and cross-checking every file
-  (`build_record`), best of 3, in one process.
-- **plugin's own time**: the same plus rendering every page (`Renderer.pages`, `Overview.pages`)
-  and the data downloads: what the plugin adds to the build's process.
-- **charts**: drawing the four ledger charts with matplotlib. In a build
-  they are drawn by a second process while MkDocs converts the pages, so on
-  two cores they add nothing to the build's time; the full-build column
-  includes them either way.
-- **full build**: `mkdocs build` with the plugin, a fresh process; the best of
-  the rounds, alternating with the floor build (a shared machine is noisy).
-- **floor build**: plain `mkdocs build` of the same pages written by
-  `exchange-record generate`, without the plugin: what MkDocs and Material
-  cost on their own.
-- **peak memory**: the largest resident set of the full builds.
-- **one edit**: under `mkdocs serve`, one fact file changed; the record is
-  rebuilt from the cache, re-reading only that file.
-
-The synthetic records come from `tests/synthetic.py` (per event two or three
-sources and three figures, shared actors and places, cumulative series and
-some disagreements).
-
-## Where the time goes
-
-Profiled with cProfile (`python -m cProfile -m mkdocs build` on the 1,000-fact
-site, and on `build_record` and page rendering at 10,000 facts).
-
-Our code, per fact file, measured apart at 10,000 facts: finding and
-`stat`ing it about 10 µs, reading it about 10 µs, libyaml's C composer and
-our walk to values and positions about 60 µs, pydantic validation and the
-file's own checks about 20 µs; the checks across facts (ids, references,
-cycles, dates, disagreements, statuses) are sorts and sweeps, about 0.2 s at
-10,000 facts. Rendering is about 0.3 ms per page (Jinja2 templates, links,
-tables).
-
-Fixed along the way, each measured before and after: a quadratic scan of all
-disagreements per figure page; the list of every figure of a measure rebuilt
-per page; `posixpath.relpath` per link (a path join for our fixed layout);
-side-by-side rows rendered again on every page (now once per figure); the
-template helpers made again per page (now once per folder); frozen-dataclass
-positions (plain tuples); libyaml's event stream turned into Python objects
-one event and two marks at a time (plain files now go through libyaml's C
-composer, and only files with tags, anchors, duplicate keys or errors through
-the event builder that words the diagnostics); the cyclic GC rescanning the
-heap while the record is built (paused for the whole build); buffered reads
-of small files; dates, language tags and Markdown escapes parsed again for
-every use (memoised); and matplotlib, whose import and drawing of the four
-ledger charts (0.5 s) now happen in a second process while MkDocs converts
-the pages. Tried and dropped, measured no faster: a process pool for cold
-loads (worker start-up and sending parsed files back cost what the parsing
-saved) and an iterative YAML builder.
-
-What remains is MkDocs and Material, per page: Python-Markdown's inline
-processing (about half of the build: every link, emphasis and escape in the
-fact pages' tables), Material's search plugin parsing each page's HTML again
-to index it (about a quarter), and rendering Material's page template (about
-a tenth). The plugin keeps the pages lean for that reason: figure pages list
-at most 12 figures of the same measure side by side (the full list is on the
-figures index), fact pages are left out of the nav (a nav of every page makes
-Material's build quadratic), and the lists that repeat other pages (same
-measure side by side, what cites a source, an actor's claims, a place's
-events, an event's neighbours in time) are marked `data-search-exclude`, so
-the search index holds each fact once, where it is described.
-"""
+""" + END
 
 if __name__ == "__main__":
     main()

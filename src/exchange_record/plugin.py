@@ -51,6 +51,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils.meta import get_data
 
 from .rebuild import PageState, Published, digest, folder_state, stale
 from .record.build import build_record, has_errors
@@ -172,6 +173,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._searched = 0  # search entries seen so far in this build
         self._outputs: set[str] = set()
         self._order: list[str] = []
+        self._expanded: dict[tuple[str, str], str] = {}  # hand-written pages, markers filled
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this instance across rebuilds
@@ -247,6 +249,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
         site, root = self.site, self.project_root
+        facts_parent = _rel(self.facts_root.parent, root)
         files = self._translations(files, config)
         for f in files.documentation_pages():
             source = _rel(Path(f.abs_src_path), Path(config.docs_dir)) if f.abs_src_path else f.src_uri
@@ -261,7 +264,6 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             page = File.generated(config, path, content=content,
                                   inclusion=InclusionLevel.NOT_IN_NAV if fact else InclusionLevel.UNDEFINED)
             if fact:
-                facts_parent = _rel(self.facts_root.parent, root)
                 page.edit_uri = posixpath.normpath(f"{facts_parent}/{site.sources[path]}")
             files.append(page)
         for path, content in site.defaults.items():  # a project's own page takes their place
@@ -283,18 +285,20 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         as the last build left them."""
         assert self.site is not None
         pages, hand_written = {}, []
+        self._expanded = {}
         for f in files.documentation_pages():
             text = f.content_string
             if f.generated_by is None:  # hand-written: with the record's markers filled, dated
                 hand_written.append(f"{f.src_uri}\0{digest(text)}")
-                pages[f.src_uri] = digest(text, self.site.expand(text, f.src_uri),
-                                          self.site.updated(f.src_uri, text) or "")
+                body = get_data(text)[0]  # as MkDocs hands it to on_page_markdown
+                pages[f.src_uri] = digest(text, self._expand(body, f.src_uri),
+                                          self.site.updated(f.src_uri, body) or "")
             else:
                 pages[f.src_uri] = digest(text)
         everything = digest(*(f"{path}\0{fp}" for path, fp in sorted(pages.items())))
         for f in files.documentation_pages():
-            if "<!-- material/tags" in f.content_string:  # a tags listing shows every page's tags
-                pages[f.src_uri] = digest(pages[f.src_uri], everything)
+            if f.generated_by is None and "<!-- material/tags" in f.content_string:
+                pages[f.src_uri] = digest(pages[f.src_uri], everything)  # lists every page's tags
         self._fingerprints = pages
         path = config.config_file_path
         config_text = Path(path).read_text(encoding="utf-8") if path else ""
@@ -331,7 +335,16 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             return markdown
         if "updated" not in page.meta and (updated := self.site.updated(page.file.src_uri, markdown)):
             page.meta["updated"] = updated  # the theme prints it under the page (theme/main.html)
-        return self.site.expand(markdown, page.file.src_uri)
+        return self._expand(markdown, page.file.src_uri)
+
+    def _expand(self, markdown: str, src_uri: str) -> str:
+        """A hand-written page with the record's markers filled in, made once per build
+        (the fingerprint needs it before MkDocs converts the page)."""
+        assert self.site is not None
+        key = (src_uri, markdown)
+        if key not in self._expanded:
+            self._expanded[key] = self.site.expand(markdown, src_uri)
+        return self._expanded[key]
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         locale = Locale(self.language or "en")

@@ -627,9 +627,6 @@ def _safe(key: str) -> str:
 #: used last: every language's charts of the last builds (`mkdocs serve`) are kept
 _drawn: dict[Chart, bytes] = {}
 _KEEP = 512
-#: up to this many charts to draw, they are drawn in this process: starting another
-#: Python and importing matplotlib there costs more than drawing them
-_FEW = 8
 
 
 def forget() -> None:
@@ -646,14 +643,14 @@ def draw_in_background(charts: dict[str, Chart],
                        spare_core: bool | None = None) -> Callable[[], dict[str, bytes]]:
     """Start drawing; the function returned waits for the SVGs, by path.
 
-    With a spare core (`spare_core=None` asks the machine, and draws a few here),
-    the charts not drawn before are drawn by another Python process; if that fails for any reason,
+    With a spare core (`spare_core=None` asks the machine), the charts not drawn
+    before are drawn by another Python process; if that fails for any reason,
     they are drawn here when asked for. The result is the same bytes either way.
     """
     missing = sorted({c for c in charts.values() if c not in _drawn},
                      key=lambda c: (c.title, c.theme, c.layout, c.description))
-    if spare_core is None:  # a few charts (one edit's, under `mkdocs serve`) cost less here
-        spare_core = len(missing) > _FEW and _cores() > 1
+    if spare_core is None:
+        spare_core = len(missing) > 0 and _cores() > 1
     outcome: dict[str, Any] = {}
     worker = None
     if spare_core and missing:
