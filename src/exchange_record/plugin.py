@@ -121,12 +121,15 @@ _COMPILED = _CompiledTemplates()
 
 
 class _QuietDirty(logging.Filter):
-    """MkDocs warns on every dirty build that navigation may be wrong; the plugin's
-    rebuilds keep everything a page shows right, so the warning (which would also
-    fail `mkdocs serve --strict`) is left out."""
+    """MkDocs warns on every dirty build that navigation may be wrong, and advises
+    `--clean` for the files a dirty build leaves; the plugin's rebuilds keep
+    everything a page shows right and remove what the last build wrote and this
+    one does not, so both are left out (the warning would also fail
+    `mkdocs serve --strict`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
+        return not record.getMessage().startswith(("A 'dirty' build is being performed",
+                                                    "The directory contains stale files"))
 
 
 class ExchangeRecordConfig(base.Config):
