@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 from exchange_record.record.build import build_record
 from exchange_record.record.load import FactCache
@@ -32,13 +33,23 @@ def test_cache_rereads_only_changed_files(facts_dir):
     assert cache.reads == total + 2
     assert record.get("claimant-ru").model.name == "Claimant RU, RENAMED"
 
+    # same size, the very same modification time (as `cp -p` or `tar x` leave a file):
+    # the change time still moves, and the file is read again
+    stat = actor.stat()
+    time.sleep(0.05)  # file times move by the kernel's tick, a few milliseconds
+    actor.write_text(actor.read_text().replace("RENAMED", "ReNaMeD"))
+    os.utime(actor, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    record, _ = build_record(root, cache)
+    assert cache.reads == total + 3
+    assert record.get("claimant-ru").model.name == "Claimant RU, ReNaMeD"
+
     (root / "actors" / "observer.yaml").write_text("name: O\nkind: organization\nside: third-party\n")
     record, _ = build_record(root, cache)
-    assert cache.reads == total + 3 and "observer" in record.index
+    assert cache.reads == total + 4 and "observer" in record.index
 
     (root / "actors" / "observer.yaml").unlink()
     record, _ = build_record(root, cache)
-    assert cache.reads == total + 3 and "observer" not in record.index
+    assert cache.reads == total + 4 and "observer" not in record.index
     assert root / "actors" / "observer.yaml" not in cache.entries
 
 

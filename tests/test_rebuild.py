@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import filecmp
 import logging
+import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -154,3 +156,73 @@ def test_a_rebuild_after_an_edit_is_the_full_build(served: Serve, edit, caplog: 
         assert (served.project / "served" / changed).is_file()
     if edit is edit_value:
         assert (served.project / "served" / "index.html").read_bytes() != before  # the home summary moved
+
+
+def rebuilt_as_full(served: Serve) -> Path:
+    """Rebuild, and check the site is the full build's; the rebuilt site."""
+    served.rebuild()
+    assert differences(served.project / "served", served.full()) == []
+    return served.project / "served"
+
+
+def test_an_invalid_record_keeps_every_language_as_it_was(served: Serve, caplog: pytest.LogCaptureFixture):
+    site = served.project / "served"
+    pages = [site / "index.html", site / "uk/index.html", site / "actors/index.html"]
+    before = [p.read_bytes() for p in pages]
+    bad = served.project / "facts/actors/bad-observer.yaml"
+    bad.write_text("name: Bad observer\nkind: think-tank\nside: third-party\n")  # no such kind
+    with caplog.at_level(logging.ERROR):
+        served.rebuild()
+    assert "serving the last valid record" in caplog.text
+    # the English site stays English (it once took the last language's pages)
+    assert [p.read_bytes() for p in pages] == before
+    bad.unlink()
+    rebuilt_as_full(served)
+
+
+def test_a_link_from_a_hand_written_page_follows_the_page_it_leads_to(served: Serve):
+    about = served.project / "docs/about.md"
+    text = about.read_text()
+    actor = served.project / "facts/actors/linked-observer.yaml"
+    actor.write_text("name: Linked observer\nkind: organization\nside: third-party\n")
+    about.write_text(text + "\nSee [the linked observer](actors/linked-observer.md).\n")
+    assert 'href="../actors/linked-observer/"' in (rebuilt_as_full(served) / "about/index.html").read_text()
+    actor.unlink()  # the link now leads nowhere: written as it is, as a full build does
+    assert 'href="actors/linked-observer.md"' in (rebuilt_as_full(served) / "about/index.html").read_text()
+    about.write_text(text)
+    rebuilt_as_full(served)
+
+
+def test_a_file_copied_in_with_an_older_time_is_published(served: Serve):
+    css = served.project / "docs/assets/stylesheets/record.css"
+    st = css.stat()
+    time.sleep(0.05)  # file times move by the kernel's tick, a few milliseconds
+    css.write_text(css.read_text() + "\n/* edited */\n")
+    os.utime(css, ns=(st.st_atime_ns, st.st_mtime_ns))  # as `cp -p` or `tar x` leave it
+    assert "/* edited */" in (rebuilt_as_full(served) / "assets/stylesheets/record.css").read_text()
+
+
+def test_a_language_taken_out_of_mkdocs_yml_leaves_the_site(served: Serve):
+    config = served.project / "mkdocs.yml"
+    text = config.read_text()
+    config.write_text(text.replace("languages: [en, uk, ru]", "languages: [en, ru]"))
+    assert not (rebuilt_as_full(served) / "uk").exists()
+    config.write_text(text)
+    assert (rebuilt_as_full(served) / "uk/index.html").is_file()
+
+
+def test_after_a_failed_rebuild_the_next_removes_what_the_edit_removed(served: Serve):
+    actor = served.project / "facts/actors/short-lived.yaml"
+    actor.write_text("name: Short-lived observer\nkind: organization\nside: third-party\n")
+    assert (rebuilt_as_full(served) / "actors/short-lived/index.html").is_file()
+    actor.unlink()
+    hiding = served.project / "docs/actors/index.md"  # would hide a generated page: the build stops
+    hiding.parent.mkdir()
+    hiding.write_text("# Actors\n")
+    with pytest.raises(Exception, match="BuildError"):
+        served.rebuild()
+    hiding.unlink()
+    hiding.parent.rmdir()
+    site = rebuilt_as_full(served)
+    assert not (site / "actors/short-lived").exists()
+    assert not (site / "uk/actors/short-lived").exists()

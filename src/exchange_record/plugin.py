@@ -51,6 +51,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import clean_directory, get_build_date
 from mkdocs.utils.meta import get_data
 
 from .rebuild import PageState, Published, digest, folder_state, stale
@@ -152,6 +153,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     def __init__(self) -> None:
         self.site: Site | None = None
+        self.sites: dict[str, Site] = {}  # the last valid site of each language
         self.record: Any = None
         self.history = History()  # the facts' git history and the docs' dates, read once per build
         self.docs_dates: dict[str, str] = {}  # the checked record, shared with the other languages' builds
@@ -175,8 +177,11 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._fresh: dict[str, PageState] = {}  # pages this build made, as it made them
         self._searched = 0  # search entries seen so far in this build
         self._outputs: set[str] = set()
+        self._building: tuple[str, str] = ("", "")  # the (site folder, language) being built
         self._order: list[str] = []
         self._expanded: dict[tuple[str, str], str] = {}  # hand-written pages, markers filled
+        self._statics: dict[str, str] = {}  # this build's files copied from docs/ and themes
+        self._configured: dict[str, tuple[str, tuple[str, ...]]] = {}  # site folder -> mkdocs.yml, languages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"  # defining on_startup also keeps this instance across rebuilds
@@ -220,8 +225,9 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         if self.parent is not None:  # another language: the record the first one checked
             assert self.parent.record is not None
             self.record = self.parent.record
-            self.site = self._site(self.parent.record, config)
+            self.site = self.sites[self.language or ""] = self._site(self.parent.record, config)
             return
+        self._clean_if_reconfigured(config)
         record, diagnostics = build_record(self.facts_root, self.cache)
         for d in diagnostics:
             # A translation behind its English is marked on its page and reported by
@@ -230,13 +236,27 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             level = logging.INFO if d.code in _TRANSLATION_LAG else _LEVEL[d.severity]
             log.log(level, d.format_text())
         if has_errors(diagnostics):
-            if self.serving and self.site is not None:
+            # this language's last valid site (self.site may be another language's,
+            # the last one the build that follows this one's made)
+            if self.serving and (last := self.sites.get(self.language or "")) is not None:
                 log.error(f"the fact record is invalid: {summary(diagnostics)}; "
                           "serving the last valid record until it is fixed")
+                self.site = last
                 return
             raise PluginError(f"the fact record is invalid: {summary(diagnostics)}")
         self.record = record
-        self.site = self._site(record, config)
+        self.site = self.sites[self.language or ""] = self._site(record, config)
+
+    def _clean_if_reconfigured(self, config: MkDocsConfig) -> None:
+        """A rebuild after mkdocs.yml changed starts from an empty site folder, as a
+        full build does: a language or a plugin taken out leaves nothing behind."""
+        site_dir = os.path.abspath(config.site_dir)
+        now = (_config_text(config), tuple(self.built()))
+        if self._configured.get(site_dir, now) != now and (self.dirty or self.rebuilding):
+            clean_directory(site_dir)
+            for key in [k for k in self.published if k[0] == site_dir or k[0].startswith(site_dir + os.sep)]:
+                del self.published[key]
+        self._configured[site_dir] = now
 
     def _site(self, record: Any, config: MkDocsConfig) -> Site:
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
@@ -287,15 +307,17 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         (completed by the nav in on_nav): a rebuild keeps the pages where both are
         as the last build left them."""
         assert self.site is not None
-        pages, hand_written = {}, []
+        pages: dict[str, str] = {}
         self._expanded = {}
+        # A hand-written page's links are made from the pages there are (a link to a
+        # deleted fact's page stays as written, and warns)
+        there = digest(*sorted(f.src_uri for f in files.documentation_pages()))
         for f in files.documentation_pages():
             text = f.content_string
             if f.generated_by is None:  # hand-written: with the record's markers filled, dated
-                hand_written.append(f"{f.src_uri}\0{digest(text)}")
                 body = get_data(text)[0]  # as MkDocs hands it to on_page_markdown
                 pages[f.src_uri] = digest(text, self._expand(body, f.src_uri),
-                                          self.site.updated(f.src_uri, body) or "")
+                                          self.site.updated(f.src_uri, body) or "", there)
             else:
                 pages[f.src_uri] = digest(text)
         everything = digest(*(f"{path}\0{fp}" for path, fp in sorted(pages.items())))
@@ -303,12 +325,22 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             if f.generated_by is None and "<!-- material/tags" in f.content_string:
                 pages[f.src_uri] = digest(pages[f.src_uri], everything)  # lists every page's tags
         self._fingerprints = pages
-        path = config.config_file_path
-        config_text = Path(path).read_text(encoding="utf-8") if path else ""
-        self._setting = [config_text, self.language or "", ",".join(self.built()), config.site_url or "",
-                         str(config.use_directory_urls), folder_state(config.theme.dirs),
-                         *sorted(hand_written)]
+        # Every page shows the config, the theme, the nav (on_nav) and the day it was built;
+        # anything in docs/ may be included in a page (snippets) or shadow a theme file.
+        self._setting = [_config_text(config), self.language or "", ",".join(self.built()),
+                         config.site_url or "", str(config.use_directory_urls), get_build_date(),
+                         folder_state([*config.theme.dirs, config.docs_dir])]
+        self._statics = {}
+        for f in files:  # copied files: kept where the same file is copied again
+            if not f.is_documentation_page() and f.generated_by is None and f.abs_src_path:
+                try:
+                    st = os.stat(f.abs_src_path)
+                except OSError:
+                    continue
+                self._statics[f.dest_uri] = "\0".join(
+                    map(str, (f.abs_src_path, st.st_size, st.st_mtime_ns, st.st_ctime_ns)))
         self._outputs = {f.dest_uri for f in files}
+        self._building = self._key(config)
         self._order = [f.src_uri for f in files.documentation_pages()]
         self._kept, self._fresh, self._searched = set(), {}, 0
 
@@ -382,6 +414,11 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 f.__class__ = _Changed
                 kept.discard(f.src_uri)
         self._kept = kept
+        statics = published.statics if published else {}
+        for f in files:  # not MkDocs' own check (the time alone): a file moved in keeps an old one
+            if (stat := self._statics.get(f.dest_uri)) is not None:
+                same = statics.get(f.dest_uri) == stat and os.path.isfile(f.abs_dest_path)
+                f.__class__ = _Kept if same else _Changed
 
     def _key(self, config: MkDocsConfig) -> tuple[str, str]:
         return os.path.abspath(config.site_dir), self.language or ""
@@ -418,6 +455,11 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     @event_priority(110)  # before Material's tags plugin lists the tagged pages (100)
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # What the last build wrote and this one will not (a deleted fact's page), before
+        # anything is written: a file may give way to a folder of the same name.
+        if (published := self.published.get(self._key(config))) is not None:
+            for gone in stale(published.outputs, self._outputs):
+                _remove(Path(config.site_dir), gone)
         if self._kept:
             self._give_back(files, config)
         env.bytecode_cache = _COMPILED
@@ -478,10 +520,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             # UTF-8, not \uXXXX escapes: a Ukrainian or Russian index is a third of the size
             index.write_text(json.dumps(data, separators=(",", ":"), default=str, ensure_ascii=False),
                              encoding="utf-8")
-        for gone in stale(published.outputs, self._outputs):
-            _remove(Path(config.site_dir), gone)
         self.published[key] = Published(
-            setting=digest(*self._setting), outputs=self._outputs,
+            setting=digest(*self._setting), outputs=self._outputs, statics=self._statics,
             pages={p: self._fresh.get(p) or published.pages[p] for p in self._order
                    if p in self._fresh or p in published.pages})
         if self._kept:
@@ -521,9 +561,13 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             plugin.parent, self.language = None, first
 
     def on_build_error(self, *, error: Exception) -> None:
-        # A build that failed half-way left some pages written and others not: the
-        # next one starts from nothing.
-        self.published.clear()
+        # A build that failed half-way left some pages written and others not: the next
+        # one makes every page again, and still removes what no build will write again.
+        for key, published in self.published.items():
+            written = self._outputs if key == self._building else set()
+            self.published[key] = Published(outputs=published.outputs | written)
+        if self._building not in self.published:
+            self.published[self._building] = Published(outputs=self._outputs)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.facts_root))
@@ -580,6 +624,11 @@ def _page_dates(docs_dates: dict[str, str], language: str, languages: list[str])
         elif code == language and code != languages[0]:
             dates[page] = day  # the translation's own date wins
     return dates
+
+
+def _config_text(config: MkDocsConfig) -> str:
+    path = config.config_file_path
+    return Path(path).read_text(encoding="utf-8") if path and os.path.isfile(path) else ""
 
 
 def _remove(site_dir: Path, dest_uri: str) -> None:

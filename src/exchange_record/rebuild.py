@@ -3,12 +3,16 @@
 
 A page is kept when nothing it shows has changed: its own Markdown (for a
 generated page, everything the record gives it; for a hand-written one, its
-source with the record's markers filled in) and the *setting* every page
-shows (mkdocs.yml, the theme's files, the hand-written pages, the nav, the
-language). Anything else the engine knows about a kept page (its title, front
-matter, anchors and search entries) is remembered here and given back, so the
-site after the rebuild is the one a full build makes, byte for byte
-(tests/test_rebuild.py).
+source with the record's markers filled in, and the pages there are, which its
+links resolve to) and the *setting* every page shows (mkdocs.yml, the theme's
+files, everything in the docs folder, the nav, the language, the day of the
+build). Anything else the engine knows about a kept page (its title, front
+matter, anchors and search entries) is remembered here and given back; a file
+copied from the docs or theme folders is kept only if it is the same file
+(path, size, times); what the last build wrote and this one does not is
+removed. So the site after the rebuild is the one a full build makes, byte for
+byte (tests/test_rebuild.py). Warnings about a kept page's links are not given
+again: they were given when it was made.
 
 Engine-neutral: pages are paths, search entries plain dicts; the MkDocs
 plugin decides when to ask.
@@ -47,7 +51,7 @@ def folder_state(folders: Iterable[str | Path]) -> str:
                     st = os.stat(path)
                 except OSError:
                     continue
-                rows.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}")
+                rows.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}")
     return digest("\n".join(rows))
 
 
@@ -71,6 +75,8 @@ class Published:
     pages: dict[str, PageState] = field(default_factory=dict)
     #: every file the build wrote (pages, data, charts, redirects), relative to the site folder
     outputs: set[str] = field(default_factory=set)
+    #: files copied from the docs and theme folders -> where from, their size and time
+    statics: dict[str, str] = field(default_factory=dict)
 
     def kept(self, setting: str, fingerprints: dict[str, str]) -> set[str]:
         """The pages whose output is still right: same setting, same fingerprint."""

@@ -110,25 +110,27 @@ class FileResult:
 
 @dataclass
 class FactCache:
-    """Results by path, kept while the file's size and modification time are unchanged.
+    """Results by path, kept while the file's size, modification time and change time
+    are unchanged (the change time too: `cp -p`, `tar x` and editors that keep the
+    modification time still set it).
 
     `mkdocs serve` rebuilds on every edit; with the cache only the edited file is
     read and validated again.
     """
 
-    entries: dict[Path, tuple[tuple[int, int], FileResult]] = field(default_factory=dict)
+    entries: dict[Path, tuple[tuple[int, int, int], FileResult]] = field(default_factory=dict)
     reads: int = 0  # files actually read and validated, for tests and benchmarks
 
     def fresh(self, path: Path, stat: os.stat_result) -> FileResult | None:
         """The cached result, if the file is unchanged since it was read."""
         hit = self.entries.get(path)
-        if hit is not None and hit[0] == (stat.st_size, stat.st_mtime_ns):
+        if hit is not None and hit[0] == (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns):
             return hit[1]
         return None
 
     def store(self, path: Path, stat: os.stat_result, result: FileResult) -> None:
         self.reads += 1
-        self.entries[path] = ((stat.st_size, stat.st_mtime_ns), result)
+        self.entries[path] = ((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns), result)
 
     def forget_missing(self, seen: set[Path]) -> None:
         for path in list(self.entries):
