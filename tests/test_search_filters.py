@@ -19,7 +19,13 @@ import pytest
 import test_browser
 from conftest import FACTS
 from exchange_record.record.build import build_record
-from exchange_record.site.searchindex import NUMBER_FIELDS, SEPARATOR, plain_numbers, with_plain_numbers
+from exchange_record.site.searchindex import (
+    NUMBER_FIELDS,
+    SEPARATOR,
+    plain_numbers,
+    tags_once,
+    with_plain_numbers,
+)
 from test_browser import Visit, search, url_of
 
 # test_browser's fixtures, so this module builds the site (online and offline) once too
@@ -314,3 +320,15 @@ def test_separator_cuts_at_punctuation_but_keeps_numbers_and_apostrophes_whole()
                                             "Ukraine's м'ясо 2.5 e.g. A&amp;B") if w]
     assert words == ["TASS", "Рефрижераторы", "6,000", "for", "1", "200", "Ukraine's", "м'ясо",
                      "2.5", "e", "g", "A", "B"]
+
+
+def test_tags_once_keeps_a_pages_tags_on_its_own_entry_and_is_pure():
+    index = {"config": {}, "docs": [
+        {"location": "a/", "title": "A", "text": "", "tags": ["figure"]},
+        {"location": "a/#sources", "title": "Sources", "text": "x", "tags": ["figure"], "boost": 2},
+        {"location": "b/#only", "title": "B", "text": "", "tags": ["event"]}]}  # no page entry: kept
+    out = tags_once(index)
+    assert [d.get("tags") for d in out["docs"]] == [["figure"], None, ["event"]]
+    assert out["docs"][1] == {"location": "a/#sources", "title": "Sources", "text": "x", "boost": 2}
+    assert index["docs"][1]["tags"] == ["figure"]  # the input is left as it was
+    assert tags_once(out) == out

@@ -197,8 +197,17 @@ def test_search_index_holds_each_fact_once_not_its_backlink_lists(seed_site):
     locations = {doc["location"] for doc in index["docs"]}
     figure = "figures/interfax-source-no-bodies-to-russia/"
     assert figure in locations and "places/bryansk-oblast/" in locations
-    left_out = ["#same-measure", "#in-time"]
+    left_out = ["#same-measure", "#in-time", "#related-events", "#attribution"]
     assert not [loc for loc in locations if any(loc.endswith(a) for a in left_out)]
+    assert not [loc for loc in locations if loc.startswith("events/") and loc.endswith("#figures")]
+    assert "events/istanbul-talks-2025-06-02/#sources" in locations  # what its sources say stays
+    # The lists of facts are left out whole: search finds the fact pages they repeat.
+    lists = ("figures/", "events/", "sources/", "actors/", "places/", "ledger/", "timeline/", "tags/")
+    assert not [loc for loc in locations if loc.split("#")[0] in lists]
+    assert {"disagreements/", "", "methodology/"} <= {loc.split("#")[0] for loc in locations}
+    # A page's tags are on its own entry, not again on each of its sections.
+    assert next(d for d in index["docs"] if d["location"] == figure)["tags"]
+    assert not [d for d in index["docs"] if "#" in d["location"] and "tags" in d]
     assert not [loc for loc in locations if loc.startswith(("sources/", "actors/", "places/"))
                 and loc.endswith(("#events", "#figures", "#sources"))]
     # The sections themselves are still on the pages, under the same anchors.

@@ -66,7 +66,7 @@ from .site.languages import alternates, root, translation_of
 from .site.locale import Locale
 from .site.manifest import Site, build_site
 from .site.pages import corrections_problem
-from .site.searchindex import SEPARATOR, with_plain_numbers
+from .site.searchindex import SEPARATOR, tags_once, with_plain_numbers
 
 log = get_plugin_logger("exchange-record")
 _TRANSLATION_LAG = frozenset({"stale-translation", "unstamped-translation"})
@@ -516,7 +516,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             if self.dirty or self.rebuilding:  # the entries of the pages built now and of those kept
                 fresh = {path: page.search for path, page in self._fresh.items()}
                 data["docs"] = published.search_index(self._order, fresh)
-            data = with_plain_numbers(data)
+            data = tags_once(with_plain_numbers(data))
             # UTF-8, not \uXXXX escapes: a Ukrainian or Russian index is a third of the size
             index.write_text(json.dumps(data, separators=(",", ":"), default=str, ensure_ascii=False),
                              encoding="utf-8")

@@ -26,7 +26,7 @@ from .export import DATA_FILES
 from .history import History, day_anchor, human_date
 from .locale import ENGLISH, Locale
 from .markdown import escape, link, relative
-from .pages import Renderer, direction_is_read
+from .pages import LISTING, Renderer, direction_is_read
 from .words import DIRECTIONS, Words, page_path
 
 SUMMARY_MARKER = "<!-- exchange-record: summary -->"
@@ -259,7 +259,8 @@ class Overview:
             months.append({"title": name, "anchor": f"{year}-{month:02d}", "rows": rows["dated"],
                            "undated": rows["undated"], "undated_anchor": f"{year}-{month:02d}-day-not-known",
                            "undated_title": _("{month}, day not known").format(month=name)})
-        return self.render("timeline.md.j2", here, self.r.locale._("Timeline"), months=months)
+        return self.render("timeline.md.j2", here, self.r.locale._("Timeline"), months=months,
+                           front=LISTING)
 
     # --- ledger charts -------------------------------------------------------------------
 
@@ -455,7 +456,8 @@ class Overview:
                 "rows": [self._row(f, here) for f in figs if not direction_is_read(f.figure)],
                 "read_rows": [self._row(f, here) for f in figs if direction_is_read(f.figure)],
             })
-        return self.render("ledger.md.j2", here, self.r.locale._("Ledger"), measures=measures)
+        return self.render("ledger.md.j2", here, self.r.locale._("Ledger"), measures=measures,
+                           front=LISTING)
 
     def _row(self, f: LoadedFact, here: str) -> list[Markup]:
         m = f.figure

@@ -39,6 +39,11 @@ from .words import METHODOLOGY, SIDES, Words, fact_source_path, page_path
 
 #: At most this many figures of the same measure on a figure page (the closest in
 #: date); the full list is on the figures index. Keeps pages small and builds linear.
+#: Front matter of the pages that list facts (the indexes, timeline, ledger): left
+#: out of the search index, whose results are the fact pages those lists repeat, row
+#: by row (at 10,000 facts the lists were a third of the index). They stay one tab
+#: away in the navigation.
+LISTING: dict[str, Any] = {"search": {"exclude": True}}
 PEERS_SHOWN = 12
 #: At most this many events "in the same period" on an event page (the nearest in the
 #: record's order); the timeline lists them all.
@@ -710,7 +715,7 @@ class Renderer:
         title = w.kind_titles[kind]
         return self.render("index.md.j2", here, None, title=title, heading=title, intro=intro,
                            groups=groups, filter_marker=self._filter_marker(filters),
-                           front={"search": {"boost": 0.5}})  # lists: below the facts they list
+                           front=LISTING)
 
     def _figure_marks(self, m: Figure) -> Markup:
         """A figure's direction, for the figures index's filters."""

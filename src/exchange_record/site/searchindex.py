@@ -77,4 +77,20 @@ def with_plain_numbers(index: dict[str, Any]) -> dict[str, Any]:
     return {**index, "config": config, "docs": docs}
 
 
-__all__ = ["NUMBER_FIELDS", "SEPARATOR", "plain_numbers", "with_plain_numbers"]
+def tags_once(index: dict[str, Any]) -> dict[str, Any]:
+    """Material's search index with each page's tags on its own entry only, not
+    again on every section of it (`page/#section`). Material shows and ranks a
+    page's tags from the page's entry; a section's copy only matched a tag query a
+    second time, for the same page, and at 10,000 facts it was 6 % of the index.
+    Pure, like `with_plain_numbers`."""
+    pages = {doc["location"] for doc in index.get("docs") or [] if "#" not in doc.get("location", "")}
+    docs = []
+    for doc in index.get("docs") or []:
+        page, _, section = doc.get("location", "").partition("#")
+        if section and page in pages and "tags" in doc:
+            doc = {key: value for key, value in doc.items() if key != "tags"}
+        docs.append(doc)
+    return {**index, "docs": docs}
+
+
+__all__ = ["NUMBER_FIELDS", "SEPARATOR", "plain_numbers", "tags_once", "with_plain_numbers"]
