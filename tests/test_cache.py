@@ -59,3 +59,36 @@ def test_cached_invalid_file_still_reports_its_problems(facts_dir):
     first = build_record(root, cache)[1]
     second = build_record(root, cache)[1]
     assert [d.code for d in first] == [d.code for d in second] == ["invalid-value"]
+
+
+def test_templates_compiled_once_still_follow_their_source(facts_dir, tmp_path):
+    """Templates are compiled once per process (site/pages.py, `CompiledTemplates`); an
+    override edited between two builds, or another folder's template of the same name,
+    is compiled anew, never served from the code of the first."""
+    from pathlib import Path
+
+    import exchange_record.site
+    from exchange_record.site.manifest import build_site
+    from exchange_record.site.pages import _COMPILED
+
+    record, _ = build_record(facts_dir(), FactCache())
+    shipped = (Path(exchange_record.site.__file__).parent / "templates" / "figure.md.j2").read_text(encoding="utf-8")
+
+    def figure_pages(templates):
+        site = build_site(record, templates)
+        site.finish()
+        return [text for path, text in site.pages.items() if path.startswith("figures/") and path != "figures/index.md"]
+
+    plain = figure_pages(None)
+    assert plain and not any(page.rstrip().endswith(("FIRST", "SECOND", "EDITED")) for page in plain)
+    compiled = len(_COMPILED.code)
+    assert figure_pages(None) == plain and len(_COMPILED.code) == compiled  # nothing compiled again
+    one, two = tmp_path / "one", tmp_path / "two"
+    for folder, word in ((one, "FIRST"), (two, "SECOND")):
+        folder.mkdir()
+        (folder / "figure.md.j2").write_text(shipped + f"\n{word}\n", encoding="utf-8")
+    assert all(page.rstrip().endswith("FIRST") for page in figure_pages(one))
+    assert all(page.rstrip().endswith("SECOND") for page in figure_pages(two))
+    (one / "figure.md.j2").write_text(shipped + "\nEDITED\n", encoding="utf-8")
+    assert all(page.rstrip().endswith("EDITED") for page in figure_pages(one))
+    assert figure_pages(None) == plain

@@ -40,8 +40,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import jinja2.bccache
 from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base, load_config
@@ -65,7 +63,7 @@ from .site.history import History, read_dates, read_history
 from .site.languages import alternates, root, translation_of
 from .site.locale import Locale
 from .site.manifest import Site, build_site
-from .site.pages import corrections_problem
+from .site.pages import CompiledTemplates, corrections_problem
 from .site.searchindex import SEPARATOR, tags_once, with_plain_numbers
 
 log = get_plugin_logger("exchange-record")
@@ -101,24 +99,9 @@ class _Changed(File):
         return True
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """The theme's templates compiled once per process, not once per build: MkDocs
-    makes a new Jinja environment for every build, and every language is a build
-    (a third of a `mkdocs serve` rebuild went to compiling Material's templates).
-    Jinja checks each template's source before it reuses its code."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if (code := self.code.get(bucket.key)) is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
+#: the theme's templates, compiled once per process (MkDocs makes a new Jinja
+#: environment for every build, and every language is a build)
+_COMPILED = CompiledTemplates()
 
 
 class _QuietDirty(logging.Filter):
