@@ -78,7 +78,15 @@ class Serve:
         shutil.rmtree(site, ignore_errors=True)
         for key in [k for k in self.plugin.published if k[0].startswith(str(site))]:
             del self.plugin.published[key]
-        build(self.config("full"))
+        # Nothing from the served builds: not their fact pages (each language's last
+        # site carries the memo the next build takes unchanged pages from).
+        served = dict(self.plugin.sites)
+        self.plugin.sites.clear()
+        try:
+            build(self.config("full"))
+        finally:
+            self.plugin.sites.clear()
+            self.plugin.sites.update(served)
         return site
 
 
@@ -156,6 +164,63 @@ def test_a_rebuild_after_an_edit_is_the_full_build(served: Serve, edit, caplog: 
         assert (served.project / "served" / changed).is_file()
     if edit is edit_value:
         assert (served.project / "served" / "index.html").read_bytes() != before  # the home summary moved
+
+
+def replace(project: Path, path: str, old: str, new: str) -> None:
+    fact = project / "facts" / path
+    text = fact.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    fact.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Edits whose effect reaches pages through what they read of other facts (site/reads.py:
+# a rebuild renders again only the fact pages whose reads changed), two at a time, far apart.
+def claimant_side_and_event_date(project: Path) -> None:
+    # every figure Medinsky claims shows his side, on its page and its neighbours' tables,
+    # and a figure's status may turn on whether two claimants are of one side
+    replace(project, "actors/vladimir-medinsky.yaml", "side: russia", "side: unknown")
+    # which events come before and after it, on several event pages
+    replace(project, "events/remains-transfer-2025-06-13.yaml", "date: 2025-06-13", "date: 2025-06-01")
+
+
+def event_between_two_others(project: Path) -> None:
+    # the next event of the one before it, and the previous of the one after: pages
+    # that never showed it before
+    (project / "facts/events/added-between.yaml").write_text(
+        "title: An event added between two others\ndate: 2025-06-09\nkind: statement\n"
+        "summary: Added for the test.\nsources:\n  - source: tass-2025-06-11-medinsky-1212-and-27\n",
+        encoding="utf-8")
+
+
+def actor_renamed(project: Path) -> None:
+    # named, and linked, on both events he took part in and on the figures he claims
+    replace(project, "actors/rustem-umerov.yaml", "name: Rustem Umerov", "name: Rustem Umerov (renamed)")
+
+
+def translated_title_and_source_title(project: Path) -> None:
+    # in Ukrainian only: every page linking the figure
+    replace(project, "figures/umerov-6000-bodies-to-ukraine.yaml",
+            "title: '«6 000 тіл в обмін", "title: '«Шість тисяч тіл в обмін")
+    # cited on figure and event pages
+    replace(project, "sources/tass-2025-06-11-medinsky-1212-and-27.yaml",
+            "title: TASS report of 11 June", "title: The TASS report of 11 June")
+
+
+def reading_added_and_figure_date(project: Path) -> None:
+    # the reading marker goes wherever the figure is shown
+    replace(project, "figures/coordination-headquarters-1212-bodies-returned.yaml", "\nsources:",
+            "\nreadings:\n  - of: date\n    because: An added reading, for the test.\nsources:")
+    # the figures of the measure in another date order
+    replace(project, "figures/umerov-6000-bodies-to-ukraine.yaml", "as_of: 2025-06-02", "as_of: 2025-06-01")
+
+
+@pytest.mark.parametrize("edit", [claimant_side_and_event_date, event_between_two_others, actor_renamed,
+                                  translated_title_and_source_title, reading_added_and_figure_date],
+                         ids=["side and event date", "event between two others", "actor renamed",
+                              "translation and source title", "reading and figure date"])
+def test_pages_that_show_what_another_fact_says_follow_its_edit(served: Serve, edit):
+    edit(served.project)
+    rebuilt_as_full(served)
 
 
 def rebuilt_as_full(served: Serve) -> Path:

@@ -246,11 +246,14 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         if self.parent is None:  # git is asked once per build; the other languages reuse its answers
             self.history = read_history(self.facts_root)
             self.docs_dates = read_dates(Path(config.docs_dir))
+        # This language's last site: its fact pages whose reads did not change are kept.
+        last = self.sites.get(self.language or "")
         return build_site(record, templates, self.history,
                           locale=Locale(self.language or "en"), corrections=self.config.corrections,
                           site_url=config.site_url or None,
                           page_dates=_page_dates(self.docs_dates, self.language or "en",
-                                                 self.config.languages))
+                                                 self.config.languages),
+                          memo=last.memo if last is not None else None)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None

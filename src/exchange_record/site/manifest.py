@@ -9,6 +9,7 @@ site and the record can move to another engine without touching the core.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from .history import History
 from .locale import ENGLISH, Locale
 from .overview import Overview
 from .pages import Renderer, redirects
+from .reads import PageMemo
 from .words import fact_source_path, page_path
 
 
@@ -52,6 +54,9 @@ class Site:
     #: a hand-written page's "Last updated …" line, from its path and Markdown
     updated: Callable[[str, str], str | None] = field(default=lambda _path, _markdown: None, repr=False)
     _done: dict[str, bytes] | None = field(default=None, repr=False)
+    #: the fact pages with what each read of the record: give it to the next
+    #: `build_site` of the same language, which renders only the pages whose reads changed
+    memo: PageMemo = field(default_factory=PageMemo, repr=False)
 
     def finish(self) -> dict[str, bytes]:
         """The charts' SVG bytes by path, waiting for them if need be."""
@@ -76,7 +81,7 @@ class Site:
 
 def build_site(record: Record, templates_dir: Path | None = None, history: History | None = None,
                locale: Locale = ENGLISH, corrections: str = "", site_url: str | None = None,
-               page_dates: dict[str, str] | None = None) -> Site:
+               page_dates: dict[str, str] | None = None, memo: PageMemo | None = None) -> Site:
     """Every output of the site for `record`; with a spare core, the charts are
     drawn in another process while the caller goes on.
 
@@ -86,13 +91,13 @@ def build_site(record: Record, templates_dir: Path | None = None, history: Histo
     `site_url`, when known, makes the Atom feed's links absolute. `page_dates` (the
     docs folder's pages -> the day each last changed, `history.read_dates`) dates the
     hand-written pages; one that shows the record (the home summary) is as new as
-    the record."""
+    the record. `memo`: the last `Site.memo` of this language (site/reads.py)."""
     history = history or History()
     renderer = Renderer(record, templates_dir, history, locale, corrections)
     overview = Overview(renderer, history)
     charts = overview.charts()
     collect = draw_in_background(charts)
-    pages = renderer.pages()
+    pages = renderer.pages(memo, _setting(record, templates_dir, history, locale, corrections))
     pages.update(overview.pages())
     facts_folder = record.root.name
     sources = {page_path(kind, f.id): fact_source_path(f, facts_folder)
@@ -107,7 +112,18 @@ def build_site(record: Record, templates_dir: Path | None = None, history: Histo
         return renderer.updated(dates.get(path), record=overview.shows_record(markdown))
 
     return Site(pages=pages, files=files, charts=list(charts), redirects=redirects(record), defaults=defaults,
-                sources=sources, expand=overview.expand, _collect=collect, updated=updated)
+                sources=sources, expand=overview.expand, _collect=collect, updated=updated,
+                memo=renderer.memo)
+
+
+def _setting(record: Record, templates_dir: Path | None, history: History, locale: Locale,
+             corrections: str) -> str:
+    """What every fact page shows besides the record: its language, the templates, the
+    corrections address, the facts folder's name, the day git last changed each file."""
+    templates = sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns, p.stat().st_ctime_ns)
+                       for p in templates_dir.rglob("*") if p.is_file()) if templates_dir else []
+    return hashlib.sha256(repr((locale.code, corrections, record.root.name, templates,
+                                sorted(history.last_changed.items()))).encode()).hexdigest()
 
 
 #: the last record's data files: the same in every language, made once for all of them

@@ -35,6 +35,7 @@ from ..record.translations import Translation
 from .history import History, human_date
 from .locale import ENGLISH, Locale
 from .markdown import escape, escape_block, link, relative, url_link
+from .reads import NAMESPACES, Item, PageMemo, Reads, tracked
 from .summary import summary_html
 from .words import METHODOLOGY, SIDES, Words, fact_source_path, page_path
 
@@ -46,6 +47,7 @@ from .words import METHODOLOGY, SIDES, Words, fact_source_path, page_path
 #: away in the navigation.
 LISTING: dict[str, Any] = {"search": {"exclude": True}}
 PEERS_SHOWN = 12
+_UNSEEN = object()
 #: At most this many events "in the same period" on an event page (the nearest in the
 #: record's order); the timeline lists them all.
 SAME_PERIOD_SHOWN = 6
@@ -166,7 +168,12 @@ class Renderer:
                  history: History | None = None, locale: Locale = ENGLISH, corrections: str = "") -> None:
         if corrections and (problem := corrections_problem(corrections)):
             raise ValueError(f"corrections: {problem}")
-        self.record = record
+        #: the record as built; `self.record` notes what each page reads of it (site/reads.py)
+        self._raw = record
+        self.reads = Reads()
+        self.record = tracked(record, self.reads)
+        self.memo = PageMemo()  # the fact pages of the last `pages()`, with what each read
+        self._values: dict[Item, Any] = {}  # each entry's value in this record (`_now`)
         self.history = history or History()
         self.locale = locale
         self.corrections = corrections
@@ -187,7 +194,7 @@ class Renderer:
             while j < len(spans) and spans[j].first_day() <= span.last_day():
                 j += 1
             self._event_after.append(j)
-        self._figure_rows: dict[str, Markup] = {}
+        self._figure_rows: dict[str, tuple[Markup, frozenset[Item]]] = {}
         self._helpers_by_folder: dict[str, dict[str, Any]] = {}
         self._measure_keys: dict[str, list[tuple[int, int, int, int]]] = {}
         self._figures_helpers = self.helpers("figures/index.md")
@@ -198,15 +205,19 @@ class Renderer:
         Figure pages and the figures index share that folder, so each row is
         rendered once and reused on every page that lists the figure.
         """
-        row = self._figure_rows.get(fid)
-        if row is None:
+        cached = self._figure_rows.get(fid)
+        if cached is None:
             h = self._figures_helpers
-            m = self.record.index[fid].figure
-            w = self.w
-            cells = [w.mention(m), w.words(m.scope), w.when(m.as_of), h["ref"](m.claimed_by),
-                     h["side_of"](m.claimed_by), h["status"](fid)]
-            row = Markup(" | ").join(cells) + Markup(" |")
-            self._figure_rows[fid] = row
+            with self.reads.frame() as read:
+                m = self.record.index[fid].figure
+                w = self.w
+                cells = [w.mention(m), w.words(m.scope), w.when(m.as_of), h["ref"](m.claimed_by),
+                         h["side_of"](m.claimed_by), h["status"](fid)]
+                row = Markup(" | ").join(cells) + Markup(" |")
+            self._figure_rows[fid] = (row, frozenset(read))
+        else:
+            row, read_then = cached
+            self.reads.replay(read_then)
         if this:
             first = Markup("**{}**").format(self.locale._("this figure")) + self._figures_helpers["mark"](fid)
         else:
@@ -232,14 +243,19 @@ class Renderer:
         record = self.record
         w = self.w
         _ = self.locale._
-        links: dict[str, Markup] = {}
-        marks: dict[str, Markup] = {}
+        reads = self.reads
+        # Both caches keep what each entry read, for the pages that use it (site/reads.py).
+        links: dict[str, tuple[Markup, frozenset[Item]]] = {}
+        marks: dict[str, tuple[Markup, frozenset[Item]]] = {}
 
         def mark(fid: str) -> Markup:
             """The reading marker of a figure or event, wherever it is shown: nothing if
             the record read nothing in it."""
-            made = marks.get(fid)
-            if made is None:
+            cached = marks.get(fid)
+            if cached is not None:
+                reads.replay(cached[1])
+                return cached[0]
+            with reads.frame() as read:
                 fact = record.index.get(fid)
                 readings = readings_of(fact.model) if fact is not None else []
                 made = Markup("")
@@ -247,17 +263,21 @@ class Renderer:
                     own = any(c is None for _r, c in readings)
                     target = page_path(fact.kind, fid) + ("#readings" if own else "#sources")
                     made = self.reading_marker(readings, target, here)
-                marks[fid] = made
+            marks[fid] = (made, frozenset(read))
             return made
 
         def ref(fid: str) -> Markup:
             """A link to the fact, by its title or name, with its reading marker."""
-            made = links.get(fid)
-            if made is None:
+            cached = links.get(fid)
+            if cached is not None:
+                reads.replay(cached[1])
+                return cached[0]
+            with reads.frame() as read:
                 fact = record.index.get(fid)
                 if fact is None:
                     return escape(fid)
-                made = links[fid] = link(self.label(fact), page_path(fact.kind, fid), here) + mark(fid)
+                made = link(self.label(fact), page_path(fact.kind, fid), here) + mark(fid)
+            links[fid] = (made, frozenset(read))
             return made
 
         def refs(ids: Iterable[str | LoadedFact]) -> Markup:
@@ -513,32 +533,85 @@ class Renderer:
 
     # --- pages -----------------------------------------------------------------
 
-    def pages(self) -> dict[str, str]:
-        """Every fact page and kind index, in a stable order."""
+    def pages(self, memo: PageMemo | None = None, setting: str = "") -> dict[str, str]:
+        """Every fact page and kind index, in a stable order.
+
+        With the `memo` of an earlier build of the same `setting` (site/reads.py), a
+        fact page none of whose reads changed since is taken from it as it was;
+        `self.memo` is then this build's."""
         context = {"actors": self._actor, "places": self._place, "sources": self._source,
                    "events": self._event, "figures": self._figure}
+        usable = memo is not None and memo.setting == setting
+        changed = memo.changed(self._now) if memo is not None and usable else set()
+        then: dict[str, tuple[str, frozenset[Item]]] = memo.pages if memo is not None and usable else {}
+        pages: dict[str, tuple[str, frozenset[Item]]] = {}
         out: dict[str, str] = {}
         for kind, entry in KINDS.items():
-            for fact in self.record.by_kind[kind]:
+            for fact in self._raw.by_kind[kind]:
                 here = page_path(kind, fact.id)
-                out[here] = self.render(entry.template, here, fact, title=self.label(fact),
-                                        **context[kind](fact))
+                kept = then.get(here)
+                if kept is not None and kept[1].isdisjoint(changed):
+                    out[here], pages[here] = kept[0], kept
+                    continue
+                with self.reads.frame() as read:
+                    self.reads.add("index", fact.id)
+                    out[here] = self.render(entry.template, here, fact, title=self.label(fact),
+                                            **context[kind](fact))
+                pages[here] = (out[here], frozenset(read))
             out[f"{kind}/index.md"] = self._index(kind)
+        # Every entry a page read, with its value now: the entries of pages kept were
+        # in the last memo, unchanged.
+        items: set[Item] = set(memo.values) if memo is not None and usable else set()
+        for _text, seen in pages.values():
+            items.update(seen)
+        self.memo = PageMemo(setting, pages, {item: self._now(item) for item in items})
         return out
 
+    def _now(self, item: Item) -> Any:
+        """The value of an entry of the record, as a rebuild compares it (site/reads.py)."""
+        value = self._values.get(item, _UNSEEN)
+        if value is _UNSEEN:
+            ns, key = item
+            if ns == "neighbours":
+                value = self._neighbour_ids(key)
+            elif ns == "*":
+                value = None  # never compared: `PageMemo.changed`
+            else:
+                value = NAMESPACES[ns](self._raw, key)
+            self._values[item] = value
+        return value
+
     # Each kind's page context: what its template needs beyond the fact itself.
+
+    def _neighbours(self, fid: str) -> tuple[int, int, list[int], int]:
+        """An event's previous and next (positions among the events, -1 or past the
+        end where none), the neighbours shown as "in the same period" and how many
+        more there are."""
+        events = self._raw.by_kind["events"]
+        i = self._event_pos[fid]
+        # Previous and next only where the dates say so; the neighbours whose dates
+        # overlap this one's are "in the same period", in no order.
+        before = bisect.bisect_left(self._event_last, events[i].event.span.first_day()) - 1
+        after = self._event_after[i]
+        same = [k for k in range(before + 1, after) if k != i]
+        shown = sorted(sorted(same, key=lambda k: (abs(k - i), k))[:SAME_PERIOD_SHOWN])
+        return before, after, shown, len(same) - len(shown)
+
+    def _neighbour_ids(self, fid: str) -> tuple[str | None, str | None, tuple[str, ...], int] | None:
+        if fid not in self._event_pos:
+            return None
+        events = self._raw.by_kind["events"]
+        before, after, shown, more = self._neighbours(fid)
+        return (events[before].id if before >= 0 else None, events[after].id if after < len(events) else None,
+                tuple(events[k].id for k in shown), more)
 
     def _event(self, fact: LoadedFact) -> dict[str, Any]:
         m = fact.model
         assert isinstance(m, Event)
-        events = self.record.by_kind["events"]
-        i = self._event_pos[fact.id]
-        # Previous and next only where the dates say so; the neighbours whose dates
-        # overlap this one's are "in the same period", in no order.
-        before = bisect.bisect_left(self._event_last, fact.event.span.first_day()) - 1
-        after = self._event_after[i]
-        same = [k for k in range(before + 1, after) if k != i]
-        shown = sorted(sorted(same, key=lambda k: (abs(k - i), k))[:SAME_PERIOD_SHOWN])
+        # Which events are its neighbours (their ids): what each shows is read from the index.
+        self.reads.add("neighbours", fact.id)
+        events = self._raw.by_kind["events"]
+        before, after, shown, more = self._neighbours(fact.id)
         h = self.helpers(page_path("events", fact.id))
         actors = [h["ref"](a) + (Markup(" ({})").format(self.w.words(role)) if (role := m.role_of(a)) else "")
                   for a in m.actor_ids]
@@ -548,7 +621,7 @@ class Renderer:
             related=[self.record.index[r] for r in m.related if r in self.record.index],
             previous=events[before] if before >= 0 else None,
             next=events[after] if after < len(events) else None,
-            same_period=self._same_period([events[k] for k in shown], len(same) - len(shown), h),
+            same_period=self._same_period([events[k] for k in shown], more, h),
             actors=Markup(", ").join(actors),
             readings=self._readings(m),
         )

@@ -1,0 +1,170 @@
+"""What each fact page read of the record, so that a rebuild renders only the
+pages whose reads changed.
+
+Under `mkdocs serve` every edit builds the site again from a new record. Most
+fact pages come out as they were: a title edit changes the pages that show that
+title, a few dozen of thousands. Rendering every page again to find them was
+the larger part of a rebuild. So the renderer reads the record through
+`tracked`, which notes in the innermost open `Reads.frame` every entry it gives:
+`("index", id)` for a fact, `("status", id)` for a figure's status,
+`("backlinks", id)` for what points at a fact, and so on (`NAMESPACES`). A page
+rendered in a frame is kept in a `PageMemo` with the entries it read. The next
+build works out which entries now hold something else (`PageMemo.changed`) and
+takes every page none of whose entries changed from the memo, as it was.
+
+Caches that outlive a page (a figure's row, a link to a fact) note what they
+read when they are filled and give it to every page that uses them
+(`Reads.replay`), so a page read from a cache depends on what the cache read.
+Whatever the renderer reads but cannot name entry by entry (a whole mapping
+iterated) is noted as `("*", name)`, which is never unchanged: such a page is
+rendered on every build. Everything else a page shows comes from the language,
+the templates, the corrections address and git's dates: the memo's `setting`;
+when it differs, nothing is taken from the memo.
+
+The guard is tests/test_rebuild.py: after each kind of edit the rebuilt site is
+the full build's, byte for byte.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..record.build import Record
+
+#: an entry of the record a page read: (namespace, key)
+Item = tuple[str, str]
+
+
+class Reads:
+    """The entries read in each open frame (innermost last)."""
+
+    __slots__ = ("stack",)
+
+    def __init__(self) -> None:
+        self.stack: list[set[Item]] = []
+
+    def add(self, ns: str, key: str) -> None:
+        if self.stack:
+            self.stack[-1].add((ns, key))
+
+    def replay(self, items: frozenset[Item]) -> None:
+        """What a cache read when it was filled, read again now."""
+        if self.stack and items:
+            self.stack[-1].update(items)
+
+    @contextlib.contextmanager
+    def frame(self) -> Iterator[set[Item]]:
+        """Note what is read inside; on leaving, the enclosing frame read it too."""
+        items: set[Item] = set()
+        self.stack.append(items)
+        try:
+            yield items
+        finally:
+            self.stack.pop()
+            if self.stack:
+                self.stack[-1].update(items)
+
+
+class _TrackedMapping(Mapping[Any, Any]):
+    """A read-only view of one of the record's mappings that notes each key read."""
+
+    __slots__ = ("_data", "_ns", "_reads")
+
+    def __init__(self, data: Mapping[Any, Any], reads: Reads, ns: str) -> None:
+        self._data, self._reads, self._ns = data, reads, ns
+
+    def __getitem__(self, key: Any) -> Any:
+        self._reads.add(self._ns, key)
+        return self._data[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._reads.add(self._ns, key)
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._reads.add(self._ns, key)  # type: ignore[arg-type]
+        return key in self._data
+
+    def __iter__(self) -> Iterator[Any]:
+        self._reads.add("*", self._ns)
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._reads.add("*", self._ns)
+        return len(self._data)
+
+
+class _TrackedSet:
+    """A read-only view of one of the record's sets that notes each member asked for."""
+
+    __slots__ = ("_data", "_ns", "_reads")
+
+    def __init__(self, data: set[str], reads: Reads, ns: str) -> None:
+        self._data, self._reads, self._ns = data, reads, ns
+
+    def __contains__(self, key: str) -> bool:
+        self._reads.add(self._ns, key)
+        return key in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        self._reads.add("*", self._ns)
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._reads.add("*", self._ns)
+        return len(self._data)
+
+
+#: the record's fields read through `tracked`, each with the value of one of its
+#: entries as a rebuild compares it (lists by the ids they hold: what a page shows
+#: of each fact in them it reads from the index)
+NAMESPACES: dict[str, Callable[[Record, str], Any]] = {
+    "index": lambda r, k: r.index.get(k),
+    "status": lambda r, k: r.status.get(k),
+    "status_by": lambda r, k: r.status_by.get(k),
+    "primary_not_seen": lambda r, k: k in r.primary_not_seen,
+    "backlinks": lambda r, k: tuple(r.backlinks.get(k, ())),
+    "disagreements_of": lambda r, k: tuple(r.disagreements_of.get(k, ())),
+    # in date order: which figures are a page's neighbours follows their dates
+    "figures_by_measure": lambda r, k: tuple((f.id, f.figure.as_of.sort_key())
+                                             for f in r.figures_by_measure.get(k, ())),
+    "by_kind": lambda r, k: tuple(f.id for f in r.by_kind.get(k, ())),
+}
+
+
+def tracked(record: Record, reads: Reads) -> Record:
+    """`record` whose fields in `NAMESPACES` note in `reads` what is read of them."""
+    views: dict[str, Any] = {ns: _TrackedMapping(getattr(record, ns), reads, ns)
+                             for ns in NAMESPACES if ns != "primary_not_seen"}
+    views["primary_not_seen"] = _TrackedSet(record.primary_not_seen, reads, "primary_not_seen")
+    return dataclasses.replace(record, **views)
+
+
+@dataclass
+class PageMemo:
+    """The fact pages of one build in one language, with what each read.
+
+    `values` holds, for every entry any of `pages` read, its value in the build
+    that made the memo; a page kept from an earlier build read only entries that
+    have not changed since, so their values then are these."""
+
+    setting: str = ""
+    #: path -> (Markdown, the entries it read)
+    pages: dict[str, tuple[str, frozenset[Item]]] = field(default_factory=dict)
+    values: dict[Item, Any] = field(default_factory=dict)
+
+    def changed(self, now: Callable[[Item], Any]) -> set[Item]:
+        """The entries whose value `now` differs from the memo's (those of `*`: always)."""
+        return {item for item, then in self.values.items() if item[0] == "*" or not _same(now(item), then)}
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a is b or bool(a == b)
+
+
+__all__ = ["NAMESPACES", "Item", "PageMemo", "Reads", "tracked"]
