@@ -55,7 +55,7 @@ def _interval_text(figs: list[LoadedFact], locale: Locale = ENGLISH) -> str:
 class Overview:
     def __init__(self, renderer: Renderer, history: History | None = None) -> None:
         self.r = renderer
-        self.record = renderer.record
+        self.record = renderer.raw  # not kept from build to build: nothing to note (site/reads.py)
         self.history = history or History()
 
     # --- helpers ------------------------------------------------------------------

@@ -168,8 +168,9 @@ class Renderer:
                  history: History | None = None, locale: Locale = ENGLISH, corrections: str = "") -> None:
         if corrections and (problem := corrections_problem(corrections)):
             raise ValueError(f"corrections: {problem}")
-        #: the record as built; `self.record` notes what each page reads of it (site/reads.py)
-        self._raw = record
+        #: the record as built; `self.record` is the same, noting what each page reads of it
+        #: (site/reads.py): the overview pages, never kept, read this one
+        self.raw = record
         self.reads = Reads()
         self.record = tracked(record, self.reads)
         self.memo = PageMemo()  # the fact pages of the last `pages()`, with what each read
@@ -547,7 +548,7 @@ class Renderer:
         pages: dict[str, tuple[str, frozenset[Item]]] = {}
         out: dict[str, str] = {}
         for kind, entry in KINDS.items():
-            for fact in self._raw.by_kind[kind]:
+            for fact in self.raw.by_kind[kind]:
                 here = page_path(kind, fact.id)
                 kept = then.get(here)
                 if kept is not None and kept[1].isdisjoint(changed):
@@ -577,7 +578,7 @@ class Renderer:
             elif ns == "*":
                 value = None  # never compared: `PageMemo.changed`
             else:
-                value = NAMESPACES[ns](self._raw, key)
+                value = NAMESPACES[ns](self.raw, key)
             self._values[item] = value
         return value
 
@@ -587,7 +588,7 @@ class Renderer:
         """An event's previous and next (positions among the events, -1 or past the
         end where none), the neighbours shown as "in the same period" and how many
         more there are."""
-        events = self._raw.by_kind["events"]
+        events = self.raw.by_kind["events"]
         i = self._event_pos[fid]
         # Previous and next only where the dates say so; the neighbours whose dates
         # overlap this one's are "in the same period", in no order.
@@ -600,7 +601,7 @@ class Renderer:
     def _neighbour_ids(self, fid: str) -> tuple[str | None, str | None, tuple[str, ...], int] | None:
         if fid not in self._event_pos:
             return None
-        events = self._raw.by_kind["events"]
+        events = self.raw.by_kind["events"]
         before, after, shown, more = self._neighbours(fid)
         return (events[before].id if before >= 0 else None, events[after].id if after < len(events) else None,
                 tuple(events[k].id for k in shown), more)
@@ -610,7 +611,7 @@ class Renderer:
         assert isinstance(m, Event)
         # Which events are its neighbours (their ids): what each shows is read from the index.
         self.reads.add("neighbours", fact.id)
-        events = self._raw.by_kind["events"]
+        events = self.raw.by_kind["events"]
         before, after, shown, more = self._neighbours(fact.id)
         h = self.helpers(page_path("events", fact.id))
         actors = [h["ref"](a) + (Markup(" ({})").format(self.w.words(role)) if (role := m.role_of(a)) else "")
