@@ -165,6 +165,22 @@ def test_a_phone_reads_each_language_without_sideways_scroll_or_serious_axe_viol
         assert v.errors == []
 
 
+@pytest.mark.parametrize("width", [1280, 1000])
+def test_wide_screens_show_every_column_of_the_figure_tables_in_each_language(browser, served, width):
+    """Ukrainian and Russian words are longer: the figure tables (seven columns on a
+    figure page and the figures index, six on an event page and the ledger) once
+    scrolled sideways there, the status column out of view. Every column in view."""
+    pages = ["figures/medinsky-27-bodies-to-russia/", "figures/", TRANSFER, "ledger/"]
+    with Visit(browser, width=width) as v:
+        for code in ("", *(f"{c}/" for c in LANGS)):
+            for page in pages:
+                v.page.goto(f"{served}{code}{page}")
+                hidden = v.page.evaluate("""() => Array.from(document.querySelectorAll(
+                    '.md-typeset__scrollwrap')).map(w => w.scrollWidth - w.clientWidth).filter(x => x > 1)""")
+                assert hidden == [], f"{code}/{page} at {width} px: a table wider than the column by {hidden} px"
+        assert v.errors == []
+
+
 @pytest.mark.parametrize("site_name", ["online", "offline"])
 def test_no_link_of_any_language_is_broken(project, site_name):
     from sitetools import broken_links
