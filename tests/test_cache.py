@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 
+from conftest import FACTS as FACTS_DIR
 from exchange_record.record.build import build_record
 from exchange_record.record.load import FactCache
 
@@ -92,3 +93,60 @@ def test_templates_compiled_once_still_follow_their_source(facts_dir, tmp_path):
     (one / "figure.md.j2").write_text(shipped + "\nEDITED\n", encoding="utf-8")
     assert all(page.rstrip().endswith("EDITED") for page in figure_pages(one))
     assert figure_pages(None) == plain
+
+
+def test_a_rebuild_renders_again_only_the_fact_pages_whose_reads_changed(tmp_path):
+    """site/reads.py: with the last build's memo, a fact page is the last build's own
+    text (the very object) where nothing it read changed, and made again where it did;
+    the pages are those a build without the memo makes."""
+    import shutil
+
+    from conftest import FACTS
+    from exchange_record.site.manifest import build_site
+
+    root = tmp_path / "facts"
+    shutil.copytree(FACTS, root)
+    place = root / "places" / "istanbul.yaml"
+    place.write_text(place.read_text(encoding="utf-8").replace("lat: 41.0082", "lat: 0.0"), encoding="utf-8")
+    cache = FactCache()
+    first = build_site(build_record(root, cache)[0])
+    first.finish()
+    # an edit that only the place's own page shows; -0.0 equals 0.0 to the model, not on the page
+    place.write_text(place.read_text(encoding="utf-8").replace("lat: 0.0", "lat: -0.0"), encoding="utf-8")
+    record = build_record(root, cache)[0]
+    second = build_site(record, memo=first.memo)
+    second.finish()
+    plain = build_site(record)  # no memo: every page made
+    plain.finish()
+    assert second.pages == plain.pages
+    assert "-0.0000" in second.pages["places/istanbul.md"]
+    remade = {path for path in first.memo.pages if second.pages[path] is not first.pages[path]}
+    readers = {path for path, (_text, read) in first.memo.pages.items() if ("index", "istanbul") in read}
+    assert remade == readers  # the place's page, its events', its country's
+    assert "places/istanbul.md" in readers and len(readers) < len(first.memo.pages) // 4
+    # The same record read again without the cache: equal facts, other objects, all made again.
+    third = build_site(build_record(root)[0], memo=second.memo)
+    third.finish()
+    assert third.pages == plain.pages
+    assert not [path for path in second.memo.pages if third.pages[path] is second.pages[path]]
+
+
+def test_the_memo_is_set_aside_when_the_shipped_templates_change(tmp_path, monkeypatch):
+    """An edit to the package's own templates (someone working on the plugin under
+    `mkdocs serve`) changes what every page shows: no page is kept."""
+    import shutil
+
+    from exchange_record.site import manifest
+
+    shipped = tmp_path / "templates"
+    shutil.copytree(manifest.PACKAGE_TEMPLATES, shipped)
+    monkeypatch.setattr(manifest, "PACKAGE_TEMPLATES", shipped)
+    record = build_record(FACTS_DIR, FactCache())[0]
+    from exchange_record.site.history import History
+    from exchange_record.site.locale import ENGLISH
+
+    before = manifest._setting(record, None, History(), ENGLISH, "")
+    assert manifest._setting(record, None, History(), ENGLISH, "") == before
+    footer = shipped / "_footer.md.j2"
+    footer.write_text(footer.read_text(encoding="utf-8") + "\n*edited*\n", encoding="utf-8")
+    assert manifest._setting(record, None, History(), ENGLISH, "") != before

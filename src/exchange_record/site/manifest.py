@@ -116,12 +116,17 @@ def build_site(record: Record, templates_dir: Path | None = None, history: Histo
                 memo=renderer.memo)
 
 
+#: the templates the site core ships (`templates_dir` overrides them by name)
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
+
 def _setting(record: Record, templates_dir: Path | None, history: History, locale: Locale,
              corrections: str) -> str:
     """What every fact page shows besides the record: its language, the templates, the
     corrections address, the facts folder's name, the day git last changed each file."""
+    folders = [PACKAGE_TEMPLATES, *([templates_dir] if templates_dir else [])]  # ours edited too
     templates = sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns, p.stat().st_ctime_ns)
-                       for p in templates_dir.rglob("*") if p.is_file()) if templates_dir else []
+                       for folder in folders for p in folder.rglob("*") if p.is_file())
     return hashlib.sha256(repr((locale.code, corrections, record.root.name, templates,
                                 sorted(history.last_changed.items()))).encode()).hexdigest()
 

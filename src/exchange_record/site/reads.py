@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..record.load import LoadedFact
+
 if TYPE_CHECKING:
     from ..record.build import Record
 
@@ -164,7 +166,12 @@ class PageMemo:
 
 
 def _same(a: Any, b: Any) -> bool:
-    return a is b or bool(a == b)
+    """The same value for a page: a fact only if the very object (the cache gives the
+    unchanged file's fact back; equal models may still print differently: `-0.0` is
+    `0.0` to pydantic), anything else if equal (ids, statuses, dates' sort keys)."""
+    if a is b:
+        return True
+    return not isinstance(a, LoadedFact) and not isinstance(b, LoadedFact) and bool(a == b)
 
 
 __all__ = ["NAMESPACES", "Item", "PageMemo", "Reads", "tracked"]
