@@ -73,47 +73,27 @@ class Reads:
 
 
 class _TrackedMapping(Mapping[Any, Any]):
-    """A read-only view of one of the record's mappings that notes each key read."""
+    """A read-only view of one of the record's mappings (or sets: `in` only) that
+    notes each key read."""
 
     __slots__ = ("_data", "_ns", "_reads")
 
-    def __init__(self, data: Mapping[Any, Any], reads: Reads, ns: str) -> None:
+    def __init__(self, data: Mapping[Any, Any] | set[str], reads: Reads, ns: str) -> None:
         self._data, self._reads, self._ns = data, reads, ns
 
     def __getitem__(self, key: Any) -> Any:
         self._reads.add(self._ns, key)
-        return self._data[key]
+        return self._data[key]  # type: ignore[index]
 
     def get(self, key: Any, default: Any = None) -> Any:
         self._reads.add(self._ns, key)
-        return self._data.get(key, default)
+        return self._data.get(key, default)  # type: ignore[union-attr]
 
     def __contains__(self, key: object) -> bool:
         self._reads.add(self._ns, key)  # type: ignore[arg-type]
         return key in self._data
 
     def __iter__(self) -> Iterator[Any]:
-        self._reads.add("*", self._ns)
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        self._reads.add("*", self._ns)
-        return len(self._data)
-
-
-class _TrackedSet:
-    """A read-only view of one of the record's sets that notes each member asked for."""
-
-    __slots__ = ("_data", "_ns", "_reads")
-
-    def __init__(self, data: set[str], reads: Reads, ns: str) -> None:
-        self._data, self._reads, self._ns = data, reads, ns
-
-    def __contains__(self, key: str) -> bool:
-        self._reads.add(self._ns, key)
-        return key in self._data
-
-    def __iter__(self) -> Iterator[str]:
         self._reads.add("*", self._ns)
         return iter(self._data)
 
@@ -141,10 +121,8 @@ NAMESPACES: dict[str, Callable[[Record, str], Any]] = {
 
 def tracked(record: Record, reads: Reads) -> Record:
     """`record` whose fields in `NAMESPACES` note in `reads` what is read of them."""
-    views: dict[str, Any] = {ns: _TrackedMapping(getattr(record, ns), reads, ns)
-                             for ns in NAMESPACES if ns != "primary_not_seen"}
-    views["primary_not_seen"] = _TrackedSet(record.primary_not_seen, reads, "primary_not_seen")
-    return dataclasses.replace(record, **views)
+    views = {ns: _TrackedMapping(getattr(record, ns), reads, ns) for ns in NAMESPACES}
+    return dataclasses.replace(record, **views)  # type: ignore[arg-type]
 
 
 @dataclass
