@@ -12,16 +12,18 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from exchange_record.site.locale import Locale  # noqa: E402
 from sitetools import make_project, mkdocs_build, serve  # noqa: E402
 from test_browser import ARGS, CHROMIUM  # noqa: E402
 
 PAGES = {"home": "", "event": "events/remains-transfer-2025-06-13/", "ledger": "ledger/",
          "figure": "figures/medinsky-27-bodies-to-russia/", "figures": "figures/",
-         "figures-filtered": "figures/?status=confirmed", "timeline": "timeline/"}
+         "figures-filtered": "figures/?status={confirmed}", "timeline": "timeline/"}
 WIDTHS = (1280, 360)
 #: English at the root, the others under /<code>/ (the English files keep their old names)
 LANGUAGES = ("en", "uk", "ru")
@@ -46,7 +48,10 @@ def main() -> None:
                 for width in WIDTHS:
                     page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
                     for code in LANGUAGES:
+                        # a filter's values are the page's words (record.js reads them from the table)
+                        confirmed = quote(Locale(code)._("confirmed"))
                         for name, path in PAGES.items():
+                            path = path.format(confirmed=confirmed)
                             page.goto(base + ("" if code == "en" else f"{code}/") + path)
                             page.wait_for_load_state("networkidle")
                             suffix = ("" if scheme == "light" else "-dark") + ("" if code == "en" else f"-{code}")
