@@ -542,9 +542,10 @@ class Renderer:
         `self.memo` is then this build's."""
         context = {"actors": self._actor, "places": self._place, "sources": self._source,
                    "events": self._event, "figures": self._figure}
-        usable = memo is not None and memo.setting == setting
-        changed = memo.changed(self._now) if memo is not None and usable else set()
-        then: dict[str, tuple[str, frozenset[Item]]] = memo.pages if memo is not None and usable else {}
+        then: dict[str, tuple[str, frozenset[Item]]] = {}
+        changed: set[Item] = set()
+        if memo is not None and memo.setting == setting:
+            then, changed = memo.pages, memo.changed(self._now)
         pages: dict[str, tuple[str, frozenset[Item]]] = {}
         out: dict[str, str] = {}
         for kind, entry in KINDS.items():
@@ -560,11 +561,9 @@ class Renderer:
                                             **context[kind](fact))
                 pages[here] = (out[here], frozenset(read))
             out[f"{kind}/index.md"] = self._index(kind)
-        # Every entry a page read, with its value now: the entries of pages kept were
-        # in the last memo, unchanged.
-        items: set[Item] = set(memo.values) if memo is not None and usable else set()
-        for _text, seen in pages.values():
-            items.update(seen)
+        # Every entry a page read, with its value now (for a kept page, unchanged since
+        # it was made); entries no page reads any more are left behind.
+        items: set[Item] = set().union(*(seen for _text, seen in pages.values()))
         self.memo = PageMemo(setting, pages, {item: self._now(item) for item in items})
         return out
 
