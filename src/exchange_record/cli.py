@@ -116,6 +116,14 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
     out = _out_dir(args.out)
     templates = Path(args.templates_dir) if args.templates_dir else None
+    if args.write_config:  # the tables' links are written for one URL style: the engine's
+        said = re.search(r"^use_directory_urls:\s*(\S+)", Path(args.config).read_text(encoding="utf-8"), re.M)
+        directory_urls = said is None or said.group(1).lower() not in ("false", "no", "off")
+        if directory_urls != args.directory_urls:
+            fix = "add --no-directory-urls" if args.directory_urls else "leave out --no-directory-urls"
+            style = str(directory_urls).lower()
+            raise UsageError(f"{args.config} sets `use_directory_urls: {style}`: {fix}, "
+                             "so that the tables' links lead where that engine writes the pages")
     from .site.pages import corrections_problem
 
     if args.corrections and (problem := corrections_problem(args.corrections)):
@@ -126,7 +134,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
     languages = ["en", *LANGUAGES]
     site = build_site(record, templates, read_history(Path(args.facts_dir)), corrections=args.corrections,
-                      locale=Locale(args.language))
+                      locale=Locale(args.language), directory_urls=args.directory_urls)
     files: dict[str, str | bytes] = {}
     if args.docs_dir:  # the hand-written pages, with the home summary in place
         docs = Path(args.docs_dir)
@@ -145,7 +153,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     files.update(site.pages)
     files.update(site.files)
     files.update(site.finish())
-    files.update(site.redirect_pages(directory_urls=True))
+    files.update(site.redirect_pages(directory_urls=args.directory_urls))
     _write_tree(out, files)
     if args.write_config:
         config = engine_config(Path(args.config).read_text(encoding="utf-8"), out)
@@ -330,6 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docs-dir", default=None, metavar="DIR",
                    help="hand-written pages to include, with the home summary filled in "
                         "(e.g. docs): the output is then the whole site, as the plugin publishes it")
+    p.add_argument("--no-directory-urls", dest="directory_urls", action="store_false",
+                   help="write the tables' links for an engine set to `use_directory_urls: false` "
+                        "(page.html rather than page/); the default is MkDocs' and Zensical's own")
     p.set_defaults(func=_cmd_generate)
 
     p = sub.add_parser("export", help="write the record as JSON and CSV, with the JSON Schemas")

@@ -253,7 +253,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                           site_url=config.site_url or None,
                           page_dates=_page_dates(self.docs_dates, self.language or "en",
                                                  self.config.languages),
-                          memo=last.memo if last is not None else None)
+                          memo=last.memo if last is not None else None,
+                          directory_urls=config.use_directory_urls)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None

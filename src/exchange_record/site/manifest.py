@@ -81,7 +81,8 @@ class Site:
 
 def build_site(record: Record, templates_dir: Path | None = None, history: History | None = None,
                locale: Locale = ENGLISH, corrections: str = "", site_url: str | None = None,
-               page_dates: dict[str, str] | None = None, memo: PageMemo | None = None) -> Site:
+               page_dates: dict[str, str] | None = None, memo: PageMemo | None = None,
+               directory_urls: bool = True) -> Site:
     """Every output of the site for `record`; with a spare core, the charts are
     drawn in another process while the caller goes on.
 
@@ -91,13 +92,16 @@ def build_site(record: Record, templates_dir: Path | None = None, history: Histo
     `site_url`, when known, makes the Atom feed's links absolute. `page_dates` (the
     docs folder's pages -> the day each last changed, `history.read_dates`) dates the
     hand-written pages; one that shows the record (the home summary) is as new as
-    the record. `memo`: the last `Site.memo` of this language (site/reads.py)."""
+    the record. `memo`: the last `Site.memo` of this language (site/reads.py).
+    `directory_urls`: the engine's URL style (MkDocs' `use_directory_urls`), which
+    the links of the tables, written as HTML, are resolved for (site/tables.py)."""
     history = history or History()
-    renderer = Renderer(record, templates_dir, history, locale, corrections)
+    renderer = Renderer(record, templates_dir, history, locale, corrections, directory_urls)
     overview = Overview(renderer, history)
     charts = overview.charts()
     collect = draw_in_background(charts)
-    pages = renderer.pages(memo, _setting(record, templates_dir, history, locale, corrections))
+    setting = _setting(record, templates_dir, history, locale, corrections, directory_urls)
+    pages = renderer.pages(memo, setting)
     pages.update(overview.pages())
     facts_folder = record.root.name
     sources = {page_path(kind, f.id): fact_source_path(f, facts_folder)
@@ -121,13 +125,14 @@ PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _setting(record: Record, templates_dir: Path | None, history: History, locale: Locale,
-             corrections: str) -> str:
+             corrections: str, directory_urls: bool) -> str:
     """What every fact page shows besides the record: its language, the templates, the
-    corrections address, the facts folder's name, the day git last changed each file."""
+    corrections address, the facts folder's name, the day git last changed each file,
+    the URL style its tables' links are written for."""
     folders = [PACKAGE_TEMPLATES, *([templates_dir] if templates_dir else [])]  # ours edited too
     templates = sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns, p.stat().st_ctime_ns)
                        for folder in folders for p in folder.rglob("*") if p.is_file())
-    return hashlib.sha256(repr((locale.code, corrections, record.root.name, templates,
+    return hashlib.sha256(repr((locale.code, corrections, record.root.name, templates, directory_urls,
                                 sorted(history.last_changed.items()))).encode()).hexdigest()
 
 

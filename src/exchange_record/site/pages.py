@@ -37,6 +37,7 @@ from .locale import ENGLISH, Locale
 from .markdown import escape, escape_block, link, relative, url_link
 from .reads import NAMESPACES, Item, PageMemo, Reads, tracked
 from .summary import summary_html
+from .tables import html_tables
 from .words import METHODOLOGY, SIDES, Words, fact_source_path, page_path
 
 #: At most this many figures of the same measure on a figure page (the closest in
@@ -165,7 +166,8 @@ class Renderer:
     """Fact pages and kind indexes; `helpers` and `render` serve the overview pages too."""
 
     def __init__(self, record: Record, templates_dir: Path | None = None,
-                 history: History | None = None, locale: Locale = ENGLISH, corrections: str = "") -> None:
+                 history: History | None = None, locale: Locale = ENGLISH, corrections: str = "",
+                 directory_urls: bool = True) -> None:
         if corrections and (problem := corrections_problem(corrections)):
             raise ValueError(f"corrections: {problem}")
         #: the record as built; `self.record` is the same, noting what each page reads of it
@@ -178,6 +180,8 @@ class Renderer:
         self.history = history or History()
         self.locale = locale
         self.corrections = corrections
+        #: the engine's URL style, for the links of the tables written as HTML (site/tables.py)
+        self.directory_urls = directory_urls
         self.w = Words(locale)
         self.env = template_environment(templates_dir, locale)
         events = record.by_kind["events"]
@@ -452,10 +456,10 @@ class Renderer:
             context.setdefault("note", self.translation_note(fact))
             english_title = self.locale.code != "en" and self.label(fact) == fact.model.label()
             context.setdefault("heading_attrs", Markup(' { lang="en" }') if english_title else Markup(""))
-        return self.env.get_template(template).render(
+        return html_tables(self.env.get_template(template).render(
             **self.helpers(here), fact=fact, m=model,
             front_matter=Markup(_front_matter(front)), **context,
-        )
+        ), here, self.directory_urls)
 
     def updated(self, *dates: str | None, record: bool = True) -> str | None:
         """`Last updated 29 November 2026.`: the newest of `dates` (ISO days) and, with

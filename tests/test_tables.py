@@ -1,0 +1,158 @@
+"""The site core writes its tables as HTML blocks (site/tables.py): what a reader
+gets is what Python-Markdown and MkDocs made of the Markdown tables, link for
+link, in both URL styles; anything the converter does not know stays Markdown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from conftest import FACTS, run_cli
+from exchange_record.record.build import build_record
+from exchange_record.site import pages as pages_module
+from exchange_record.site.manifest import build_site
+from exchange_record.site.tables import html_tables, page_url, relative_url
+
+
+def _config(docs: Path, directory_urls: bool) -> MkDocsConfig:
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "t", "docs_dir": str(docs), "use_directory_urls": directory_urls,
+                      "markdown_extensions": ["attr_list", "def_list", "tables", "admonition",
+                                             {"toc": {"permalink": True}}]})
+    errors, _warnings = config.validate()
+    assert not errors, errors
+    return config
+
+
+def _converted(pages: dict[str, str], docs: Path, directory_urls: bool,
+               statics: Iterable[str] = ()) -> dict[str, str]:
+    """Each page as MkDocs converts it (Python-Markdown, then its links resolved)."""
+    config = _config(docs, directory_urls)
+    files = Files([_file(config, path, text) for path, text in pages.items()]
+                  + [_file(config, path, "") for path in statics])
+    out = {}
+    for f in files.documentation_pages():
+        page = Page(None, f, config)
+        page.read_source(config)
+        page.render(config, files)
+        assert page.content is not None
+        out[f.src_uri] = page.content
+    return out
+
+
+def _file(config: MkDocsConfig, path: str, text: str) -> File:
+    f = File(path, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+    f.content_string = text
+    return f
+
+
+def _normal(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
+
+
+@pytest.fixture(scope="module")
+def record():
+    record, _ = build_record(FACTS)
+    return record
+
+
+@pytest.mark.parametrize(("language", "directory_urls"), [("en", True), ("uk", False)],
+                         ids=["en-directory-urls", "uk-html-urls"])
+def test_every_page_reads_as_its_markdown_tables_did(record, tmp_path, monkeypatch, directory_urls, language):
+    """Every page of the real record, in two languages, in each URL style: the
+    tables written as HTML give the page MkDocs made of the Markdown tables."""
+    from exchange_record.site.locale import Locale
+
+    site = build_site(record, locale=Locale(language), directory_urls=directory_urls)
+    written = {**site.pages, **site.defaults}
+    assert sum(text.count("\n<table>\n") for text in written.values()) > 40, "the tables are HTML"
+    assert not [p for p, text in written.items() if re.search(r"^\|.*\|$", text, re.M)], \
+        "a table the site core wrote was left as Markdown"
+    monkeypatch.setattr(pages_module, "html_tables", lambda markdown, here, directory_urls=True: markdown)
+    markdown = build_site(record, locale=Locale(language), directory_urls=directory_urls)
+    as_markdown = {**markdown.pages, **markdown.defaults}
+    assert sum(text.count("\n|---") for text in as_markdown.values()) > 40
+    statics = [*site.files, *site.charts]  # the data files and charts the pages link to
+    assert "data/record.json" in statics
+    built_html = _converted(written, tmp_path, directory_urls, statics)
+    built_markdown = _converted(as_markdown, tmp_path, directory_urls, statics)
+    assert built_html.keys() == built_markdown.keys()
+    differ = [p for p in built_html if _normal(built_html[p]) != _normal(built_markdown[p])]
+    assert not differ, f"{len(differ)} pages differ, e.g. {differ[0]}"
+
+
+TABLE = "| A | B |\n|---|---|\n| {} | x |\n"
+
+
+@pytest.mark.parametrize("cell", [
+    "*emphasis*", "_emphasis_", "`code`", "![image](a.png)", "[a](b.md){: .x }", "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>", "<a href=\"javascript:alert(1)\">x</a>", "[x](/absolute.md)",
+    "[x](../../outside.md)", "\\| piped", "a \\q b", "[x](b.md \"title\")", "<http://example.org>",
+    "{: #id }", "a ] b",
+])
+def test_what_the_converter_does_not_know_stays_markdown(cell):
+    page = "Intro.\n\n" + TABLE.format(cell) + "\nAfter.\n"
+    assert html_tables(page, "figures/a.md") == page
+
+
+@pytest.mark.parametrize("page", [
+    "Text right above\n| A | B |\n|---|---|\n| a | b |\n",        # a paragraph's lines, not a table
+    "\n| A | B |\n|:---|---|\n| a | b |\n",                         # aligned: Markdown's own style attribute
+    "\n| A | B |\n|---|---|\n| a | b | c |\n",                       # a row of another width
+    "\n| A | B |\n|---|---|\n| a | b |\nnot a row\n",                # a line Markdown reads as a row
+    "\n    | A | B |\n    |---|---|\n    | a | b |\n",               # inside a list item or code block
+])
+def test_what_markdown_would_read_otherwise_stays_markdown(page):
+    assert html_tables(page, "index.md") == page
+
+
+def test_a_cell_keeps_its_text_exactly(tmp_path):
+    """Escapes, references and the inline tags the site core writes, converted as MkDocs does."""
+    cell = ("\\*not emphasis\\* &amp; &lt;b&gt; 1 &#124; 2 \\[x\\] a > b & c **strong** "
+            "<bdi>Имя</bdi> [<bdi>link</bdi>](../actors/a.md#side) [out](<https://example.org/?a=1&b=2>) "
+            '<small class="reading" title="why &quot;so&quot;">(<a href="x">y</a>)</small>')
+    page = "# T\n\n" + TABLE.format(cell.replace('<a href="x">y</a>', "[y](b.md)"))
+    pages = {"figures/a.md": page, "figures/b.md": "# B\n", "actors/a.md": "# A\n"}
+    for directory_urls in (True, False):
+        html = _converted({**pages, "figures/a.md": html_tables(page, "figures/a.md", directory_urls)},
+                          tmp_path, directory_urls)["figures/a.md"]
+        markdown = _converted(pages, tmp_path, directory_urls)["figures/a.md"]
+        assert _normal(html) == _normal(markdown)
+        assert "<table>" in html and "\\" not in html.split("<table>")[1]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_addresses_are_mkdocs_own(tmp_path, directory_urls):
+    config = _config(tmp_path, directory_urls)
+    paths = ["index.md", "about.md", "figures/index.md", "figures/a-b.md", "uk/x/y.md", "data.md"]
+    for src in paths:
+        assert page_url(src, directory_urls) == _file(config, src, "").url
+    urls = [page_url(p, directory_urls) for p in paths] + ["data/record.json", "assets/x.css"]
+    for url in urls:
+        for other in urls:
+            assert relative_url(url, other) == get_relative_url(url, other), (url, other)
+
+
+def test_generate_writes_links_for_the_url_style_it_is_told(tmp_path):
+    """`generate` writes links for MkDocs' default (directory URLs), or for
+    `use_directory_urls: false` when told; a config that says so is refused without it."""
+    default, html = tmp_path / "default", tmp_path / "html"
+    assert run_cli("generate", "--facts-dir", str(FACTS), "--out", str(default)).returncode == 0
+    index = (default / "figures" / "index.md").read_text(encoding="utf-8")
+    assert '<a href="../actors/' in index and '.html"' not in index
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nuse_directory_urls: false\n", encoding="utf-8")
+    refused = run_cli("generate", "--facts-dir", str(FACTS), "--out", str(tmp_path / "c"),
+                      "--config", str(config), "--write-config", str(tmp_path / "engine.yml"))
+    assert refused.returncode == 2 and "--no-directory-urls" in refused.stderr
+    assert run_cli("generate", "--facts-dir", str(FACTS), "--out", str(html), "--no-directory-urls",
+                   "--config", str(config), "--write-config", str(tmp_path / "engine.yml")).returncode == 0
+    index = (html / "figures" / "index.md").read_text(encoding="utf-8")
+    assert re.search(r'<a href="\.\./actors/[a-z0-9-]+\.html"', index)
