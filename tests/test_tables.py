@@ -18,7 +18,7 @@ from conftest import FACTS, run_cli
 from exchange_record.record.build import build_record
 from exchange_record.site import pages as pages_module
 from exchange_record.site.manifest import build_site
-from exchange_record.site.tables import html_tables, page_url, relative_url
+from exchange_record.site.tables import html_tables, page_url, relative_url, restore_tables, stash_tables
 
 
 def _config(docs: Path, directory_urls: bool) -> MkDocsConfig:
@@ -156,3 +156,53 @@ def test_generate_writes_links_for_the_url_style_it_is_told(tmp_path):
                    "--config", str(config), "--write-config", str(tmp_path / "engine.yml")).returncode == 0
     index = (html / "figures" / "index.md").read_text(encoding="utf-8")
     assert re.search(r'<a href="\.\./actors/[a-z0-9-]+\.html"', index)
+
+
+def test_stashed_tables_go_back_where_they_were():
+    page = ("# T\n\n" + html_tables(TABLE.format("one"), "a.md") + "\n\nText.\n\n"
+            + html_tables(TABLE.format("two"), "a.md") + "\n")
+    stashed, tables = stash_tables(page)
+    assert len(tables) == 2 and "<table>" not in stashed and "one" not in stashed
+    assert restore_tables(stashed, tables)[0] == page
+    # a table not in html_tables' shape (a blank line in it, a table in it) stays in the page
+    odd = "# T\n\n<table>\n<thead>\n\n</thead>\n</table>\n\n<table>\n<thead>\n<table>\n</table>\n</table>\n"
+    assert stash_tables(odd) == (odd, [])
+    # a marker naming no table is dropped
+    assert restore_tables("<p>a</p><!--exchange-record-table-7--><p>b</p>", tables)[0] == "<p>a</p><p>b</p>"
+
+
+def test_tables_search_does_not_read_go_back_after_it_has_read_the_page(record, tmp_path):
+    """The plugin puts the tables of sections search leaves out back only after
+    Material's search has read the page (plugin.on_page_content, on_page_context):
+    on every page of the real record search reads exactly what it read with every
+    table in place, and the page then holds every table again."""
+    from material.plugins.search.plugin import SearchIndex
+
+    site = build_site(record)
+    pages = {**site.pages, **site.defaults}
+    stashed = {path: stash_tables(text) for path, text in pages.items()}
+    config = _config(tmp_path, True)
+    files = Files([_file(config, path, markdown) for path, (markdown, _t) in stashed.items()]
+                  + [_file(config, path, "") for path in [*site.files, *site.charts]])
+    deferred_somewhere = searched_somewhere = 0
+    for f in files.documentation_pages():
+        page = Page(None, f, config)
+        page.read_source(config)
+        page.render(config, files)
+        tables = stashed[f.src_uri][1]
+        whole, none_later = restore_tables(page.content, tables)
+        assert not none_later
+        partial, later = restore_tables(page.content, tables, "later-x")
+        deferred_somewhere += len(later)
+        searched_somewhere += sum(1 for t in tables if t in partial)
+        indexes = []
+        for content in (whole, partial):
+            page.content = content
+            index = SearchIndex(lang=["en"], separator=r"[\s\-]+", pipeline=[])
+            index.add_entry_from_context(page)
+            indexes.append(index.entries)
+        assert indexes[0] == indexes[1], f.src_uri
+        for marker, table in later.items():
+            partial = partial.replace(marker, table, 1)
+        assert partial == whole
+    assert deferred_somewhere > 20 and searched_somewhere > 0, "both kinds of table are on the pages"

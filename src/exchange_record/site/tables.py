@@ -204,4 +204,73 @@ def _parts(path: str) -> list[str]:
     return parts
 
 
-__all__ = ["html_tables", "page_url", "relative_url"]
+
+
+
+# --- handing an engine less to parse -----------------------------------------
+
+#: where a stashed table goes back; contributor text never holds a comment (escaped in
+#: Markdown, dropped from summaries' HTML), and one that did would name no table
+_MARKER = "<!--exchange-record-table-{}-->"
+
+
+def stash_tables(markdown: str) -> tuple[str, list[str]]:
+    """The tables `html_tables` wrote, taken out of a page's Markdown and each left
+    as an HTML comment, for an engine whose Markdown converter would parse every
+    tag of them again only to pass them through (Python-Markdown does); and the
+    tables, to put back in the converted page with `restore_tables`."""
+    tables: list[str] = []
+    out: list[str] = []
+    pos = search = 0
+    while (found := markdown.find("\n<table>\n<thead>\n", search)) >= 0:
+        start = search = found + 1
+        end = markdown.find("\n</table>", start)
+        if end < 0:
+            break
+        end += len("\n</table>")
+        table = markdown[start:end]
+        # only a table as `html_tables` writes it: one block, nothing nested, a line of its own
+        if "\n\n" in table or "<table" in table[1:] or markdown[end:end + 1] not in ("\n", ""):
+            continue
+        out += [markdown[pos:start], _MARKER.format(len(tables))]
+        tables.append(table)
+        pos = search = end
+    out.append(markdown[pos:])
+    return "".join(out), tables
+
+
+def restore_tables(html: str, tables: list[str], later: str = "") -> tuple[str, dict[str, str]]:
+    """The converted page with each stashed table back in its place.
+
+    With `later` (a token no contributor can know), a table in a section that
+    search leaves out (after a heading marked `data-search-exclude`, up to the
+    next heading with an id, as Material's search divides a page) is left as an
+    empty `<span class="{later}-N">` and returned by that marker: an engine's
+    search then never parses it, and the table goes back once the page is indexed."""
+    if not tables:
+        return html, {}
+    deferred: dict[str, str] = {}
+    excluded = False
+
+    def put(m: re.Match[str]) -> str:
+        nonlocal excluded
+        if m.group("heading") is not None:
+            if " id=" in m.group("heading"):
+                excluded = "data-search-exclude" in m.group("heading")
+            return m.group()
+        n = int(m.group("table"))
+        if n >= len(tables):
+            return ""
+        if later and excluded:
+            marker = f'<span class="{later}-{n}"></span>'
+            deferred[marker] = tables[n]
+            return marker
+        return tables[n]
+
+    return _HEADING_OR_MARK.sub(put, html), deferred
+
+
+_HEADING_OR_MARK = re.compile(r"(?P<heading><h[1-6]\b[^>]*>)|<!--exchange-record-table-(?P<table>[0-9]+)-->")
+
+
+__all__ = ["html_tables", "page_url", "relative_url", "restore_tables", "stash_tables"]
