@@ -207,3 +207,24 @@ def test_english_a_translation_cannot_give_is_marked_english(project, code):
     html = read(project / "online" / code, "figures/medinsky-27-bodies-to-russia/")
     readings = html.split('id="readings"', 1)[1].split("</ul>", 1)[0]
     assert re.search(r'<span lang="en">Medinsky gives the 27 together with the 1,212', readings), readings[:500]
+
+
+@pytest.mark.parametrize("broken", ["ru", None])
+def test_the_language_built_beside_the_others_fails_a_strict_build_as_any_does(tmp_path, broken):
+    """`mkdocs build` builds the last language in a process of its own when a core is
+    spare (plugin._build_languages): a warning there still fails a strict build and
+    says which site; without one, every language is written."""
+    from conftest import write_facts
+
+    project = make_project(tmp_path / "p", facts=write_facts(tmp_path / "facts", {}))
+    if broken:
+        (project / "docs" / f"about.{broken}.md").write_text("# О проекте\n\n[нет](nowhere.md)\n",
+                                                             encoding="utf-8")
+    result = mkdocs_build(project, languages="en,uk,ru")
+    site = project / "site"
+    if broken:
+        assert result.returncode != 0
+        assert "nowhere.md" in result.stderr and f"the '{broken}' site" in result.stderr
+    else:
+        assert result.returncode == 0, result.stderr
+        assert {(site / code / "figures" / "count-ru" / "index.html").is_file() for code in LANGS} == {True}

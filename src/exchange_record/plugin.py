@@ -36,6 +36,10 @@ import json
 import logging
 import os
 import posixpath
+import secrets
+import signal
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -65,6 +69,7 @@ from .site.locale import Locale
 from .site.manifest import Site, build_site
 from .site.pages import CompiledTemplates, corrections_problem
 from .site.searchindex import SEPARATOR, tags_once, with_plain_numbers
+from .site.tables import restore_tables, stash_tables
 
 log = get_plugin_logger("exchange-record")
 _TRANSLATION_LAG = frozenset({"stale-translation", "unstamped-translation"})
@@ -163,7 +168,11 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._building: tuple[str, str] = ("", "")  # the (site folder, language) being built
         self._order: list[str] = []
         self._expanded: dict[tuple[str, str], str] = {}  # hand-written pages, markers filled
+        self._stashed: dict[str, list[str]] = {}  # generated pages' tables, while Markdown converts the rest
+        self._deferred: dict[str, dict[str, str]] = {}  # and those search does not read, while it reads
+        self._later = f"exchange-record-later-{secrets.token_hex(8)}"  # their markers: nobody knows it
         self._statics: dict[str, str] = {}  # this build's files copied from docs/ and themes
+        self._folder_states: dict[tuple[str, ...], str] = {}  # this build's, by folders
         self._configured: dict[str, tuple[str, tuple[str, ...]]] = {}  # site folder -> mkdocs.yml, languages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -211,6 +220,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             self.site = self.sites[self.language or ""] = self._site(self.parent.record, config)
             return
         self._clean_if_reconfigured(config)
+        self._folder_states = {}
         record, diagnostics = build_record(self.facts_root, self.cache)
         for d in diagnostics:
             # A translation behind its English is marked on its page and reported by
@@ -316,7 +326,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         # anything in docs/ may be included in a page (snippets) or shadow a theme file.
         self._setting = [_config_text(config), self.language or "", ",".join(self.built()),
                          config.site_url or "", str(config.use_directory_urls), get_build_date(),
-                         folder_state([*config.theme.dirs, config.docs_dir])]
+                         self._folder_state((*config.theme.dirs, config.docs_dir))]
         self._statics = {}
         for f in files:  # copied files: kept where the same file is copied again
             if not f.is_documentation_page() and f.generated_by is None and f.abs_src_path:
@@ -330,6 +340,13 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._building = self._key(config)
         self._order = [f.src_uri for f in files.documentation_pages()]
         self._kept, self._fresh, self._searched = set(), {}, 0
+
+    def _folder_state(self, folders: tuple[str, ...]) -> str:
+        """`folder_state`, once per build for all its languages (they share the theme's
+        thousands of files and the docs folder)."""
+        if folders not in self._folder_states:
+            self._folder_states[folders] = folder_state(folders)
+        return self._folder_states[folders]
 
     def _translations(self, files: Files, config: MkDocsConfig) -> Files:
         """This language's hand-written pages: `about.uk.md` published as `about.md` in the
@@ -353,7 +370,12 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     @event_priority(50)  # before the tags plugin and others read the page's Markdown
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        if self.site is None or page.file.generated_by is not None:
+        if self.site is None:
+            return markdown
+        if page.file.generated_by is not None:
+            # Python-Markdown would parse every tag of the tables only to pass them through:
+            # they go back in the converted page (on_page_content)
+            markdown, self._stashed[page.file.src_uri] = stash_tables(markdown)
             return markdown
         if "updated" not in page.meta and (updated := self.site.updated(page.file.src_uri, markdown)):
             page.meta["updated"] = updated  # the theme prints it under the page (theme/main.html)
@@ -412,6 +434,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     @event_priority(-50)  # after the search plugin indexed the page
     def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        for marker, table in self._deferred.pop(page.file.src_uri, {}).items():
+            page.content = page.content.replace(marker, table, 1)
         # What a rebuild that keeps this page needs to know of it (rebuild.py)
         search = config.plugins.get("material/search")
         entries = search.search_index.entries if search is not None and search.config.enabled else []
@@ -480,6 +504,11 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     @event_priority(-100)  # last: whatever other plugins add passes the wall too
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        # The tables in sections search leaves out go back after it has read the page
+        # (on_page_context): it parses every tag of a page only to drop them
+        html, later = restore_tables(html, self._stashed.pop(page.file.src_uri, []), self._later)
+        self._deferred[page.file.src_uri] = {marker: label_cells(clean(table))
+                                             for marker, table in later.items()}
         return label_cells(clean(html))
 
     @event_priority(-100)  # last: the policy hashes the scripts as they are finally published
@@ -515,8 +544,44 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             log.info(f"rebuilt {len(self._order) - len(self._kept)} of {len(self._order)} pages "
                      f"({self.language}); kept the others")
         if self.parent is None:
-            for code in self.built()[1:]:
+            self._build_languages(self.built()[1:], config)
+
+    def _build_languages(self, codes: list[str], config: MkDocsConfig) -> None:
+        """The other languages' sites. A one-off build (`mkdocs build`) with a spare core
+        builds the last of them in a process of its own meanwhile: nothing of that
+        language is needed here once it is written. Under `mkdocs serve` (and on dirty
+        builds) each language's state for the next rebuild stays in this process, so
+        they are built one after the other."""
+        # Forked only from a process with one thread (no lock another thread holds is copied)
+        if self.serving or self.dirty or self.rebuilding or len(codes) < 2 or not hasattr(os, "fork") \
+                or len(os.sched_getaffinity(0)) < 2 or threading.active_count() > 1:
+            for code in codes:
                 self._build_language(code, config)
+            return
+        *here, last = codes
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        child = os.fork()
+        if child == 0:  # pragma: no cover - measured by the parent's wait
+            status = 1
+            try:
+                self._build_language(last, config)
+                status = 0
+            except BaseException as exc:  # reported, then this process ends
+                log.error(f"the {last!r} site: {type(exc).__name__}: {exc}")
+            finally:
+                logging.shutdown()
+                os._exit(status)
+        try:
+            for code in here:
+                self._build_language(code, config)
+        except BaseException:
+            os.kill(child, signal.SIGTERM)
+            os.waitpid(child, 0)
+            raise
+        _, status = os.waitpid(child, 0)
+        if status != 0:
+            raise PluginError(f"the {last!r} site did not build (its error is above)")
 
     def built(self) -> list[str]:
         """The languages this build publishes: all of `languages`, or, with

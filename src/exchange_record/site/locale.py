@@ -56,10 +56,19 @@ VOCABULARY = (
 
 def catalogue(code: str) -> gettext.NullTranslations:
     """The interface strings of one language, read from `locales/<code>.po` (text
-    under review in git; no compiled file to keep in step)."""
+    under review in git; no compiled file to keep in step). Read again only when
+    the file changes (a translator's edit under `mkdocs serve`)."""
     path = CATALOGUES / f"{code}.po"
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except OSError:
         return gettext.NullTranslations()
+    return _catalogue(path, st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _catalogue(path: Path, _size: int, _mtime_ns: int) -> gettext.NullTranslations:
+    code = path.stem
     with path.open("rb") as fh:
         messages = read_po(fh, locale=code)
     compiled = io.BytesIO()
