@@ -94,3 +94,65 @@ def test_serve_reloads_on_fact_edits_and_survives_a_broken_fact(tmp_path: Path):
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+BESIDE = """
+import logging, os, sys
+logging.basicConfig(level=logging.INFO, format="%(message)s")
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+project = Path(sys.argv[1])
+config = lambda: load_config(str(project / "mkdocs.yml"), site_dir=str(project / "served"))
+first = config()
+first.plugins.on_startup(command="serve", dirty=False)
+plugin = first.plugins["exchange-record"]
+build(first)
+fact = project / "facts/figures/medinsky-27-bodies-to-russia.yaml"
+for old, new in (("value: 27", "value: 28"), ("title: 27 bodies", "title: Twenty-seven bodies")):
+    if "value: 28" in fact.read_text():  # the process beside dies: the next rebuild makes its site here
+        for _key, forked in plugin._beside.values():
+            os.kill(forked.pid, 9)
+    fact.write_text(fact.read_text().replace(old, new))
+    with plugin.rebuild():
+        build(config(), dirty=True)
+    print("languages beside:", sorted(plugin._beside), flush=True)
+    if old == "value: 27":
+        os.rename(project / "served", project / "after-one-edit")
+        import shutil; shutil.copytree(project / "after-one-edit", project / "served")
+"""
+
+
+def test_serve_rebuilds_the_last_language_beside_as_a_full_build_would(tmp_path: Path):
+    """With two cores, serve's rebuilds make the last language's site in a process of its
+    own that keeps its state (plugin._build_languages, forked.py): after an edit that site
+    is the one a full build makes, having made again only what the edit changed; if that
+    process dies, the next rebuild makes the site here."""
+    from test_rebuild import differences
+
+    project = make_project(tmp_path / "p")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1750000000"}
+    env.pop("OFFLINE", None)
+    env.pop("RECORD_LANGUAGES", None)
+    run = subprocess.run([sys.executable, "-c", BESIDE, str(project)], cwd=project, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["languages beside: ['ru']", "languages beside: []"], run.stdout
+    assert re.search(r"rebuilt \d+ of \d+ pages \(ru\); kept the others", run.stderr), run.stderr
+    assert "the process building the 'ru' site stopped; it is built here" in run.stderr
+    # the last rebuild, made here, shows the last edit
+    page = (project / "served" / "ru" / "figures" / "medinsky-27-bodies-to-russia" / "index.html").read_text()
+    assert "28" in page
+    # the site after the first edit, its Russian made beside, against a full build of that record
+    fact = project / "facts" / "figures" / "medinsky-27-bodies-to-russia.yaml"
+    fact.write_text(fact.read_text().replace("title: Twenty-seven bodies", "title: 27 bodies"))
+    full = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", "full"], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert full.returncode == 0, full.stderr
+    csp = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>\n')  # not under serve
+
+    def without_csp(site: Path) -> None:
+        for html in site.rglob("*.html"):
+            html.write_bytes(csp.sub(b"", html.read_bytes()))
+    without_csp(project / "full")
+    assert differences(project / "after-one-edit", project / "full") == []

@@ -32,13 +32,12 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import os
 import posixpath
 import secrets
-import signal
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,6 +55,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import clean_directory, get_build_date
 from mkdocs.utils.meta import get_data
 
+from .forked import Forked, Stopped, can_fork
 from .rebuild import PageState, Published, digest, folder_state, stale
 from .record.build import build_record, has_errors
 from .record.diagnostics import Severity, summary
@@ -173,6 +173,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._later = f"exchange-record-later-{secrets.token_hex(8)}"  # their markers: nobody knows it
         self._statics: dict[str, str] = {}  # this build's files copied from docs/ and themes
         self._folder_states: dict[tuple[str, ...], str] = {}  # this build's, by folders
+        #: under serve, the process building a language beside this one's, by language
+        self._beside: dict[str, tuple[tuple[str, str, str, tuple[str, ...]], Forked]] = {}
         self._configured: dict[str, tuple[str, tuple[str, ...]]] = {}  # site folder -> mkdocs.yml, languages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -547,41 +549,77 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             self._build_languages(self.built()[1:], config)
 
     def _build_languages(self, codes: list[str], config: MkDocsConfig) -> None:
-        """The other languages' sites. A one-off build (`mkdocs build`) with a spare core
-        builds the last of them in a process of its own meanwhile: nothing of that
-        language is needed here once it is written. Under `mkdocs serve` (and on dirty
-        builds) each language's state for the next rebuild stays in this process, so
-        they are built one after the other."""
-        # Forked only from a process with one thread (no lock another thread holds is copied)
-        if self.serving or self.dirty or self.rebuilding or len(codes) < 2 or not hasattr(os, "fork") \
-                or len(os.sched_getaffinity(0)) < 2 or threading.active_count() > 1:
+        """The other languages' sites, the last of them in a process of its own (a spare
+        core) while the others are built here (forked.py).
+
+        Under `mkdocs serve` that process is forked at the first build and kept: it keeps
+        its language's rebuild state and makes each rebuild of it beside this process's.
+        A one-off build forks one for the build. Here, the language's state is forgotten
+        once another process has it: if that process dies, the language is built here
+        again from nothing. A fork needs one thread (no lock another holds is copied):
+        a serve rebuild (the server's threads run) never forks, so a process lost or set
+        aside (mkdocs.yml edited) is replaced by builds here."""
+        round_ = _Round.of(config, self)
+        beside = self._beside_for(codes[-1], round_) if len(codes) > 1 else None
+        if beside is None:
             for code in codes:
-                self._build_language(code, config)
+                self._build_language(code, round_)
             return
-        *here, last = codes
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()
-        child = os.fork()
-        if child == 0:  # pragma: no cover - measured by the parent's wait
-            status = 1
-            try:
-                self._build_language(last, config)
-                status = 0
-            except BaseException as exc:  # reported, then this process ends
-                log.error(f"the {last!r} site: {type(exc).__name__}: {exc}")
-            finally:
-                logging.shutdown()
-                os._exit(status)
+        failed: BaseException | None = None
         try:
-            for code in here:
-                self._build_language(code, config)
-        except BaseException:
-            os.kill(child, signal.SIGTERM)
-            os.waitpid(child, 0)
-            raise
-        _, status = os.waitpid(child, 0)
-        if status != 0:
-            raise PluginError(f"the {last!r} site did not build (its error is above)")
+            for code in codes[:-1]:
+                self._build_language(code, round_)
+        except BaseException as exc:  # the round beside is waited for all the same
+            failed = exc
+        try:
+            problem = beside.outcome()
+        except Stopped:
+            self._beside.pop(codes[-1], None)
+            problem = "lost"
+        if not self.serving:
+            beside.stop()
+        if failed is not None:
+            raise failed
+        if problem == "lost":
+            log.warning(f"the process building the {codes[-1]!r} site stopped; building it here")
+            self._build_language(codes[-1], round_)
+        elif problem is not None:
+            raise PluginError(f"the {codes[-1]!r} site did not build: {problem}")
+
+    def _beside_for(self, code: str, round_: _Round) -> Forked | None:
+        """The process that builds `code` this round, started; None to build it here."""
+        key = (round_.site_dir, code, _config_text_of(round_.config_file_path), tuple(self.built()))
+        if self.serving and (kept := self._beside.get(code)) is not None:
+            if kept[0] == key and kept[1].start(dataclasses.replace(round_, beside=code)):
+                return kept[1]
+            kept[1].stop()
+            del self._beside[code]
+            why = "stopped" if kept[0] == key else "is set aside (its configuration changed)"
+            log.info(f"the process building the {code!r} site {why}; it is built here")
+        if self.dirty or self.rebuilding or not can_fork() or threading.active_count() > 1:
+            return None
+        forked = Forked(self._round_beside, dataclasses.replace(round_, beside=code, first=True))
+        # this process no longer knows what that one publishes: built here again, from nothing
+        self.published.pop((os.path.abspath(os.path.join(round_.site_dir, code)), code), None)
+        self.sites.pop(code, None)
+        if self.serving:
+            self._beside[code] = (key, forked)
+        return forked
+
+    def _round_beside(self, round_: _Round) -> None:
+        """In the process beside: one round of its language's builds. After the first,
+        the record, git's dates and the folders are read again, as this process's
+        first language reads them (a record with errors: the last valid one)."""
+        if not round_.first:
+            record, diagnostics = build_record(self.facts_root, self.cache)
+            if not has_errors(diagnostics):
+                self.record = record
+                self.history = read_history(self.facts_root)
+                self.docs_dates = read_dates(Path(round_.docs_dir))
+            self._folder_states = {}
+        self.dirty, self.rebuilding = round_.dirty, round_.rebuilding
+        self.root_site_url = round_.root_site_url
+        self._build_language(round_.beside, round_)
 
     def built(self) -> list[str]:
         """The languages this build publishes: all of `languages`, or, with
@@ -591,11 +629,11 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         first, *others = self.config.languages
         return [first, *(code for code in others if not only or code in only)]
 
-    def _build_language(self, code: str, config: MkDocsConfig) -> None:
+    def _build_language(self, code: str, round_: _Round) -> None:
         """The site in `code`, under `<site_dir>/<code>/`: mkdocs.yml read again (plugins
         keep state per build), with what the command line or `mkdocs serve` changed."""
-        sub = load_config(config.config_file_path, site_dir=os.path.join(config.site_dir, code),
-                          strict=config.strict, use_directory_urls=config.use_directory_urls,
+        sub = load_config(round_.config_file_path, site_dir=os.path.join(round_.site_dir, code),
+                          strict=round_.strict, use_directory_urls=round_.use_directory_urls,
                           site_url=(self.root_site_url.rstrip("/") + "/" + root(code, self.config.languages)
                                     if self.root_site_url else ""))
         # MkDocs keeps one instance of a plugin that has on_startup (this one, Material's search
@@ -679,8 +717,35 @@ def _page_dates(docs_dates: dict[str, str], language: str, languages: list[str])
 
 
 def _config_text(config: MkDocsConfig) -> str:
-    path = config.config_file_path
+    return _config_text_of(config.config_file_path)
+
+
+def _config_text_of(path: str | None) -> str:
     return Path(path).read_text(encoding="utf-8") if path and os.path.isfile(path) else ""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Round:
+    """What the other languages' builds take from the first one's (picklable: sent to
+    the process beside, forked.py)."""
+
+    config_file_path: str
+    site_dir: str
+    docs_dir: str
+    strict: bool
+    use_directory_urls: bool
+    root_site_url: str
+    dirty: bool
+    rebuilding: bool
+    beside: str = ""  # the language the process beside builds
+    first: bool = False  # its first round: its state is this process's, as forked
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, plugin: ExchangeRecordPlugin) -> _Round:
+        return cls(config_file_path=config.config_file_path or "", site_dir=os.path.abspath(config.site_dir),
+                   docs_dir=config.docs_dir, strict=bool(config.strict),
+                   use_directory_urls=bool(config.use_directory_urls), root_site_url=plugin.root_site_url,
+                   dirty=plugin.dirty, rebuilding=plugin.rebuilding)
 
 
 def _remove(site_dir: Path, dest_uri: str) -> None:
