@@ -147,7 +147,7 @@ def test_the_memo_is_set_aside_when_the_shipped_templates_change(tmp_path, monke
 
     before = manifest._setting(record, None, History(), ENGLISH, "", True)
     assert manifest._setting(record, None, History(), ENGLISH, "", True) == before
-    # the tables' links are written for a URL style (site/tables.py): another one is another page
+    # the tables' links are written for a URL style (site/blocks.py): another one is another page
     assert manifest._setting(record, None, History(), ENGLISH, "", False) != before
     footer = shipped / "_footer.md.j2"
     footer.write_text(footer.read_text(encoding="utf-8") + "\n*edited*\n", encoding="utf-8")

@@ -196,7 +196,7 @@ def _slots(page: str) -> list[str]:
             out.append(re.sub(r"\s*\{#[^}]*\}$", "", line.lstrip("#").strip()))
         elif line.startswith("|") and following.startswith("|---"):
             out += [cell.strip() for cell in line.strip("|").split("|")]
-        elif line.startswith("<th>"):  # a table the site core wrote as HTML (site/tables.py)
+        elif line.startswith("<th>"):  # a table the site core wrote as HTML (site/blocks.py)
             out += [html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<th>(.*?)</th>", line)]
         elif following.startswith(":   ") and line.strip():
             out.append(line.strip())

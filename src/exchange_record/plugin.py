@@ -61,6 +61,7 @@ from .record.build import build_record, has_errors
 from .record.diagnostics import Severity, summary
 from .record.load import FactCache
 from .site.allowlist import clean
+from .site.blocks import restore_blocks, stash_blocks
 from .site.cards import label_cells
 from .site.csp import with_csp
 from .site.history import History, read_dates, read_history
@@ -69,7 +70,6 @@ from .site.locale import Locale
 from .site.manifest import Site, build_site
 from .site.pages import CompiledTemplates, corrections_problem
 from .site.searchindex import SEPARATOR, tags_once, with_plain_numbers
-from .site.tables import restore_tables, stash_tables
 
 log = get_plugin_logger("exchange-record")
 _TRANSLATION_LAG = frozenset({"stale-translation", "unstamped-translation"})
@@ -168,7 +168,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._building: tuple[str, str] = ("", "")  # the (site folder, language) being built
         self._order: list[str] = []
         self._expanded: dict[tuple[str, str], str] = {}  # hand-written pages, markers filled
-        self._stashed: dict[str, list[str]] = {}  # generated pages' tables, while Markdown converts the rest
+        self._stashed: dict[str, list[str]] = {}  # pages' HTML blocks, while Markdown converts the rest
         self._deferred: dict[str, dict[str, str]] = {}  # and those search does not read, while it reads
         self._later = f"exchange-record-later-{secrets.token_hex(8)}"  # their markers: nobody knows it
         self._statics: dict[str, str] = {}  # this build's files copied from docs/ and themes
@@ -375,13 +375,14 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         if self.site is None:
             return markdown
         if page.file.generated_by is not None:
-            # Python-Markdown would parse every tag of the tables only to pass them through:
-            # they go back in the converted page (on_page_content)
-            markdown, self._stashed[page.file.src_uri] = stash_tables(markdown)
+            # Python-Markdown would parse every tag of the tables and lists written as HTML only
+            # to pass them through: they go back in the converted page (on_page_content)
+            markdown, self._stashed[page.file.src_uri] = stash_blocks(markdown)
             return markdown
         if "updated" not in page.meta and (updated := self.site.updated(page.file.src_uri, markdown)):
             page.meta["updated"] = updated  # the theme prints it under the page (theme/main.html)
-        return self._expand(markdown, page.file.src_uri)
+        markdown, self._stashed[page.file.src_uri] = stash_blocks(self._expand(markdown, page.file.src_uri))
+        return markdown
 
     def _expand(self, markdown: str, src_uri: str) -> str:
         """A hand-written page with the record's markers filled in, made once per build
@@ -506,9 +507,9 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     @event_priority(-100)  # last: whatever other plugins add passes the wall too
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        # The tables in sections search leaves out go back after it has read the page
+        # The blocks in sections search leaves out go back after it has read the page
         # (on_page_context): it parses every tag of a page only to drop them
-        html, later = restore_tables(html, self._stashed.pop(page.file.src_uri, []), self._later)
+        html, later = restore_blocks(html, self._stashed.pop(page.file.src_uri, []), self._later)
         self._deferred[page.file.src_uri] = {marker: label_cells(clean(table))
                                              for marker, table in later.items()}
         return label_cells(clean(html))

@@ -94,7 +94,8 @@ def build_site(record: Record, templates_dir: Path | None = None, history: Histo
     hand-written pages; one that shows the record (the home summary) is as new as
     the record. `memo`: the last `Site.memo` of this language (site/reads.py).
     `directory_urls`: the engine's URL style (MkDocs' `use_directory_urls`), which
-    the links of the tables, written as HTML, are resolved for (site/tables.py)."""
+    the links of the tables and lists, written as HTML, are resolved for
+    (site/blocks.py)."""
     history = history or History()
     renderer = Renderer(record, templates_dir, history, locale, corrections, directory_urls)
     overview = Overview(renderer, history)

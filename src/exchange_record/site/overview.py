@@ -20,6 +20,7 @@ from ..record.kinds import KINDS
 from ..record.load import LoadedFact
 from ..record.models import Figure
 from ..record.schema import REPOSITORY, SITE
+from .blocks import html_blocks
 from .chart import WORDS as CHART_WORDS
 from .chart import Chart, Point, Series, variants
 from .export import DATA_FILES
@@ -183,8 +184,8 @@ class Overview:
             sections.append(parts)
         others = [m for m in self.record.figures_by_measure if m not in DIRECTIONS]
         env = self.r.env.get_template("summary.md.j2")
-        return Markup(env.render(**self.r.helpers(here), sections=sections, here=here,
-                                 others=others, link=link))
+        return Markup(html_blocks(env.render(**self.r.helpers(here), sections=sections, here=here,
+                                             others=others, link=link), here, self.r.directory_urls))
 
     def expand(self, markdown: str, here: str = "index.md") -> str:
         """Hand-written Markdown with the record's markers filled in."""

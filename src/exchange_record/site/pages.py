@@ -32,12 +32,12 @@ from ..record.kinds import KINDS
 from ..record.load import LoadedFact
 from ..record.models import COUNTRY_NAMES, Actor, Citation, Event, Figure, Place, Reading, Source
 from ..record.translations import Translation
+from .blocks import html_blocks
 from .history import History, human_date
 from .locale import ENGLISH, Locale
 from .markdown import escape, escape_block, link, relative, url_link
 from .reads import NAMESPACES, Item, PageMemo, Reads, tracked
 from .summary import summary_html
-from .tables import html_tables
 from .words import METHODOLOGY, SIDES, Words, fact_source_path, page_path
 
 #: At most this many figures of the same measure on a figure page (the closest in
@@ -180,7 +180,7 @@ class Renderer:
         self.history = history or History()
         self.locale = locale
         self.corrections = corrections
-        #: the engine's URL style, for the links of the tables written as HTML (site/tables.py)
+        #: the engine's URL style, for the links of the blocks written as HTML (site/blocks.py)
         self.directory_urls = directory_urls
         self.w = Words(locale)
         self.env = template_environment(templates_dir, locale)
@@ -456,7 +456,7 @@ class Renderer:
             context.setdefault("note", self.translation_note(fact))
             english_title = self.locale.code != "en" and self.label(fact) == fact.model.label()
             context.setdefault("heading_attrs", Markup(' { lang="en" }') if english_title else Markup(""))
-        return html_tables(self.env.get_template(template).render(
+        return html_blocks(self.env.get_template(template).render(
             **self.helpers(here), fact=fact, m=model,
             front_matter=Markup(_front_matter(front)), **context,
         ), here, self.directory_urls)

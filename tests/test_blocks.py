@@ -1,5 +1,5 @@
-"""The site core writes its tables as HTML blocks (site/tables.py): what a reader
-gets is what Python-Markdown and MkDocs made of the Markdown tables, link for
+"""The site core writes its tables and lists as HTML blocks (site/blocks.py): what
+a reader gets is what Python-Markdown and MkDocs made of the Markdown, link for
 link, in both URL styles; anything the converter does not know stays Markdown."""
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from conftest import FACTS, run_cli
+from conftest import FACTS, REPO, run_cli
 from exchange_record.record.build import build_record
 from exchange_record.site import pages as pages_module
+from exchange_record.site.blocks import html_blocks, page_url, relative_url, restore_blocks, stash_blocks
 from exchange_record.site.manifest import build_site
-from exchange_record.site.tables import html_tables, page_url, relative_url, restore_tables, stash_tables
 
 
 def _config(docs: Path, directory_urls: bool) -> MkDocsConfig:
@@ -65,20 +65,32 @@ def record():
 
 @pytest.mark.parametrize(("language", "directory_urls"), [("en", True), ("uk", False)],
                          ids=["en-directory-urls", "uk-html-urls"])
-def test_every_page_reads_as_its_markdown_tables_did(record, tmp_path, monkeypatch, directory_urls, language):
-    """Every page of the real record, in two languages, in each URL style: the
-    tables written as HTML give the page MkDocs made of the Markdown tables."""
+def test_every_page_reads_as_its_markdown_did(record, tmp_path, monkeypatch, directory_urls, language):
+    """Every page of the real record, the home page with its summary included, in two
+    languages, in each URL style: the tables and lists written as HTML give the page
+    MkDocs made of them as Markdown."""
+    from exchange_record.site import overview as overview_module
     from exchange_record.site.locale import Locale
 
+    home = (REPO / "docs" / "index.md").read_text(encoding="utf-8")
+
+    def pages(site):  # type: ignore[no-untyped-def]
+        return {**site.pages, **site.defaults, "index.md": site.expand(home, "index.md")}
+
     site = build_site(record, locale=Locale(language), directory_urls=directory_urls)
-    written = {**site.pages, **site.defaults}
+    written = pages(site)
     assert sum(text.count("\n<table>\n") for text in written.values()) > 40, "the tables are HTML"
+    assert sum(text.count("\n<ul>\n<li>") for text in written.values()) > 5, "the lists are HTML"
+    assert "\n<ul>\n<li>" in written["index.md"] and "\n<ul>\n<li>" in written["timeline.md"]
     assert not [p for p, text in written.items() if re.search(r"^\|.*\|$", text, re.M)], \
         "a table the site core wrote was left as Markdown"
-    monkeypatch.setattr(pages_module, "html_tables", lambda markdown, here, directory_urls=True: markdown)
+    same = lambda markdown, here, directory_urls=True: markdown  # noqa: E731
+    monkeypatch.setattr(pages_module, "html_blocks", same)
+    monkeypatch.setattr(overview_module, "html_blocks", same)
     markdown = build_site(record, locale=Locale(language), directory_urls=directory_urls)
-    as_markdown = {**markdown.pages, **markdown.defaults}
+    as_markdown = pages(markdown)
     assert sum(text.count("\n|---") for text in as_markdown.values()) > 40
+    assert "\n- " in as_markdown["index.md"]
     statics = [*site.files, *site.charts]  # the data files and charts the pages link to
     assert "data/record.json" in statics
     built_html = _converted(written, tmp_path, directory_urls, statics)
@@ -99,7 +111,7 @@ TABLE = "| A | B |\n|---|---|\n| {} | x |\n"
 ])
 def test_what_the_converter_does_not_know_stays_markdown(cell):
     page = "Intro.\n\n" + TABLE.format(cell) + "\nAfter.\n"
-    assert html_tables(page, "figures/a.md") == page
+    assert html_blocks(page, "figures/a.md") == page
 
 
 @pytest.mark.parametrize("page", [
@@ -108,9 +120,23 @@ def test_what_the_converter_does_not_know_stays_markdown(cell):
     "\n| A | B |\n|---|---|\n| a | b | c |\n",                       # a row of another width
     "\n| A | B |\n|---|---|\n| a | b |\nnot a row\n",                # a line Markdown reads as a row
     "\n    | A | B |\n    |---|---|\n    | a | b |\n",               # inside a list item or code block
+    "\n- a\n\n- b\n",                                             # a loose list: paragraphs in its items
+    "\n- a\n\n    > a quote in the item\n",                         # an item of two blocks
+    "\n- a\ncontinued on a lazy line\n",                             # an item over two lines
+    "\n- a\n        - too deep\n",                                 # a level skipped
+    "\n- a  \n",                                                   # a line break
 ])
 def test_what_markdown_would_read_otherwise_stays_markdown(page):
-    assert html_tables(page, "index.md") == page
+    assert html_blocks(page, "index.md") == page
+
+
+def test_a_nested_list_is_written_as_python_markdown_writes_it(tmp_path):
+    page = "# T\n\n- **1 June**: [<bdi>a</bdi>](a.md)\n    - one\n    - two\n        - deep\n- after\n\nEnd.\n"
+    written = html_blocks(page, "b.md")
+    assert "\n<ul>\n<li><strong>1 June</strong>" in written and "- one" not in written
+    pages = {"a.md": "# A\n"}
+    html = _converted({**pages, "b.md": written}, tmp_path, True)["b.md"]
+    assert _normal(html) == _normal(_converted({**pages, "b.md": page}, tmp_path, True)["b.md"])
 
 
 def test_a_cell_keeps_its_text_exactly(tmp_path):
@@ -121,7 +147,7 @@ def test_a_cell_keeps_its_text_exactly(tmp_path):
     page = "# T\n\n" + TABLE.format(cell.replace('<a href="x">y</a>', "[y](b.md)"))
     pages = {"figures/a.md": page, "figures/b.md": "# B\n", "actors/a.md": "# A\n"}
     for directory_urls in (True, False):
-        html = _converted({**pages, "figures/a.md": html_tables(page, "figures/a.md", directory_urls)},
+        html = _converted({**pages, "figures/a.md": html_blocks(page, "figures/a.md", directory_urls)},
                           tmp_path, directory_urls)["figures/a.md"]
         markdown = _converted(pages, tmp_path, directory_urls)["figures/a.md"]
         assert _normal(html) == _normal(markdown)
@@ -159,16 +185,16 @@ def test_generate_writes_links_for_the_url_style_it_is_told(tmp_path):
 
 
 def test_stashed_tables_go_back_where_they_were():
-    page = ("# T\n\n" + html_tables(TABLE.format("one"), "a.md") + "\n\nText.\n\n"
-            + html_tables(TABLE.format("two"), "a.md") + "\n")
-    stashed, tables = stash_tables(page)
+    page = ("# T\n\n" + html_blocks(TABLE.format("one"), "a.md") + "\n\nText.\n\n"
+            + html_blocks(TABLE.format("two"), "a.md") + "\n")
+    stashed, tables = stash_blocks(page)
     assert len(tables) == 2 and "<table>" not in stashed and "one" not in stashed
-    assert restore_tables(stashed, tables)[0] == page
-    # a table not in html_tables' shape (a blank line in it, a table in it) stays in the page
+    assert restore_blocks(stashed, tables)[0] == page
+    # a table not in html_blocks' shape (a blank line in it, a table in it) stays in the page
     odd = "# T\n\n<table>\n<thead>\n\n</thead>\n</table>\n\n<table>\n<thead>\n<table>\n</table>\n</table>\n"
-    assert stash_tables(odd) == (odd, [])
+    assert stash_blocks(odd) == (odd, [])
     # a marker naming no table is dropped
-    assert restore_tables("<p>a</p><!--exchange-record-table-7--><p>b</p>", tables)[0] == "<p>a</p><p>b</p>"
+    assert restore_blocks("<p>a</p><!--exchange-record-block-7--><p>b</p>", tables)[0] == "<p>a</p><p>b</p>"
 
 
 def test_tables_search_does_not_read_go_back_after_it_has_read_the_page(record, tmp_path):
@@ -180,7 +206,7 @@ def test_tables_search_does_not_read_go_back_after_it_has_read_the_page(record, 
 
     site = build_site(record)
     pages = {**site.pages, **site.defaults}
-    stashed = {path: stash_tables(text) for path, text in pages.items()}
+    stashed = {path: stash_blocks(text) for path, text in pages.items()}
     config = _config(tmp_path, True)
     files = Files([_file(config, path, markdown) for path, (markdown, _t) in stashed.items()]
                   + [_file(config, path, "") for path in [*site.files, *site.charts]])
@@ -190,9 +216,9 @@ def test_tables_search_does_not_read_go_back_after_it_has_read_the_page(record, 
         page.read_source(config)
         page.render(config, files)
         tables = stashed[f.src_uri][1]
-        whole, none_later = restore_tables(page.content, tables)
+        whole, none_later = restore_blocks(page.content, tables)
         assert not none_later
-        partial, later = restore_tables(page.content, tables, "later-x")
+        partial, later = restore_blocks(page.content, tables, "later-x")
         deferred_somewhere += len(later)
         searched_somewhere += sum(1 for t in tables if t in partial)
         indexes = []

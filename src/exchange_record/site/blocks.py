@@ -1,19 +1,22 @@
-"""The site core's tables, written as HTML blocks with their links resolved.
+"""The site core's tables and lists, written as HTML blocks with their links resolved.
 
-A generated page lists figures, events and sources in Markdown pipe tables,
-each cell a link or two, a `<bdi>` and some escapes. Python-Markdown's inline
-pass over those cells, then MkDocs resolving each `.md` link, was about half of
-a build (docs/benchmarks.md); an HTML block passes through it untouched. So
-each table a page's Markdown holds is written here as the HTML Python-Markdown
-would have made of it, its links already pointing at the pages' addresses for
-the engine's URL style (`directory_urls`, as MkDocs' `use_directory_urls`).
+A generated page lists figures, events and sources in Markdown pipe tables and
+lists (the home summary, the timeline), each cell or item a link or two, a
+`<bdi>` and some escapes. Python-Markdown's inline pass over them, then MkDocs
+resolving each `.md` link, was about half of a build (docs/benchmarks.md); an
+HTML block passes through it untouched. So each table, and each list of
+one-line items, a page's Markdown holds is written here as the HTML
+Python-Markdown would have made of it, its links already pointing at the pages'
+addresses for the engine's URL style (`directory_urls`, as MkDocs'
+`use_directory_urls`).
 
 Only what the site core writes is converted: links, `**strong**`, backslash
 escapes, character references and the few inline tags the templates use. A
-table with anything else in it (a template override's emphasis, a code span,
-an image, an aligned column) stays Markdown, for the engine to convert; so does
-one Python-Markdown would not read as a table. The result is any Markdown
-engine's to build: an HTML block is Markdown too.
+block with anything else in it (a template override's emphasis, a code span,
+an image, an aligned column, an item over two lines) stays Markdown, for the
+engine to convert; so does one Python-Markdown would not read as a table or a
+list. The result is any Markdown engine's to build: an HTML block is Markdown
+too.
 """
 
 from __future__ import annotations
@@ -41,24 +44,31 @@ class _Unsupported(Exception):
     """A cell holds Markdown beyond what the site core writes."""
 
 
-def html_tables(markdown: str, here: str, directory_urls: bool = True) -> str:
+def html_blocks(markdown: str, here: str, directory_urls: bool = True) -> str:
     """`markdown` (the page at `here`, relative to the docs folder) with each of its
-    tables written as an HTML block."""
-    if "\n|" not in markdown:
+    tables and lists of one-line items written as an HTML block."""
+    if "\n|" not in markdown and "\n- " not in markdown:
         return markdown
     lines = markdown.split("\n")
     out: list[str] = []
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
-        if (line.startswith("|") and i + 1 < n and _DELIMITER.fullmatch(lines[i + 1])
-                and (i == 0 or not lines[i - 1].strip())):
-            end = i + 2
+        table = line.startswith("|") and i + 1 < n and _DELIMITER.fullmatch(lines[i + 1])
+        if (table or line.startswith("- ")) and (i == 0 or not lines[i - 1].strip()):
+            end = i + 1
             while end < n and lines[end].strip():
                 end += 1
             block = lines[i:end]
-            table = _table(block, here, directory_urls)
-            out.append(table if table is not None else "\n".join(block))
+            following = next((x for x in lines[end:] if x.strip()), "")
+            before = next((x for x in reversed(lines[:i]) if x.strip()), "")
+            if not table and (_CONTINUES.match(following) or _CONTINUES.match(before)):
+                # a loose list (items apart), an item of several blocks: Markdown's to read
+                out.extend(block)
+                i = end
+                continue
+            written = (_table if table else _list)(block, here, directory_urls)
+            out.append(written if written is not None else "\n".join(block))
             i = end
             continue
         out.append(line)
@@ -83,6 +93,40 @@ def _table(block: list[str], here: str, directory_urls: bool) -> str | None:
         return None
     body = f"<tbody>\n{''.join(rows)}</tbody>\n" if rows else ""
     return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n{body}</table>"
+
+
+_ITEM = re.compile(r"((?:    )*)- (\S.*)")
+#: a line after a blank one that Markdown still reads as part of the list before
+_CONTINUES = re.compile(r"[ \t]|[-*+][ \t]|[0-9]+[.)][ \t]")
+
+
+def _list(block: list[str], here: str, directory_urls: bool) -> str | None:
+    """A list of one-line items, nested by four spaces, as Python-Markdown writes it
+    (a tight list: no paragraphs in its items)."""
+    items: list[tuple[int, str]] = []
+    for line in block:
+        m = _ITEM.fullmatch(line)
+        if m is None or line.endswith("  "):  # a continuation line, a line break
+            return None
+        depth = len(m.group(1)) // 4
+        if depth > (items[-1][0] + 1 if items else 0):
+            return None
+        items.append((depth, m.group(2).strip()))
+    try:
+        texts = [_cell(text, here, directory_urls) for _depth, text in items]
+    except _Unsupported:
+        return None
+    out = ["<ul>\n"]
+    for k, (depth, _text) in enumerate(items):
+        out.append(f"<li>{texts[k]}")
+        after = items[k + 1][0] if k + 1 < len(items) else 0
+        if after > depth:
+            out.append("<ul>\n")
+            continue
+        out.append("</li>\n")
+        out.extend("</ul>\n</li>\n" for _ in range(depth - after))
+    out.append("</ul>")
+    return "".join(out)
 
 
 def _cells(line: str) -> list[str] | None:
@@ -209,45 +253,47 @@ def _parts(path: str) -> list[str]:
 
 # --- handing an engine less to parse -----------------------------------------
 
-#: where a stashed table goes back; contributor text never holds a comment (escaped in
+#: where a stashed block goes back; contributor text never holds a comment (escaped in
 #: Markdown, dropped from summaries' HTML), and one that did would name no table
-_MARKER = "<!--exchange-record-table-{}-->"
+_MARKER = "<!--exchange-record-block-{}-->"
 
 
-def stash_tables(markdown: str) -> tuple[str, list[str]]:
-    """The tables `html_tables` wrote, taken out of a page's Markdown and each left
-    as an HTML comment, for an engine whose Markdown converter would parse every
-    tag of them again only to pass them through (Python-Markdown does); and the
-    tables, to put back in the converted page with `restore_tables`."""
-    tables: list[str] = []
+def stash_blocks(markdown: str) -> tuple[str, list[str]]:
+    """The tables and lists `html_blocks` wrote, taken out of a page's Markdown and
+    each left as an HTML comment, for an engine whose Markdown converter would parse
+    every tag of them again only to pass them through (Python-Markdown does); and
+    the blocks, to put back in the converted page with `restore_blocks`."""
+    blocks: list[str] = []
     out: list[str] = []
     pos = search = 0
-    while (found := markdown.find("\n<table>\n<thead>\n", search)) >= 0:
-        start = search = found + 1
-        end = markdown.find("\n</table>", start)
-        if end < 0:
-            break
-        end += len("\n</table>")
-        table = markdown[start:end]
-        # only a table as `html_tables` writes it: one block, nothing nested, a line of its own
-        if "\n\n" in table or "<table" in table[1:] or markdown[end:end + 1] not in ("\n", ""):
+    while (found := _WRITTEN.search(markdown, search)) is not None:
+        start = found.start(1)
+        end = markdown.find("\n\n", start)
+        block = markdown[start:end if end >= 0 else len(markdown)].rstrip("\n")
+        search = start
+        # only a block as `html_blocks` writes it: one block, no table in a table
+        closes = "</table>" if block.startswith("<table>") else "</ul>"
+        if not block.endswith(closes) or "<table" in block[1:]:
             continue
-        out += [markdown[pos:start], _MARKER.format(len(tables))]
-        tables.append(table)
-        pos = search = end
+        out += [markdown[pos:start], _MARKER.format(len(blocks))]
+        blocks.append(block)
+        pos = search = start + len(block)
     out.append(markdown[pos:])
-    return "".join(out), tables
+    return "".join(out), blocks
 
 
-def restore_tables(html: str, tables: list[str], later: str = "") -> tuple[str, dict[str, str]]:
-    """The converted page with each stashed table back in its place.
+_WRITTEN = re.compile(r"\n\n(<table>\n<thead>\n|<ul>\n<li>)")
 
-    With `later` (a token no contributor can know), a table in a section that
+
+def restore_blocks(html: str, blocks: list[str], later: str = "") -> tuple[str, dict[str, str]]:
+    """The converted page with each stashed block back in its place.
+
+    With `later` (a token no contributor can know), a block in a section that
     search leaves out (after a heading marked `data-search-exclude`, up to the
     next heading with an id, as Material's search divides a page) is left as an
     empty `<span class="{later}-N">` and returned by that marker: an engine's
-    search then never parses it, and the table goes back once the page is indexed."""
-    if not tables:
+    search then never parses it, and the block goes back once the page is indexed."""
+    if not blocks:
         return html, {}
     deferred: dict[str, str] = {}
     excluded = False
@@ -258,19 +304,19 @@ def restore_tables(html: str, tables: list[str], later: str = "") -> tuple[str, 
             if " id=" in m.group("heading"):
                 excluded = "data-search-exclude" in m.group("heading")
             return m.group()
-        n = int(m.group("table"))
-        if n >= len(tables):
+        n = int(m.group("block"))
+        if n >= len(blocks):
             return ""
         if later and excluded:
             marker = f'<span class="{later}-{n}"></span>'
-            deferred[marker] = tables[n]
+            deferred[marker] = blocks[n]
             return marker
-        return tables[n]
+        return blocks[n]
 
     return _HEADING_OR_MARK.sub(put, html), deferred
 
 
-_HEADING_OR_MARK = re.compile(r"(?P<heading><h[1-6]\b[^>]*>)|<!--exchange-record-table-(?P<table>[0-9]+)-->")
+_HEADING_OR_MARK = re.compile(r"(?P<heading><h[1-6]\b[^>]*>)|<!--exchange-record-block-(?P<block>[0-9]+)-->")
 
 
-__all__ = ["html_tables", "page_url", "relative_url", "restore_tables", "stash_tables"]
+__all__ = ["html_blocks", "page_url", "relative_url", "restore_blocks", "stash_blocks"]
