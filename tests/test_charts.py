@@ -313,6 +313,21 @@ def test_charts_drawn_in_another_process_are_the_bytes_drawn_here(charts, monkey
     assert all(svg.startswith(b"<?xml") and b"</svg>" in svg for svg in here.values())
 
 
+def test_the_drawing_process_is_kept_from_build_to_build(charts, monkeypatch):
+    """Under `mkdocs serve` an edit to a figure draws its charts again: in a process that
+    has imported matplotlib already (chart._Drawer), not a new one every time."""
+    here = chart.draw(charts)
+    monkeypatch.setattr(chart, "line_chart", _drawn_here_is_a_failure)
+    pids = []
+    for _build in range(2):
+        chart.forget()
+        assert chart.draw_in_background(charts, spare_core=True)() == here
+        drawer = chart._drawer()
+        assert drawer.proc is not None
+        pids.append(drawer.proc.pid)
+    assert pids[0] == pids[1] and drawer.proc.poll() is None
+
+
 def test_a_failed_drawing_process_falls_back_to_drawing_here(charts, monkeypatch):
     expected = chart.draw(charts)
     chart.forget()

@@ -510,7 +510,9 @@ class Fact(_Strict):
 
     def label(self) -> str:
         """The title or name the fact is shown by."""
-        label = getattr(self, "title", None) or getattr(self, "name", None)
+        fields = type(self).model_fields  # not getattr's default: pydantic raises, slowly, for a missing one
+        label = (self.__dict__.get("title") if "title" in fields else None) or \
+            (self.__dict__.get("name") if "name" in fields else None)
         return str(label or "")
 
     def references(self) -> list[tuple[tuple[str | int, ...], str, str]]:

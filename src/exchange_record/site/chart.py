@@ -32,6 +32,8 @@ rebuilds after every edit). Either way the bytes are those of `line_chart`.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -47,7 +49,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.sax.saxutils import escape
 
 from .locale import N_
@@ -679,26 +681,109 @@ def _cores() -> int:
 
 
 def _draw_elsewhere(charts: list[Chart], outcome: dict[str, Any]) -> None:
-    """Draw `charts` with `python -m exchange_record.site.chart`; leave the SVGs in `outcome`."""
-    package_parent = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)}
-    try:
-        proc = subprocess.run([sys.executable, "-m", "exchange_record.site.chart"],
-                              input=pickle.dumps(charts), capture_output=True, env=env,
-                              timeout=600, check=False)
-        if proc.returncode == 0:
-            svgs = pickle.loads(proc.stdout)
-            outcome["svgs"] = dict(zip(charts, svgs, strict=False))
-    except (OSError, subprocess.SubprocessError, pickle.UnpicklingError, EOFError):
-        pass  # drawn here instead, when collected
+    """Draw `charts` in the drawing process (`_Drawer`); leave the SVGs in `outcome`."""
+    with _drawer_lock:
+        svgs = _drawer().draw(charts)
+    if svgs is not None and len(svgs) == len(charts):
+        outcome["svgs"] = dict(zip(charts, svgs, strict=True))
+
+
+class _Drawer:
+    """`python -m exchange_record.site.chart`, kept from build to build: matplotlib is
+    imported once (about a second), not at every rebuild that changes a chart. Pickled
+    charts in, pickled SVGs out, each message after its length. It ends when its input
+    closes: when this process ends, or `close`."""
+
+    def __init__(self) -> None:
+        self.owner, self.executable = os.getpid(), sys.executable
+        package_parent = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)}
+        self.proc: subprocess.Popen[bytes] | None = None
+        with contextlib.suppress(OSError):  # no process: drawn here instead, when collected
+            self.proc = subprocess.Popen([sys.executable, "-m", "exchange_record.site.chart", "--serve"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+
+    def draw(self, charts: list[Chart]) -> list[bytes] | None:
+        if self.proc is None or self.proc.stdin is None or self.proc.stdout is None:
+            return None
+        try:
+            _send(self.proc.stdin, charts)
+            svgs: list[bytes] = _receive(self.proc.stdout)
+            return svgs
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError):
+            self.close()
+            return None
+
+    def close(self) -> None:
+        if self.proc is not None:
+            with contextlib.suppress(OSError):
+                if self.proc.stdin is not None:
+                    self.proc.stdin.close()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=5)
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            if self.proc.stdout is not None:
+                self.proc.stdout.close()
+            self.proc = None
+
+
+_drawer_lock = threading.Lock()
+_drawers: list[_Drawer] = []
+
+
+def _drawer() -> _Drawer:
+    """This process's drawing process: a forked process starts its own (the pipes of the
+    one it was forked from are not its to use), as does a changed `sys.executable`."""
+    if _drawers and (_drawers[-1].owner != os.getpid() or _drawers[-1].executable != sys.executable
+                     or _drawers[-1].proc is None):
+        old = _drawers.pop()
+        if old.owner == os.getpid():
+            old.close()
+    if not _drawers:
+        _drawers.append(_Drawer())
+    return _drawers[-1]
+
+
+@atexit.register
+def _close_drawer() -> None:
+    for drawer in _drawers:
+        if drawer.owner == os.getpid():
+            drawer.close()
+
+
+def _send(stream: IO[bytes], value: object) -> None:
+    data = pickle.dumps(value)
+    stream.write(len(data).to_bytes(8, "little") + data)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes]) -> Any:
+    head = stream.read(8)
+    if len(head) < 8:
+        raise EOFError("the drawing process ended")
+    size = int.from_bytes(head, "little")
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("the drawing process ended")
+    return pickle.loads(data)
 
 
 def _main() -> None:
-    """The other process: charts on stdin, their SVGs on stdout, both pickled."""
-    charts = pickle.loads(sys.stdin.buffer.read())
-    svgs = [line_chart(c) for c in charts]
-    sys.stdout.buffer.write(pickle.dumps(svgs))
+    """The drawing process: charts in, their SVGs out (pickled). With `--serve`, one
+    message after another until its input closes."""
+    if "--serve" not in sys.argv[1:]:
+        charts = pickle.loads(sys.stdin.buffer.read())
+        sys.stdout.buffer.write(pickle.dumps([line_chart(c) for c in charts]))
+        return
+    while True:
+        try:
+            charts = _receive(sys.stdin.buffer)
+        except EOFError:
+            return
+        _send(sys.stdout.buffer, [line_chart(c) for c in charts])
 
 
 if __name__ == "__main__":
