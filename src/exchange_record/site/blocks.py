@@ -148,7 +148,7 @@ def _cell(cell: str, here: str, directory_urls: bool) -> str:
 _Target = tuple[str]
 
 
-@functools.lru_cache(maxsize=65536)  # a row's cells recur page after page, build after build
+@functools.lru_cache(maxsize=1 << 18)  # a row's cells recur page after page, build after build
 def _compiled(text: str) -> tuple[str | _Target, ...]:
     """One cell's inline Markdown as HTML, with each link's target left to resolve;
     `_Unsupported` for anything else."""
@@ -194,6 +194,17 @@ def _href(target: str, here: str, directory_urls: bool) -> str:
 
 
 def _resolve(target: str, here: str, directory_urls: bool) -> str:
+    if ":" in target or "?" in target or "%" in target or target.startswith(("#", "/", "\\")):
+        return _resolve_any(target, here, directory_urls)
+    path, _, anchor = target.partition("#")  # the links the site core writes: `../kind/id.md#part`
+    uri = posixpath.normpath(posixpath.join(posixpath.dirname(here), path))
+    if uri.startswith("../") or not path:
+        raise _Unsupported  # outside the docs folder
+    url = page_url(uri, directory_urls) if uri.endswith(".md") else quote(uri)
+    return relative_url(url, page_url(here, directory_urls)) + (f"#{anchor}" if anchor else "")
+
+
+def _resolve_any(target: str, here: str, directory_urls: bool) -> str:
     scheme, netloc, path, query, anchor = urlsplit(target)
     if scheme or netloc:
         return target
@@ -209,6 +220,7 @@ def _resolve(target: str, here: str, directory_urls: bool) -> str:
     return rel + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the pages linked to recur on page after page
 def page_url(src: str, directory_urls: bool = True) -> str:
     """The address of the page written in `src` (a `.md` path), as MkDocs gives it."""
     parent, name = posixpath.split(src)
