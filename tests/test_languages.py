@@ -165,6 +165,39 @@ def test_a_phone_reads_each_language_without_sideways_scroll_or_serious_axe_viol
         assert v.errors == []
 
 
+def test_on_a_phone_each_cards_label_stays_beside_its_own_value_in_each_language(browser, served):
+    """A table on a phone is a card per row, each value under its column's name
+    (record.css, site/cards.py). Russian and Ukrainian names run over two or three
+    lines ("По состоянию на"): the next value's line starts below the name, never
+    beside it."""
+    script = """() => {
+        const out = [];
+        for (const td of document.querySelectorAll('td[data-label]')) {
+            const label = getComputedStyle(td, '::before');
+            if (label.content === 'none') continue;
+            const box = td.getBoundingClientRect();
+            // the label's height: its lines at its line height
+            const probe = document.createElement('span');
+            probe.style.cssText = `position:absolute;visibility:hidden;width:${label.width};` +
+                `font-family:${label.fontFamily};font-size:${label.fontSize};` +
+                `font-weight:${label.fontWeight};line-height:${label.lineHeight};` +
+                `white-space:normal;overflow-wrap:anywhere`;
+            probe.textContent = td.dataset.label;
+            document.body.appendChild(probe);
+            const needed = probe.getBoundingClientRect().height;
+            probe.remove();
+            if (box.height + 1 < needed) out.push([td.dataset.label, box.height, needed]);
+        }
+        return out;
+    }"""
+    with Visit(browser, width=360) as v:
+        for code in ("", *(f"{c}/" for c in LANGS)):
+            for page in ("figures/medinsky-27-bodies-to-russia/", TRANSFER):
+                v.page.goto(f"{served}{code}{page}")
+                short = v.page.evaluate(script)
+                assert short == [], f"{code}{page}: cards shorter than their labels: {short[:3]}"
+
+
 @pytest.mark.parametrize("width", [1280, 1000])
 def test_wide_screens_show_every_column_of_the_figure_tables_in_each_language(browser, served, width):
     """Ukrainian and Russian words are longer: the figure tables (seven columns on a
