@@ -156,3 +156,34 @@ def test_serve_rebuilds_the_last_language_beside_as_a_full_build_would(tmp_path:
             html.write_bytes(csp.sub(b"", html.read_bytes()))
     without_csp(project / "full")
     assert differences(project / "after-one-edit", project / "full") == []
+
+
+def test_ctrl_c_stops_serve_and_every_process_it_started_quietly(tmp_path: Path):
+    """Ctrl-C reaches the whole process group: the server, the language built beside it
+    and the chart drawers. The server shuts down; the others end when their pipes
+    close, without a traceback of their own."""
+    import signal
+
+    project = make_project(tmp_path / "p")
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("OFFLINE", None)
+    env.pop("RECORD_LANGUAGES", None)
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            assert wait_for(lambda: fetch(f"http://127.0.0.1:{port}/ru/")), log_path.read_text()
+            children = subprocess.run(["pgrep", "-s", str(server.pid)], capture_output=True, text=True)
+            assert len(children.stdout.split()) >= 3, children.stdout  # server, beside, drawers
+            os.killpg(server.pid, signal.SIGINT)
+            server.wait(timeout=30)
+            assert wait_for(lambda: subprocess.run(["pgrep", "-s", str(server.pid)],
+                                                   capture_output=True).returncode == 1, timeout=20)
+        finally:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGKILL)
+    text = log_path.read_text()
+    assert "Shutting down" in text and "Traceback" not in text, text

@@ -43,6 +43,7 @@ import math
 import os
 import pickle
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -778,6 +779,9 @@ def _main() -> None:
         charts = pickle.loads(sys.stdin.buffer.read())
         sys.stdout.buffer.write(pickle.dumps([line_chart(c) for c in charts]))
         return
+    # Ctrl-C in a terminal reaches the whole process group: the build that started this
+    # process ends it by closing its input
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
             charts = _receive(sys.stdin.buffer)
