@@ -572,16 +572,17 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 self._build_language(code, round_)
         except BaseException as exc:  # the round beside is waited for all the same
             failed = exc
+        lost, problem = False, None
         try:
             problem = beside.outcome()
         except Stopped:
             self._beside.pop(codes[-1], None)
-            problem = "lost"
+            lost = True
         if not self.serving:
             beside.stop()
         if failed is not None:
             raise failed
-        if problem == "lost":
+        if lost:
             log.warning(f"the process building the {codes[-1]!r} site stopped; building it here")
             self._build_language(codes[-1], round_)
         elif problem is not None:
