@@ -433,7 +433,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 f.__class__ = _Kept if same else _Changed
 
     def _key(self, config: MkDocsConfig) -> tuple[str, str]:
-        return os.path.abspath(config.site_dir), self.language or ""
+        return _published_key(config.site_dir, self.language or "")
 
     @event_priority(-50)  # after the search plugin indexed the page
     def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
@@ -602,7 +602,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             return None
         forked = Forked(self._round_beside, dataclasses.replace(round_, beside=code, first=True))
         # this process no longer knows what that one publishes: built here again, from nothing
-        self.published.pop((os.path.abspath(os.path.join(round_.site_dir, code)), code), None)
+        self.published.pop(_published_key(os.path.join(round_.site_dir, code), code), None)
         self.sites.pop(code, None)
         if self.serving:
             self._beside[code] = (key, forked)
@@ -720,6 +720,11 @@ def _page_dates(docs_dates: dict[str, str], language: str, languages: list[str])
 
 def _config_text(config: MkDocsConfig) -> str:
     return _config_text_of(config.config_file_path)
+
+
+def _published_key(site_dir: str, language: str) -> tuple[str, str]:
+    """Where `published` keeps what a build of one language in one folder published."""
+    return os.path.abspath(site_dir), language
 
 
 def _config_text_of(path: str | None) -> str:

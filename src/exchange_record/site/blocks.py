@@ -60,9 +60,8 @@ def html_blocks(markdown: str, here: str, directory_urls: bool = True) -> str:
             while end < n and lines[end].strip():
                 end += 1
             block = lines[i:end]
-            following = next((x for x in lines[end:] if x.strip()), "")
-            before = next((x for x in reversed(lines[:i]) if x.strip()), "")
-            if not table and (_CONTINUES.match(following) or _CONTINUES.match(before)):
+            if not table and (_CONTINUES.match(_next_text(lines, end, 1))
+                              or _CONTINUES.match(_next_text(lines, i - 1, -1))):
                 # a loose list (items apart), an item of several blocks: Markdown's to read
                 out.extend(block)
                 i = end
@@ -74,6 +73,15 @@ def html_blocks(markdown: str, here: str, directory_urls: bool = True) -> str:
         out.append(line)
         i += 1
     return "\n".join(out)
+
+
+def _next_text(lines: list[str], i: int, step: int) -> str:
+    """The first line from `i` on (or back, step -1) that is not blank; "" if none."""
+    while 0 <= i < len(lines):
+        if lines[i].strip():
+            return lines[i]
+        i += step
+    return ""
 
 
 def _table(block: list[str], here: str, directory_urls: bool) -> str | None:
@@ -194,25 +202,19 @@ def _href(target: str, here: str, directory_urls: bool) -> str:
 
 
 def _resolve(target: str, here: str, directory_urls: bool) -> str:
+    query = ""
     if ":" in target or "?" in target or "%" in target or target.startswith(("#", "/", "\\")):
-        return _resolve_any(target, here, directory_urls)
-    path, _, anchor = target.partition("#")  # the links the site core writes: `../kind/id.md#part`
+        scheme, netloc, path, query, anchor = urlsplit(target)
+        if scheme or netloc or not path:
+            return target  # another site, or `#anchor` on the page itself
+        if path.startswith(("/", "\\")):
+            raise _Unsupported  # MkDocs' own rules for absolute links
+        path = unquote(path)
+    else:  # the links the site core writes, `../kind/id.md#part`, without urlsplit's cost
+        path, _, anchor = target.partition("#")
+        if not path:
+            return target
     uri = posixpath.normpath(posixpath.join(posixpath.dirname(here), path))
-    if uri.startswith("../") or not path:
-        raise _Unsupported  # outside the docs folder
-    url = page_url(uri, directory_urls) if uri.endswith(".md") else quote(uri)
-    return relative_url(url, page_url(here, directory_urls)) + (f"#{anchor}" if anchor else "")
-
-
-def _resolve_any(target: str, here: str, directory_urls: bool) -> str:
-    scheme, netloc, path, query, anchor = urlsplit(target)
-    if scheme or netloc:
-        return target
-    if not path:
-        return target  # `#anchor` on the page itself
-    if path.startswith(("/", "\\")):
-        raise _Unsupported  # MkDocs' own rules for absolute links
-    uri = posixpath.normpath(posixpath.join(posixpath.dirname(here), unquote(path)))
     if uri.startswith("../"):
         raise _Unsupported  # outside the docs folder
     url = page_url(uri, directory_urls) if uri.endswith(".md") else quote(uri)
@@ -260,13 +262,10 @@ def _parts(path: str) -> list[str]:
     return parts
 
 
-
-
-
 # --- handing an engine less to parse -----------------------------------------
 
 #: where a stashed block goes back; contributor text never holds a comment (escaped in
-#: Markdown, dropped from summaries' HTML), and one that did would name no table
+#: Markdown, dropped from summaries' HTML), and one that did would name no block
 _MARKER = "<!--exchange-record-block-{}-->"
 
 
