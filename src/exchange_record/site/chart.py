@@ -717,18 +717,20 @@ class _Drawer:
             return None
 
     def close(self) -> None:
-        if self.proc is not None:
+        # Taken first: at exit, a drawing thread that just lost its pipe closes too.
+        proc, self.proc = self.proc, None
+        if proc is not None:
             with contextlib.suppress(OSError):
-                if self.proc.stdin is not None:
-                    self.proc.stdin.close()
+                if proc.stdin is not None:
+                    proc.stdin.close()
             with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(timeout=5)
-            if self.proc.poll() is None:
-                self.proc.kill()
-                self.proc.wait()
-            if self.proc.stdout is not None:
-                self.proc.stdout.close()
-            self.proc = None
+                proc.wait(timeout=5)
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            if proc.stdout is not None:
+                with contextlib.suppress(OSError):
+                    proc.stdout.close()
 
 
 _drawer_lock = threading.Lock()
@@ -787,7 +789,11 @@ def _main() -> None:
             charts = _receive(sys.stdin.buffer)
         except EOFError:
             return
-        _send(sys.stdout.buffer, [line_chart(c) for c in charts])
+        svgs = [line_chart(c) for c in charts]
+        try:
+            _send(sys.stdout.buffer, svgs)
+        except BrokenPipeError:  # the build that asked has ended (at exit, mid-drawing)
+            os._exit(0)  # nobody to answer; not even a flush at exit to complain about
 
 
 if __name__ == "__main__":
