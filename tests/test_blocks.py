@@ -82,6 +82,7 @@ def test_every_page_reads_as_its_markdown_did(record, tmp_path, monkeypatch, dir
     assert sum(text.count("\n<table>\n") for text in written.values()) > 40, "the tables are HTML"
     assert sum(text.count("\n<ul>\n<li>") for text in written.values()) > 5, "the lists are HTML"
     assert "\n<ul>\n<li>" in written["index.md"] and "\n<ul>\n<li>" in written["timeline.md"]
+    assert sum(text.count("\n<dl>\n<dt>") for text in written.values()) > 60, "the definition lists are HTML"
     assert not [p for p, text in written.items() if re.search(r"^\|.*\|$", text, re.M)], \
         "a table the site core wrote was left as Markdown"
     same = lambda markdown, here, directory_urls=True: markdown  # noqa: E731
@@ -120,8 +121,6 @@ def test_what_the_converter_does_not_know_stays_markdown(cell):
     "\n| A | B |\n|---|---|\n| a | b | c |\n",                       # a row of another width
     "\n| A | B |\n|---|---|\n| a | b |\nnot a row\n",                # a line Markdown reads as a row
     "\n    | A | B |\n    |---|---|\n    | a | b |\n",               # inside a list item or code block
-    "\n- a\n\n- b\n",                                             # a loose list: paragraphs in its items
-    "\n- a\n\n    > a quote in the item\n",                         # an item of two blocks
     "\n- a\ncontinued on a lazy line\n",                             # an item over two lines
     "\n- a\n        - too deep\n",                                 # a level skipped
     "\n- a  \n",                                                   # a line break
@@ -232,3 +231,48 @@ def test_tables_search_does_not_read_go_back_after_it_has_read_the_page(record, 
             partial = partial.replace(marker, table, 1)
         assert partial == whole
     assert deferred_somewhere > 20 and searched_somewhere > 0, "both kinds of table are on the pages"
+
+
+@pytest.mark.parametrize(("page", "as_html"), [
+    ("T\n:   x\n\nU\n:   **y** [a](a.md#b)\n:   z\n", True),            # one <dl>, two definitions of U
+    ("Para.\n\nT\n:   x\n\n\nU\n:   y\n\nAfter.\n", True),              # blank lines apart: still one list
+    ("T\n:   - [a](a.md)\n    - b\n        - c\n\nU\n:   x\n", True),    # a definition that is a list
+    ("- li\n    more\n\nT\n:   x\n", True),                           # a list before: not joined
+    ('!!! note "N"\n    Body.\n\nT\n:   x\n', True),                   # an admonition before
+    ("A\n:   x\n\nB\nC\n:   y\n", False),            # two terms of one definition, joining the list
+    ("A\n:   x\nlazy\n\nT\n:   y\n", False),         # a lazy line: the list before is Markdown's
+    ("T\n:   x\n\n:   orphan\n\nU\n:   y\n", False),  # a definition without a term
+    ("T\n:   - a\n    - b\n:   y\n", False),          # a definition after a list: a paragraph
+    ("T\n:   - a\n\n    Para.\n", False),             # a definition of two blocks
+    ("T\n:   # x\n", False), ("T\n:   > x\n", False), ("T\n:   1. x\n", False),  # blocks in it
+    ("T\n:   !!! note\n", False), ("T\n:   x {: .c }\n", False), ("T\n:   ***\n", False),
+    ("T\n:   *x*\n", False), ("- x\n:   y\n", False),
+])
+def test_definition_lists_are_written_as_python_markdown_writes_them(tmp_path, page, as_html):
+    page = "# P\n\n" + page
+    written = html_blocks(page, "b.md")
+    assert ("<dl>" in written) is as_html
+    pages = {"a.md": "# A\n"}
+    html = _converted({**pages, "b.md": written}, tmp_path, True)["b.md"]
+    assert _normal(html) == _normal(_converted({**pages, "b.md": page}, tmp_path, True)["b.md"])
+
+
+@pytest.mark.parametrize(("page", "as_html"), [
+    ("- a\n- b\n\n    > q\n\n- c\n- d\n\nAfter.\n", True),      # Python-Markdown's paragraphs: b, c
+    ("- a\n\n- b\n- c\n", True),                               # a and b, not c
+    ('- [a](a.md) (news)\n\n    > We **have**.\n    >\n    > Second.\n\n- b, garbled\n\n'
+     '    Quote, in Russian:\n\n    > <span lang="ru">Рефрижераторы</span>\n\n    Translation:\n\n'
+     '    > Fridges\n\n    <small class="reading">Reading of date:</small> because\n\n- c\n', True),
+    ("- a\n\n\n    > q\n\n\n- b\n", True),                      # blank lines apart, however many
+    ("- a\n\n    > q\n    lazy\n", False), ("- a\n\n    > q\n    >\n", False), ("- a\n\n    - sub\n", False),
+    ("- a\n\n    Para\n    two lines.\n", False), ("- a\n\n        code\n", False), ("- a\n\n* b\n", False),
+    ("- a\n\n    > q\n\n1. x\n", False), ("- # h\n", False), ("- > q\n\n- b\n", False),
+    ("- a\n\n    <div>x</div>\n", False), ("- a\n\n    # h\n", False), ("- a\n\n    *q*\n", False),
+])
+def test_loose_lists_are_written_as_python_markdown_writes_them(tmp_path, page, as_html):
+    page = "# P\n\nText.\n\n" + page
+    written = html_blocks(page, "b.md")
+    assert ("<ul>" in written) is as_html
+    pages = {"a.md": "# A\n"}
+    html = _converted({**pages, "b.md": written}, tmp_path, True)["b.md"]
+    assert _normal(html) == _normal(_converted({**pages, "b.md": page}, tmp_path, True)["b.md"])

@@ -1,11 +1,15 @@
-"""The site core's tables and lists, written as HTML blocks with their links resolved.
+"""The site core's tables, lists and definition lists, written as HTML blocks with
+their links resolved.
 
 A generated page lists figures, events and sources in Markdown pipe tables and
-lists (the home summary, the timeline), each cell or item a link or two, a
-`<bdi>` and some escapes. Python-Markdown's inline pass over them, then MkDocs
-resolving each `.md` link, was about half of a build (docs/benchmarks.md); an
-HTML block passes through it untouched. So each table, and each list of
-one-line items, a page's Markdown holds is written here as the HTML
+lists (the home summary, the timeline), describes a fact in a definition list
+(Number, Counted, As of, Claimed by…) and cites its sources in a list of
+quotes; each cell or item a link or two, a `<bdi>` and some escapes.
+Python-Markdown's inline pass over them, then MkDocs resolving each `.md` link,
+was about half of a build (docs/benchmarks.md); an HTML block passes through it
+untouched. So each table, each list (of one-line items, or of items with
+one-line paragraphs and quotes after them) and each definition list (one-line
+definitions, or a list) a page's Markdown holds is written here as the HTML
 Python-Markdown would have made of it, its links already pointing at the pages'
 addresses for the engine's URL style (`directory_urls`, as MkDocs'
 `use_directory_urls`).
@@ -47,24 +51,41 @@ class _Unsupported(Exception):
 def html_blocks(markdown: str, here: str, directory_urls: bool = True) -> str:
     """`markdown` (the page at `here`, relative to the docs folder) with each of its
     tables and lists of one-line items written as an HTML block."""
-    if "\n|" not in markdown and "\n- " not in markdown:
+    if "\n|" not in markdown and "\n- " not in markdown and "\n:" not in markdown:
         return markdown
     lines = markdown.split("\n")
     out: list[str] = []
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
+        if (i + 1 < n and lines[i + 1][:1] == ":" and line.strip()
+                and (i == 0 or not lines[i - 1].strip())):
+            end, written = _definitions(lines, i, here, directory_urls)
+            if written is not None:
+                out.append(written)
+            else:
+                out.extend(lines[i:end])
+            i = end
+            continue
         table = line.startswith("|") and i + 1 < n and _DELIMITER.fullmatch(lines[i + 1])
         if (table or line.startswith("- ")) and (i == 0 or not lines[i - 1].strip()):
             end = i + 1
             while end < n and lines[end].strip():
                 end += 1
             block = lines[i:end]
-            if not table and (_CONTINUES.match(_next_text(lines, end, 1))
-                              or _CONTINUES.match(_next_text(lines, i - 1, -1))):
-                # a loose list (items apart), an item of several blocks: Markdown's to read
-                out.extend(block)
+            if not table and _CONTINUES.match(_next_text(lines, i - 1, -1)):
+                out.extend(block)  # a list before it, which this one may continue
                 i = end
+                continue
+            if not table and _CONTINUES.match(_next_text(lines, end, 1)):
+                # a loose list (items apart), an item of several blocks
+                loose_end, written = _loose_list(lines, i, here, directory_urls)
+                if written is not None:
+                    out.append(written)
+                    i = loose_end
+                else:
+                    out.extend(block)  # Markdown's to read
+                    i = end
                 continue
             written = (_table if table else _list)(block, here, directory_urls)
             out.append(written if written is not None else "\n".join(block))
@@ -103,6 +124,100 @@ def _table(block: list[str], here: str, directory_urls: bool) -> str | None:
     return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n{body}</table>"
 
 
+#: a definition's line, as Python-Markdown's def_list reads it
+_DEFINITION = re.compile(r":[ ]{1,3}(\S.*)")
+#: the start of a line that Python-Markdown would read as a block of its own (a
+#: heading, quote, list, rule, code, raw HTML, admonition, a setext underline)
+#: where a term or a definition's text starts
+_BLOCK_START = re.compile(r"[\s#>=!:|]|<(?!(?:bdi|small|span|strong|abbr)[\s>])|[-*+](?:\s|$)"
+                          r"|[0-9]+[.)](?:\s|$)|[-_*](?:\s*[-_*]){2,}\s*$")
+
+
+def _definitions(lines: list[str], i: int, here: str, directory_urls: bool) -> tuple[int, str | None]:
+    """The definition list whose first term is `lines[i]` (after a blank line), as
+    Python-Markdown writes it: the index after its last line, and its HTML, or None
+    for Markdown to read it. Each definition is one line, or a list of one-line
+    items (its lines after the first indented by four spaces) as a pair's last.
+
+    Python-Markdown puts every term and definition that follow one another, blank
+    lines apart, into one `<dl>`; so are they taken here, all or none."""
+    n = len(lines)
+    out = ["<dl>\n"]
+    end = i
+    ok = True
+    try:
+        while True:
+            term = lines[end]
+            if _BLOCK_START.match(term) or term.endswith("  "):
+                ok = False
+            out.append(f"<dt>{_cell(term.strip(), here, directory_urls)}</dt>\n")
+            end += 1
+            while ok and end < n and lines[end][:1] == ":":
+                m = _DEFINITION.fullmatch(lines[end])
+                end += 1
+                if m is None or lines[end - 1].endswith("  "):
+                    ok = False
+                elif m.group(1).startswith("- "):
+                    items = [m.group(1)]
+                    while end < n and lines[end].startswith("    ") and lines[end].strip():
+                        items.append(lines[end][4:])
+                        end += 1
+                    written = _list(items, here, directory_urls)
+                    if written is None or (end < n and lines[end].strip()):
+                        ok = False  # a definition after the list would be a paragraph
+                    out.append(f"<dd>\n{written}\n</dd>\n")
+                elif _BLOCK_START.match(m.group(1)):
+                    ok = False
+                else:
+                    out.append(f"<dd>{_cell(m.group(1), here, directory_urls)}</dd>\n")
+            if not ok:
+                break
+            if end < n and lines[end].strip():
+                ok = False  # a lazy line goes on the last definition
+                break
+            after = end
+            while after < n and not lines[after].strip():
+                after += 1
+            if not (after + 1 < n and lines[after].strip() and lines[after + 1][:1] == ":"):
+                break
+            end = after
+    except _Unsupported:
+        ok = False
+    if not ok or _joins(_neighbour(lines, end, 1)) or _joins(_neighbour(lines, i - 1, -1)):
+        # a definition of several lines or blocks, terms and definitions after it
+        # that Markdown would add to this list, a definition list before it that
+        # these would join: Markdown's to read, up to the end of this block
+        while end < n and lines[end].strip():
+            end += 1
+        return end, None
+    out.append("</dl>")
+    return end, "".join(out)
+
+
+#: a line that makes its block part of a definition list (def_list's own test)
+_DEFINITION_LINE = re.compile(r"[ ]{0,3}:[ ]{1,3}")
+
+
+def _neighbour(lines: list[str], i: int, step: int) -> list[str]:
+    """The lines of the block (up to a blank line) next to `lines[i]`, blank lines
+    skipped: the one after (step 1) or before (step -1)."""
+    n = len(lines)
+    while 0 <= i < n and not lines[i].strip():
+        i += step
+    block: list[str] = []
+    while 0 <= i < n and lines[i].strip():
+        block.append(lines[i])
+        i += step
+    return block if step > 0 else block[::-1]
+
+
+def _joins(block: list[str]) -> bool:
+    """Whether Markdown could read `block` as part of a definition list next to it:
+    a definition in it, or an indented first line (a definition's next paragraph)."""
+    return bool(block) and (block[0][:1] in (" ", "\t")
+                            or any(_DEFINITION_LINE.match(line) for line in block))
+
+
 _ITEM = re.compile(r"((?:    )*)- (\S.*)")
 #: a line after a blank one that Markdown still reads as part of the list before
 _CONTINUES = re.compile(r"[ \t]|[-*+][ \t]|[0-9]+[.)][ \t]")
@@ -117,8 +232,8 @@ def _list(block: list[str], here: str, directory_urls: bool) -> str | None:
         if m is None or line.endswith("  "):  # a continuation line, a line break
             return None
         depth = len(m.group(1)) // 4
-        if depth > (items[-1][0] + 1 if items else 0):
-            return None
+        if depth > (items[-1][0] + 1 if items else 0) or _BLOCK_START.match(m.group(2)):
+            return None  # a level skipped; a heading, quote, list… in the item
         items.append((depth, m.group(2).strip()))
     try:
         texts = [_cell(text, here, directory_urls) for _depth, text in items]
@@ -135,6 +250,90 @@ def _list(block: list[str], here: str, directory_urls: bool) -> str | None:
         out.extend("</ul>\n</li>\n" for _ in range(depth - after))
     out.append("</ul>")
     return "".join(out)
+
+
+def _loose_list(lines: list[str], i: int, here: str, directory_urls: bool) -> tuple[int, str | None]:
+    """The list starting at `lines[i]` whose items are apart or hold more blocks (a
+    fact page's sources: each item a citation, then its quotes), as Python-Markdown
+    writes it: the index after its last line, and its HTML or None for Markdown.
+
+    Items are one line each, at the margin, in runs of lines without a blank one;
+    after an item, blank-line-apart blocks indented by four spaces are its own: a
+    one-line paragraph, or a quote of one-line paragraphs (`> text`, `>` between).
+    Python-Markdown wraps an item's text in a paragraph where the item holds blocks,
+    ends a run that another run or block follows, or starts a run after the first;
+    the others stay tight."""
+    n = len(lines)
+    runs: list[list[tuple[str, list[str]]]] = []  # runs of (item's text, its blocks as HTML)
+    end = i
+    try:
+        while end < n and lines[end].startswith("- "):
+            run: list[tuple[str, list[str]]] = []
+            while end < n and lines[end].strip():
+                m = _ITEM.fullmatch(lines[end])
+                if m is None or m.group(1) or lines[end].endswith("  ") or _BLOCK_START.match(m.group(2)):
+                    return end, None  # a nested or lazy line, a line break, a block in the item
+                run.append((_cell(m.group(2).strip(), here, directory_urls), []))
+                end += 1
+            runs.append(run)
+            while True:  # the blocks of the run's last item
+                after = end
+                while after < n and not lines[after].strip():
+                    after += 1
+                if not (after < n and lines[after].startswith("    ")):
+                    break
+                end = after
+                block: list[str] = []
+                while end < n and lines[end].strip():
+                    if not lines[end].startswith("    ") or lines[end].endswith("  "):
+                        return end, None
+                    block.append(lines[end][4:])
+                    end += 1
+                run[-1][1].append(_item_block(block, here, directory_urls))
+            after = end
+            while after < n and not lines[after].strip():
+                after += 1
+            if after < n and lines[after].startswith("- "):
+                end = after
+    except _Unsupported:
+        return end, None
+    if _CONTINUES.match(_next_text(lines, end, 1)):
+        return end, None  # another kind of list, or more, that Markdown may join to it
+    out = ["<ul>\n"]
+    for r, run in enumerate(runs):
+        for k, (text, blocks) in enumerate(run):
+            last_of_run = k == len(run) - 1
+            if blocks or (k == 0 and r > 0) or (last_of_run and r < len(runs) - 1):
+                out.append(f"<li>\n<p>{text}</p>\n" + "".join(b + "\n" for b in blocks) + "</li>\n")
+            else:
+                out.append(f"<li>{text}</li>\n")
+    out.append("</ul>")
+    return end, "".join(out)
+
+
+def _item_block(block: list[str], here: str, directory_urls: bool) -> str:
+    """A block inside a list item: a one-line paragraph, or a quote of one-line
+    paragraphs; `_Unsupported` for anything else."""
+    if block[0].startswith(">"):
+        paragraphs: list[str] = []
+        expect_text = True
+        for line in block:
+            if expect_text and line.startswith("> ") and line[2:].strip():
+                text = line[2:].strip()
+                if _BLOCK_START.match(text):
+                    raise _Unsupported
+                paragraphs.append(f"<p>{_cell(text, here, directory_urls)}</p>")
+            elif not expect_text and line.rstrip() == ">":
+                pass
+            else:
+                raise _Unsupported  # a paragraph over two lines, two `>` in a row, a lazy line
+            expect_text = not expect_text
+        if expect_text:
+            raise _Unsupported  # a `>` after the last paragraph
+        return "<blockquote>\n" + "\n".join(paragraphs) + "\n</blockquote>"
+    if len(block) != 1 or _BLOCK_START.match(block[0]):
+        raise _Unsupported
+    return f"<p>{_cell(block[0].strip(), here, directory_urls)}</p>"
 
 
 def _cells(line: str) -> list[str] | None:
@@ -283,7 +482,7 @@ def stash_blocks(markdown: str) -> tuple[str, list[str]]:
         block = markdown[start:end if end >= 0 else len(markdown)].rstrip("\n")
         search = start
         # only a block as `html_blocks` writes it: one block, no table in a table
-        closes = "</table>" if block.startswith("<table>") else "</ul>"
+        closes = _CLOSES[block[:4]]
         if not block.endswith(closes) or "<table" in block[1:]:
             continue
         out += [markdown[pos:start], _MARKER.format(len(blocks))]
@@ -293,7 +492,8 @@ def stash_blocks(markdown: str) -> tuple[str, list[str]]:
     return "".join(out), blocks
 
 
-_WRITTEN = re.compile(r"\n\n(<table>\n<thead>\n|<ul>\n<li>)")
+_WRITTEN = re.compile(r"\n\n(<table>\n<thead>\n|<ul>\n<li>|<dl>\n<dt>)")
+_CLOSES = {"<tab": "</table>", "<ul>": "</ul>", "<dl>": "</dl>"}
 
 
 def restore_blocks(html: str, blocks: list[str], later: str = "") -> tuple[str, dict[str, str]]:
