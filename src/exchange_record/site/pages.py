@@ -418,8 +418,8 @@ class Renderer:
         _ = self.locale._
         t = self.translation(fact)
         if t is None:
-            return _admonition("note", _("Not yet translated"),
-                               _("This fact's text is not translated yet; it is shown in English."))
+            return _page_note("note", _("Not yet translated"),
+                              _("This fact's text is not translated yet; it is shown in English."))
         lines = []
         if t.stale:
             lines.append(_("The English text has changed since this translation was made; it may be "
@@ -435,7 +435,7 @@ class Renderer:
         kind = "warning" if t.stale else "note"
         title = (_("Translation may be out of date") if t.stale else
                  _("Unreviewed translation") if not t.reviewed else _("Translation"))
-        return _admonition(kind, title, " ".join(lines))
+        return _page_note(kind, title, " ".join(lines))
 
     def render(self, template: str, here: str, fact: LoadedFact | None, **context: Any) -> str:
         """A page from `template`, with the helpers for links from `here`."""
@@ -883,10 +883,13 @@ def _block(value: object) -> Markup:
     return out
 
 
-def _admonition(kind: str, title: str, text: str) -> Markup:
-    """A Markdown admonition (`!!! note "Title"`) with one paragraph of plain text."""
-    return Markup('!!! {} "{}"\n    {}\n').format(Markup(kind), title.replace('"', "'"),
-                                                   escape(" ".join(text.split())))
+def _page_note(kind: str, title: str, text: str) -> Markup:
+    """A note on the page itself (how its text came to be), as the HTML of an
+    admonition, marked for search to leave out: the same words on every page not
+    yet translated were found by every search for them, and a third of each such
+    page's entry in the search index."""
+    return Markup('<div class="admonition {}" data-search-exclude="1">\n<p class="admonition-title">{}</p>\n'
+                  "<p>{}</p>\n</div>\n").format(Markup(kind), title, " ".join(text.split()))
 
 
 def _finalize(value: Any) -> Any:
