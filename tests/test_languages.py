@@ -8,6 +8,7 @@ and read as HTML and in Chromium.
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from pathlib import Path
@@ -123,6 +124,27 @@ def test_a_fact_without_translation_is_marked_and_its_english_is_marked_english(
     translated = read(project / "online" / code, TRANSFER)
     unreviewed = {"uk": "Неперевірений переклад", "ru": "Непроверенный перевод"}[code]
     assert unreviewed in text(translated)
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_search_leaves_out_the_translation_note_and_the_status_sentence_the_page_shows(project, code):
+    """Words on how a page came to be (and the explanation of a status, on every figure)
+    would make every page a result for them: the page shows them, its search entry not."""
+    index = json.loads((project / "online" / code / "search/search_index.json").read_text(encoding="utf-8"))
+    entries = {d["location"]: d for d in index["docs"]}
+    note = {"uk": "Ще не перекладено", "ru": "Еще не переведено"}[code]
+    unreviewed = {"uk": "Неперевірений переклад", "ru": "Непроверенный перевод"}[code]
+    for page, words in ((UNTRANSLATED, note), (TRANSFER, unreviewed)):
+        assert words in text(read(project / "online" / code, page))
+        assert words not in entries[page]["text"]
+    facts = ("actors/", "places/", "sources/", "events/", "figures/")  # hand-written pages keep theirs
+    assert not [d["location"] for d in index["docs"]
+                if d["location"].startswith(facts) and (note in d["text"] or unreviewed in d["text"])]
+    figure = "figures/medinsky-27-bodies-to-russia/"
+    html = read(project / "online" / code, figure)
+    shown = re.search(r'#status-[a-z-]+"><bdi>([^<]+)</bdi></a><span>: ([^<]+)</span>', html)
+    assert shown, "the status and its sentence"
+    assert shown.group(1) in entries[figure]["text"] and shown.group(2) not in entries[figure]["text"]
 
 
 @pytest.fixture(scope="module")
