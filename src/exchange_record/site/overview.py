@@ -58,6 +58,7 @@ class Overview:
         self.r = renderer
         self.record = renderer.raw  # not kept from build to build: nothing to note (site/reads.py)
         self.history = history or History()
+        self._colour_order: dict[str, int] | None = None
 
     # --- helpers ------------------------------------------------------------------
 
@@ -278,12 +279,14 @@ class Overview:
         """Each claimant's colour (and marker), the same in every chart: its place in
         the order the record's claimants first speak (by date, then figure id), so
         that a claimant who joins the record later takes the next colour and leaves
-        everyone else's as it was."""
-        figures = sorted(self.record.by_kind["figures"], key=lambda f: (f.figure.as_of.sort_key(), f.id))
-        order: dict[str, int] = {}
-        for f in figures:
-            order.setdefault(f.figure.claimed_by, len(order))
-        return order
+        everyone else's as it was. Worked out once (every chart and its description
+        ask: at 10,000 figures, sorting them each time was a second a language)."""
+        if self._colour_order is None:
+            figures = sorted(self.record.by_kind["figures"], key=lambda f: (f.figure.as_of.sort_key(), f.id))
+            self._colour_order = {}
+            for f in figures:
+                self._colour_order.setdefault(f.figure.claimed_by, len(self._colour_order))
+        return self._colour_order
 
     def _point(self, f: LoadedFact, low: float | None = None, high: float | None = None,
                label: str | None = None) -> Point:
