@@ -249,12 +249,17 @@ def test_tables_search_does_not_read_go_back_after_it_has_read_the_page(record, 
     ("T\n:   *x*\n", False), ("- x\n:   y\n", False),
 ])
 def test_definition_lists_are_written_as_python_markdown_writes_them(tmp_path, page, as_html):
-    page = "# P\n\n" + page
+    assert ("<dl>" in _written_as_its_markdown_reads(tmp_path, "# P\n\n" + page)) is as_html
+
+
+def _written_as_its_markdown_reads(tmp_path: Path, page: str) -> str:
+    """`page` with its blocks written as HTML, checked to convert (MkDocs, links
+    resolved) to what its Markdown converts to."""
     written = html_blocks(page, "b.md")
-    assert ("<dl>" in written) is as_html
     pages = {"a.md": "# A\n"}
     html = _converted({**pages, "b.md": written}, tmp_path, True)["b.md"]
     assert _normal(html) == _normal(_converted({**pages, "b.md": page}, tmp_path, True)["b.md"])
+    return written
 
 
 @pytest.mark.parametrize(("page", "as_html"), [
@@ -270,9 +275,4 @@ def test_definition_lists_are_written_as_python_markdown_writes_them(tmp_path, p
     ("- a\n\n    <div>x</div>\n", False), ("- a\n\n    # h\n", False), ("- a\n\n    *q*\n", False),
 ])
 def test_loose_lists_are_written_as_python_markdown_writes_them(tmp_path, page, as_html):
-    page = "# P\n\nText.\n\n" + page
-    written = html_blocks(page, "b.md")
-    assert ("<ul>" in written) is as_html
-    pages = {"a.md": "# A\n"}
-    html = _converted({**pages, "b.md": written}, tmp_path, True)["b.md"]
-    assert _normal(html) == _normal(_converted({**pages, "b.md": page}, tmp_path, True)["b.md"])
+    assert ("<ul>" in _written_as_its_markdown_reads(tmp_path, "# P\n\nText.\n\n" + page)) is as_html
