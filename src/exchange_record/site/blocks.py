@@ -50,7 +50,8 @@ class _Unsupported(Exception):
 
 def html_blocks(markdown: str, here: str, directory_urls: bool = True) -> str:
     """`markdown` (the page at `here`, relative to the docs folder) with each of its
-    tables and lists of one-line items written as an HTML block."""
+    tables, lists and definition lists that the converter can vouch for written as
+    an HTML block."""
     if "\n|" not in markdown and "\n- " not in markdown and "\n:" not in markdown:
         return markdown
     lines = markdown.split("\n")
@@ -98,11 +99,16 @@ def html_blocks(markdown: str, here: str, directory_urls: bool = True) -> str:
 
 def _next_text(lines: list[str], i: int, step: int) -> str:
     """The first line from `i` on (or back, step -1) that is not blank; "" if none."""
-    while 0 <= i < len(lines):
-        if lines[i].strip():
-            return lines[i]
+    i = _past_blanks(lines, i, step)
+    return lines[i] if 0 <= i < len(lines) else ""
+
+
+def _past_blanks(lines: list[str], i: int, step: int = 1) -> int:
+    """The index of the first line from `i` on (or back, step -1) that is not blank
+    (out of range if none)."""
+    while 0 <= i < len(lines) and not lines[i].strip():
         i += step
-    return ""
+    return i
 
 
 def _table(block: list[str], here: str, directory_urls: bool) -> str | None:
@@ -175,9 +181,7 @@ def _definitions(lines: list[str], i: int, here: str, directory_urls: bool) -> t
             if end < n and lines[end].strip():
                 ok = False  # a lazy line goes on the last definition
                 break
-            after = end
-            while after < n and not lines[after].strip():
-                after += 1
+            after = _past_blanks(lines, end)
             if not (after + 1 < n and lines[after].strip() and lines[after + 1][:1] == ":"):
                 break
             end = after
@@ -202,8 +206,7 @@ def _neighbour(lines: list[str], i: int, step: int) -> list[str]:
     """The lines of the block (up to a blank line) next to `lines[i]`, blank lines
     skipped: the one after (step 1) or before (step -1)."""
     n = len(lines)
-    while 0 <= i < n and not lines[i].strip():
-        i += step
+    i = _past_blanks(lines, i, step)
     block: list[str] = []
     while 0 <= i < n and lines[i].strip():
         block.append(lines[i])
@@ -277,9 +280,7 @@ def _loose_list(lines: list[str], i: int, here: str, directory_urls: bool) -> tu
                 end += 1
             runs.append(run)
             while True:  # the blocks of the run's last item
-                after = end
-                while after < n and not lines[after].strip():
-                    after += 1
+                after = _past_blanks(lines, end)
                 if not (after < n and lines[after].startswith("    ")):
                     break
                 end = after
@@ -290,9 +291,7 @@ def _loose_list(lines: list[str], i: int, here: str, directory_urls: bool) -> tu
                     block.append(lines[end][4:])
                     end += 1
                 run[-1][1].append(_item_block(block, here, directory_urls))
-            after = end
-            while after < n and not lines[after].strip():
-                after += 1
+            after = _past_blanks(lines, end)
             if after < n and lines[after].startswith("- "):
                 end = after
     except _Unsupported:
