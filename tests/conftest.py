@@ -106,6 +106,86 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp
     return run
 
 
+#: A figure added to a copy of the curated facts (`record_sites`), so that the pages
+#: have a disagreement to show whatever the curated record holds, and a figure no
+#: translation covers (a test fixture, never published: its claim is invented).
+DISPUTING = """\
+title: 30 bodies of Russian soldiers received from Ukraine (test fixture)
+measure: remains-to-russia
+value: 30
+unit: bodies
+scope: event
+as_of: 2025-06-11
+from: ukraine
+to: russia
+claimed_by: coordination-headquarters-pow
+sources:
+  - source: tass-2025-06-11-medinsky-1212-and-27
+    quote: A test fixture, not a claim of the source.
+"""
+
+#: the address `record_sites` is built for online
+SITE_URL = "https://record.example.org/"
+
+
+@pytest.fixture(scope="session")
+def seed_sites(tmp_path_factory: pytest.TempPathFactory):
+    """The curated record as published, English only: a project whose `online` and
+    `offline` folders are its two builds. Built once for the whole run (every module
+    and worker shares it): read it, copy it to change it."""
+    from sitetools import built_once, make_project, mkdocs_build, unchanged
+
+    def build(project: Path) -> None:
+        make_project(project)
+        for site, offline in (("online", False), ("offline", True)):
+            result = mkdocs_build(project, site=site, offline=offline)
+            assert result.returncode == 0, result.stderr
+
+    project = built_once(tmp_path_factory, "seed", build)
+    yield project
+    unchanged(project)
+
+
+@pytest.fixture(scope="session")
+def record_sites(tmp_path_factory: pytest.TempPathFactory):
+    """The curated record plus `DISPUTING`, in English, Ukrainian and Russian: a project
+    (its facts in `facts`) whose `online` folder is built for `SITE_URL` and `offline`
+    folder for `file://`. Built once for the whole run: read it, copy it to change it."""
+    from sitetools import built_once, make_project, mkdocs_build, unchanged
+
+    def build(project: Path) -> None:
+        make_project(project)
+        (project / "facts" / "figures" / "fixture-30-bodies-to-russia.yaml").write_text(
+            DISPUTING, encoding="utf-8")
+        for site, offline in (("online", False), ("offline", True)):
+            env = {} if offline else {"SITE_URL": SITE_URL}
+            result = mkdocs_build(project, site=site, offline=offline, languages="en,uk,ru", env=env)
+            assert result.returncode == 0, result.stderr
+
+    project = built_once(tmp_path_factory, "record", build)
+    yield project
+    unchanged(project)
+
+
+@pytest.fixture(scope="session")
+def injected_site(tmp_path_factory: pytest.TempPathFactory):
+    """test_hostile's record of script and markup in every field, valid, built once
+    for the run (test_hostile reads its HTML, test_browser opens it): read it only."""
+    from sitetools import built_once, make_project, mkdocs_build, unchanged
+    from test_hostile import _injected_record
+
+    def build(project: Path) -> None:
+        facts = _injected_record(project / "written")  # its facts folder, copied below
+        assert run_cli("validate", str(facts), cwd=project).returncode == 0
+        make_project(project, facts=facts)
+        result = mkdocs_build(project)
+        assert result.returncode == 0, result.stderr
+
+    project = built_once(tmp_path_factory, "injected", build)
+    yield project / "site"
+    unchanged(project)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium (Debian's, driven by Playwright) for every browser test."""

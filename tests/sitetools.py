@@ -10,10 +10,13 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+import pytest
+from filelock import FileLock
 
 from conftest import REPO
 
@@ -40,6 +43,47 @@ def mkdocs_build(project: Path, *args: str, offline: bool = False, site: str = "
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site, *args],
         cwd=project, capture_output=True, text=True, timeout=300, env=full_env,
     )
+
+
+def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """The folder `build` fills, built once for the whole test run: the first worker
+    to ask builds it (the others wait on a lock), every later ask reuses it.
+
+    For the sites many modules read (conftest's `seed_sites`, `record_sites`): a
+    whole-site build costs seconds, and each module building its own was most of
+    the suite's time. What is built here is shared: read it, never write into it
+    (`unchanged` checks at the end of the run); a test that changes a site copies it.
+    """
+    base = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder = base / "built-once" / name
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(folder.with_suffix(".lock")):
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").write_text(tree_state(folder), encoding="utf-8")
+    return folder
+
+
+def tree_state(folder: Path) -> str:
+    """Every file under `folder` with its size and modification time, a line each."""
+    lines = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name != ".built":
+            stat = path.stat()
+            lines.append(f"{path.relative_to(folder)} {stat.st_size} {stat.st_mtime_ns}")
+    return "\n".join(lines)
+
+
+def unchanged(folder: Path) -> None:
+    """Fail if a test wrote into a folder `built_once` shared."""
+    before = (folder / ".built").read_text(encoding="utf-8").splitlines()
+    after = tree_state(folder).splitlines()
+    changed = sorted(set(before) ^ set(after))
+    assert not changed, f"a test changed the shared site {folder.name}: {changed[:5]}"
 
 
 class _Collector(HTMLParser):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitetools import make_project, mkdocs_build, serve
+from sitetools import serve
 
 pytestmark = pytest.mark.build
 
@@ -44,13 +44,10 @@ def _need_browser() -> None:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
+def sites(seed_sites: Path) -> Path:
+    """conftest's `seed_sites`: the curated record's `online` and `offline` builds."""
     _need_browser()
-    root = tmp_path_factory.mktemp("browser")
-    project = make_project(root / "p")
-    assert mkdocs_build(project, site="online").returncode == 0
-    assert mkdocs_build(project, site="offline", offline=True).returncode == 0
-    return project
+    return seed_sites
 
 
 @pytest.fixture(scope="module")
@@ -188,14 +185,11 @@ def test_accessibility_no_serious_or_critical_violations(browser, served, page):
         assert bad == [], f"{page or 'home'}: {bad}"
 
 
-def test_injected_text_runs_no_script_in_the_browser(browser, tmp_path_factory):
+def test_injected_text_runs_no_script_in_the_browser(browser, injected_site):
     """Pages built from facts full of script and HTML open no dialog and log no error."""
-    from test_hostile import INJECTIONS, _injected_record
+    from test_hostile import INJECTIONS
 
-    tmp = tmp_path_factory.mktemp("inject-browser")
-    project = make_project(tmp / "p", facts=_injected_record(tmp))
-    assert mkdocs_build(project).returncode == 0
-    site = project / "site"
+    site = injected_site
     with Visit(browser) as v:
         dialogs: list[str] = []
         v.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

@@ -18,21 +18,19 @@ import datetime as dt
 import itertools
 import math
 import re
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import DISAGREEMENT, FACTS, write_facts
+from conftest import DISAGREEMENT, write_facts
 from exchange_record.record.build import build_record, has_errors
 from exchange_record.site import chart
 from exchange_record.site.manifest import build_site
 from exchange_record.site.overview import Overview
 from exchange_record.site.pages import Renderer
-from sitetools import make_project, mkdocs_build, serve
+from sitetools import serve
 from test_browser import Visit
-from test_readers import DISPUTING
 
 
 def _figure(measure: str, number: str, unit: str, scope: str, as_of: str, claimant: str, source: str) -> str:
@@ -362,21 +360,15 @@ def test_build_site_gives_every_variant_of_every_chart(record):
 # --- the built site, in the browser -----------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    """The curated record plus test_readers' disputing figure, built once."""
-    root = tmp_path_factory.mktemp("charts-site")
-    facts = root / "facts"
-    shutil.copytree(FACTS, facts)
-    (facts / "figures" / "fixture-30-bodies-to-russia.yaml").write_text(DISPUTING, encoding="utf-8")
-    project = make_project(root / "p", facts=facts)
-    built = mkdocs_build(project)
-    assert built.returncode == 0, built.stderr
-    return project
+def project(record_sites: Path) -> Path:
+    """The curated record plus conftest's disputing figure, built once (conftest's
+    `record_sites`; its English site in `online`)."""
+    return record_sites
 
 
 @pytest.fixture(scope="module")
 def served(project):
-    with serve(project / "site") as base:
+    with serve(project / "online") as base:
         yield base
 
 
@@ -384,13 +376,13 @@ def served(project):
 def test_the_built_site_carries_the_charts_generate_writes(project, cli, tmp_path):
     out = tmp_path / "generated"
     assert cli("generate", "--facts-dir", str(project / "facts"), "--out", str(out)).returncode == 0
-    svgs = sorted((project / "site" / "ledger").glob("*.svg"))
+    svgs = sorted((project / "online" / "ledger").glob("*.svg"))
     measures = {p.stem for p in (out / "ledger").glob("*.svg") if not p.stem.endswith(("-dark", "-narrow"))}
     assert len(svgs) == 4 * len(measures) == 16
     for svg in svgs:
         assert svg.read_bytes() == (out / "ledger" / svg.name).read_bytes()
     # each chart's four variants on the page, their classes kept by the allowlist
-    html = (project / "site" / "ledger" / "index.html").read_text(encoding="utf-8")
+    html = (project / "online" / "ledger" / "index.html").read_text(encoding="utf-8")
     for measure in measures:
         for suffix, (theme, layout) in chart.VARIANTS.items():
             assert re.search(rf'<img alt="[^"]+" class="chart chart-{theme} chart-{layout}" '
@@ -416,7 +408,7 @@ def _check_shown(v, project: Path, width: int, suffix: str) -> None:
         assert not stem.endswith(("-dark", "-narrow")), (img, suffix)
         assert img["loaded"] and img["height"] > 20, img
         assert img["left"] >= 0 and img["right"] <= width, img
-        svg = (project / "site" / "ledger" / img["src"]).read_text(encoding="utf-8")
+        svg = (project / "online" / "ledger" / img["src"]).read_text(encoding="utf-8")
         assert smallest_text_px(svg, img["width"]) >= 12, img
     assert v.page.evaluate("document.documentElement.scrollWidth") <= width  # nothing scrolls sideways
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import shutil
 from importlib.resources import files
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pytest
 
 from conftest import REPO
 from exchange_record.site.csp import inline_scripts, with_csp
-from sitetools import html_files, make_project, mkdocs_build, serve
+from sitetools import html_files, serve
 from test_browser import (
     EVENT,
     FIGURE,
@@ -140,12 +141,12 @@ PLANT = ('<a id="planted" href="javascript:window.__pwned=1">planted link</a>'
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> Path:
-    """Both builds; the figure page planted with script after the build, and a control copy
-    of it without the policy next to it."""
-    project = make_project(tmp_path_factory.mktemp("csp") / "p")
-    assert mkdocs_build(project, site="online").returncode == 0
-    assert mkdocs_build(project, site="offline", offline=True).returncode == 0
+def sites(tmp_path_factory, seed_sites: Path) -> Path:
+    """Both builds (a copy of conftest's `seed_sites`); the figure page planted with
+    script after the build, and a control copy of it without the policy next to it."""
+    project = tmp_path_factory.mktemp("csp") / "p"
+    for site in ("online", "offline"):
+        shutil.copytree(seed_sites / site, project / site)
     for target in (project / f"online/{FIGURE}/index.html", project / f"offline/{FIGURE}.html"):
         planted = target.read_text(encoding="utf-8").replace("</article>", PLANT + "</article>", 1)
         target.write_text(planted, encoding="utf-8")

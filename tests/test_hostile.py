@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from conftest import run_cli, write_facts
 from exchange_record.record.kinds import KINDS
 from exchange_record.record.load import load_file
-from sitetools import make_project, mkdocs_build, parse_html
+from sitetools import parse_html
 
 FIG = ("title: T\nmeasure: remains-to-ukraine\nvalue: 1\nunit: bodies\nscope: event\n"
        "as_of: 2025-06-13\nclaimed_by: claimant-ru\nsources: [report-one]\n")
@@ -201,15 +201,7 @@ def _injected_record(tmp_path: Path) -> Path:
     return write_facts(tmp_path / "facts", files)
 
 
-@pytest.fixture(scope="module")
-def injected_site(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("inject")
-    facts = _injected_record(tmp)
-    assert run_cli("validate", str(facts), cwd=tmp).returncode == 0
-    project = make_project(tmp / "p", facts=facts)
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+# `injected_site`: conftest's, built from `_injected_record` once for the run
 
 
 @pytest.mark.build

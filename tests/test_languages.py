@@ -1,8 +1,8 @@
 """The record in English, Ukrainian and Russian: one build, three sites (`/`, `/uk/`, `/ru/`).
 
 Built once online and once offline (file://) with all three languages, from the
-curated facts plus one figure that has no translation (test_readers' DISPUTING),
-and read as HTML and in Chromium.
+curated facts plus one figure that has no translation (conftest's `record_sites`,
+shared with other modules), and read as HTML and in Chromium.
 """
 
 from __future__ import annotations
@@ -10,20 +10,17 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import FACTS
+from conftest import SITE_URL
 from sitetools import make_project, mkdocs_build, serve
 from test_browser import Visit, _need_browser, search
-from test_readers import DISPUTING
 
 pytestmark = pytest.mark.build
 
 LANGS = ("uk", "ru")
-SITE_URL = "https://record.example.org/"
 EVENT = "events/refrigerated-wagons-video-bryansk/"
 TRANSFER = "events/remains-transfer-2025-06-13/"
 UNTRANSLATED = "figures/fixture-30-bodies-to-russia/"
@@ -37,17 +34,9 @@ NUMBERS = {"en": "1,200", "uk": "1\u00a0200", "ru": "1\u00a0200"}
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("languages")
-    facts = root / "facts"
-    shutil.copytree(FACTS, facts)
-    (facts / "figures" / "fixture-30-bodies-to-russia.yaml").write_text(DISPUTING, encoding="utf-8")
-    project = make_project(root / "p", facts=facts)
-    for site, offline in (("online", False), ("offline", True)):
-        env = {} if offline else {"SITE_URL": SITE_URL}
-        result = mkdocs_build(project, site=site, offline=offline, languages="en,uk,ru", env=env)
-        assert result.returncode == 0, result.stderr
-    return project
+def project(record_sites: Path) -> Path:
+    """conftest's `record_sites`: built online (for SITE_URL) and offline, every language."""
+    return record_sites
 
 
 def pages(site: Path) -> set[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FACTS, run_cli
+from conftest import run_cli
 from exchange_record.record.build import build_record
 from exchange_record.record.models import Figure
 from sitetools import make_project, mkdocs_build, parse_html
@@ -19,34 +19,11 @@ from sitetools import make_project, mkdocs_build, parse_html
 pytestmark = pytest.mark.build
 
 
-#: A figure this module adds to a copy of the curated facts, so that the pages
-#: have a disagreement to show whatever the curated record holds (a test fixture,
-#: never published: its claim is invented).
-DISPUTING = """\
-title: 30 bodies of Russian soldiers received from Ukraine (test fixture)
-measure: remains-to-russia
-value: 30
-unit: bodies
-scope: event
-as_of: 2025-06-11
-from: ukraine
-to: russia
-claimed_by: coordination-headquarters-pow
-sources:
-  - source: tass-2025-06-11-medinsky-1212-and-27
-    quote: A test fixture, not a claim of the source.
-"""
-
-
 @pytest.fixture(scope="module")
-def facts(tmp_path_factory) -> Path:
-    """The curated facts plus one figure that disagrees with Medinsky's 27."""
-    import shutil
-
-    folder = tmp_path_factory.mktemp("readers-facts") / "facts"
-    shutil.copytree(FACTS, folder)
-    (folder / "figures" / "fixture-30-bodies-to-russia.yaml").write_text(DISPUTING, encoding="utf-8")
-    return folder
+def facts(record_sites: Path) -> Path:
+    """The curated facts plus one figure that disagrees with Medinsky's 27 (conftest's
+    `DISPUTING`), as conftest's `record_sites` built them."""
+    return record_sites / "facts"
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +32,9 @@ def record(facts):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, facts) -> Path:
-    project = make_project(tmp_path_factory.mktemp("readers") / "p", facts=facts)
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+def site(record_sites: Path) -> Path:
+    """Its English site, built online (shared with other modules: read it, never change it)."""
+    return record_sites / "online"
 
 
 def anchors(html: str) -> list[tuple[str, str]]:
@@ -324,7 +299,7 @@ def test_fact_pages_describe_themselves_for_link_previews(site, record):
     assert f'<meta property="og:description" content="27 bodies returned to Russia, per Vladimir Medinsky (Russia), 11 June 2025; {status}.">' in html
 
 
-def test_every_page_says_when_it_was_last_updated(tmp_path):
+def test_every_page_says_when_it_was_last_updated(tmp_path, seed_sites):
     """Overview pages and indexes: the day the record last changed; a hand-written page:
     its own last commit, or the record's where it shows the record (home); a fact page:
     its own last change. Outside git, no date is invented."""
@@ -357,6 +332,5 @@ def test_every_page_says_when_it_was_last_updated(tmp_path):
     fact = (site / "events" / "remains-transfer-2025-06-13" / "index.html").read_text()
     assert "Last changed on 1 July 2025" in fact
 
-    outside = make_project(tmp_path / "q")  # no git: nothing said rather than a guess
-    assert mkdocs_build(outside).returncode == 0
-    assert "Last updated" not in (outside / "site" / "timeline" / "index.html").read_text()
+    # the shared build is of a copy outside git: nothing said rather than a guess
+    assert "Last updated" not in (seed_sites / "online" / "timeline" / "index.html").read_text()

@@ -14,20 +14,17 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import FACTS, REPO
-from sitetools import make_project, mkdocs_build, serve
+from conftest import REPO, SITE_URL
+from sitetools import serve
 from test_browser import Visit
-from test_readers import DISPUTING
 
 pytestmark = pytest.mark.build
 
-SITE_URL = "https://record.example.org/"
 FIGURE = "figures/medinsky-27-bodies-to-russia/"
 QUOTED = "figures/war-deaths-over-100000-per-wagons-article/"  # a title that starts with a quotation mark
 EVENT = "events/remains-transfer-2025-06-13/"
@@ -39,17 +36,10 @@ TABLE_PAGES = [FIGURE, "figures/", "ledger/", "disagreements/", EVENT, SOURCE, A
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The curated facts plus test_readers' disputing figure (so that the
-    disagreements page has a table), built with a site URL."""
-    root = tmp_path_factory.mktemp("readers-site")
-    facts = root / "facts"
-    shutil.copytree(FACTS, facts)
-    (facts / "figures" / "fixture-30-bodies-to-russia.yaml").write_text(DISPUTING, encoding="utf-8")
-    project = make_project(root / "p", facts=facts)
-    result = mkdocs_build(project, env={"SITE_URL": SITE_URL})
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+def site(record_sites: Path) -> Path:
+    """The curated facts plus conftest's disputing figure (so that the disagreements
+    page has a table), built with a site URL: conftest's `record_sites`, English."""
+    return record_sites / "online"
 
 
 def page_html(site: Path, page: str) -> str:

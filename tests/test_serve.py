@@ -185,14 +185,20 @@ def test_ctrl_c_stops_serve_and_every_process_it_started_quietly(tmp_path: Path)
     log_path = tmp_path / "serve.log"
     with log_path.open("w") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            # -X faulthandler: a server that hangs on Ctrl-C says where (SIGABRT below)
+            [sys.executable, "-X", "faulthandler", "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             assert wait_for(lambda: fetch(f"http://127.0.0.1:{port}/ru/")), log_path.read_text()
             children = subprocess.run(["pgrep", "-s", str(server.pid)], capture_output=True, text=True)
             assert len(children.stdout.split()) >= 3, children.stdout  # server, beside, drawers
             os.killpg(server.pid, signal.SIGINT)
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.kill(server.pid, signal.SIGABRT)  # every thread's stack into the log
+                server.wait(timeout=10)
+                pytest.fail("the server did not stop on Ctrl-C:\n" + log_path.read_text()[-8000:])
             assert wait_for(lambda: subprocess.run(["pgrep", "-s", str(server.pid)],
                                                    capture_output=True).returncode == 1, timeout=20)
         finally:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import filecmp
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import FACTS, run_cli
+from conftest import FACTS, REPO, run_cli
 from exchange_record.cli import engine_config
 from exchange_record.record.build import build_record
 from sitetools import broken_links, external_refs, make_project, mkdocs_build, parse_html, resolve
@@ -17,19 +18,13 @@ pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="session")
-def seed_site(tmp_path_factory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("seed"))
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+def seed_site(seed_sites: Path) -> Path:
+    return seed_sites / "online"
 
 
 @pytest.fixture(scope="session")
-def offline_site(tmp_path_factory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("offline"))
-    result = mkdocs_build(project, offline=True)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+def offline_site(seed_sites: Path) -> Path:
+    return seed_sites / "offline"
 
 
 def text_of(path: Path) -> str:
@@ -143,11 +138,12 @@ def test_no_broken_internal_links_or_anchors(seed_site):
     assert broken_links(seed_site) == []
 
 
-def test_nothing_written_into_docs(tmp_path):
-    project = make_project(tmp_path / "p")
-    before = sorted(p.relative_to(project) for p in (project / "docs").rglob("*"))
-    assert mkdocs_build(project).returncode == 0
-    assert sorted(p.relative_to(project) for p in (project / "docs").rglob("*")) == before
+def test_nothing_written_into_docs(seed_sites):
+    def listing(docs: Path) -> list[tuple[str, bytes]]:
+        return [(p.relative_to(docs).as_posix(), p.read_bytes() if p.is_file() else b"")
+                for p in sorted(docs.rglob("*"))]
+
+    assert listing(seed_sites / "docs") == listing(REPO / "docs")  # after both builds
 
 
 def test_broken_fact_stops_the_build_with_file_and_line(tmp_path):
@@ -160,13 +156,13 @@ def test_broken_fact_stops_the_build_with_file_and_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_invalid_record_never_replaces_the_last_good_site(tmp_path):
-    project = make_project(tmp_path / "p")
-    assert mkdocs_build(project).returncode == 0
-    page = project / "site" / "events" / "istanbul-talks-2025-06-02" / "index.html"
+def test_invalid_record_never_replaces_the_last_good_site(tmp_path, seed_sites):
+    project = tmp_path / "p"  # a copy of a good build
+    shutil.copytree(seed_sites, project, ignore=shutil.ignore_patterns("offline", ".built"))
+    page = project / "online" / "events" / "istanbul-talks-2025-06-02" / "index.html"
     before = page.read_bytes()
     (project / "facts" / "actors" / "russia.yaml").write_text("name: Russia\nkind: nation\n")
-    result = mkdocs_build(project)
+    result = mkdocs_build(project, site="online")
     assert result.returncode != 0
     assert "facts/actors/russia.yaml:2:7: error[invalid-value]" in result.stderr
     assert page.read_bytes() == before
@@ -220,11 +216,10 @@ def test_offline_build_links_resolve(offline_site):
     assert broken_links(offline_site) == []
 
 
-def test_two_builds_are_byte_identical(tmp_path):
+def test_two_builds_are_byte_identical(tmp_path, seed_site):
     project = make_project(tmp_path / "p")
-    assert mkdocs_build(project, site="one").returncode == 0
-    assert mkdocs_build(project, site="two").returncode == 0
-    cmp = filecmp.dircmp(project / "one", project / "two")
+    assert mkdocs_build(project, site="again").returncode == 0
+    cmp = filecmp.dircmp(seed_site, project / "again")  # the shared build, in another folder
 
     def diffs(c: filecmp.dircmp) -> list[str]:
         out = c.left_only + c.right_only
