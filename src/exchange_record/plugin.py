@@ -7,7 +7,8 @@
 * `on_files`: the site's pages, files, charts and redirects as virtual files,
   fact pages with their edit link on the YAML file.
 * `on_page_markdown`: the home summary and the "Last updated" line of hand-written pages.
-* `on_env`: the charts, drawn meanwhile in another process, into their files.
+* `on_post_build`: the charts, drawn meanwhile in another process (while MkDocs
+  converted and rendered the pages), into their files.
 * `on_page_content`, `on_post_page`, `on_post_template`: the HTML allowlist and
   the Content-Security-Policy (site/allowlist.py, site/csp.py).
 * `on_config`, `on_post_build`: Material's search, cutting words at punctuation
@@ -102,6 +103,14 @@ class _Changed(File):
 
     def is_modified(self) -> bool:
         return True
+
+
+class _Chart(File):
+    """A chart's SVG, written once drawn (`on_post_build`), not with the static files
+    (after `on_env`): the drawing process goes on while MkDocs renders the pages."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass  # ExchangeRecordPlugin._write_charts
 
 
 #: the theme's templates, compiled once per process (MkDocs makes a new Jinja
@@ -293,7 +302,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 files.append(File.generated(config, path, content=content))
         for path, data in site.files.items():
             files.append(File.generated(config, path, content=data))
-        self.charts = [File.generated(config, path, content=b"") for path in site.charts]  # filled in on_env
+        self.charts = [_Chart.generated(config, path, content=b"") for path in site.charts]  # on_post_build
         for chart in self.charts:
             files.append(chart)
         for path, html in site.redirect_pages(config.use_directory_urls).items():
@@ -481,11 +490,22 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         locale = Locale(self.language or "en")
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_callables(locale._, locale.ngettext, newstyle=True)
-        if self.site is not None:
-            drawn = self.site.finish()
-            for chart in self.charts:
-                chart.content_bytes = drawn[chart.src_uri]
         return env
+
+    def _write_charts(self) -> None:
+        """The charts, drawn meanwhile in another process, into their files (a chart
+        whose file already holds its bytes is left alone: a rebuild touches only what changed)."""
+        if self.site is None:
+            return
+        drawn = self.site.finish()
+        for chart in self.charts:
+            content = chart.content_bytes = drawn[chart.src_uri]
+            target = Path(chart.abs_dest_path)
+            with contextlib.suppress(OSError):
+                if target.read_bytes() == content:
+                    continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
 
     def _give_back(self, files: Files, config: MkDocsConfig) -> None:
         """What the kept pages' last build knew of them: titles, front matter, anchors,
@@ -527,6 +547,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     @event_priority(-50)  # after Material's search writes its index, before offline inlines it (-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._write_charts()
         index = Path(config.site_dir) / "search" / "search_index.json"
         key = self._key(config)
         published = self.published.get(key, Published())
