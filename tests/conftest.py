@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,20 +130,58 @@ sources:
 SITE_URL = "https://record.example.org/"
 
 
+def _build_seed(project: Path) -> None:
+    from sitetools import make_project, mkdocs_build
+
+    make_project(project)
+    for site, offline in (("online", False), ("offline", True)):
+        result = mkdocs_build(project, site=site, offline=offline)
+        assert result.returncode == 0, result.stderr
+
+
+def _build_record(project: Path) -> None:
+    from sitetools import make_project, mkdocs_build
+
+    make_project(project)
+    (project / "facts" / "figures" / "fixture-30-bodies-to-russia.yaml").write_text(DISPUTING, encoding="utf-8")
+    for site, offline in (("online", False), ("offline", True)):
+        env = {} if offline else {"SITE_URL": SITE_URL}
+        result = mkdocs_build(project, site=site, offline=offline, languages="en,uk,ru", env=env)
+        assert result.returncode == 0, result.stderr
+
+
+def _build_injected(project: Path) -> None:
+    from sitetools import make_project, mkdocs_build
+    from test_hostile import _injected_record
+
+    facts = _injected_record(project / "written")  # its facts folder, copied below
+    assert run_cli("validate", str(facts), cwd=project).returncode == 0
+    make_project(project, facts=facts)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+
+
+#: the sites built once for the whole run, by fixture: their folder's name and how
+#: each is built (the slowest first: `shared_sites_early` starts them in this order)
+SHARED = {"record_sites": ("record", _build_record), "seed_sites": ("seed", _build_seed),
+          "injected_site": ("injected", _build_injected)}
+
+
+def _shared(factory: pytest.TempPathFactory, fixture: str) -> Path:
+    from sitetools import built_once
+
+    name, build = SHARED[fixture]
+    return built_once(factory, name, build)
+
+
 @pytest.fixture(scope="session")
 def seed_sites(tmp_path_factory: pytest.TempPathFactory):
     """The curated record as published, English only: a project whose `online` and
     `offline` folders are its two builds. Built once for the whole run (every module
     and worker shares it): read it, copy it to change it."""
-    from sitetools import built_once, make_project, mkdocs_build, unchanged
+    from sitetools import unchanged
 
-    def build(project: Path) -> None:
-        make_project(project)
-        for site, offline in (("online", False), ("offline", True)):
-            result = mkdocs_build(project, site=site, offline=offline)
-            assert result.returncode == 0, result.stderr
-
-    project = built_once(tmp_path_factory, "seed", build)
+    project = _shared(tmp_path_factory, "seed_sites")
     yield project
     unchanged(project)
 
@@ -151,18 +191,9 @@ def record_sites(tmp_path_factory: pytest.TempPathFactory):
     """The curated record plus `DISPUTING`, in English, Ukrainian and Russian: a project
     (its facts in `facts`) whose `online` folder is built for `SITE_URL` and `offline`
     folder for `file://`. Built once for the whole run: read it, copy it to change it."""
-    from sitetools import built_once, make_project, mkdocs_build, unchanged
+    from sitetools import unchanged
 
-    def build(project: Path) -> None:
-        make_project(project)
-        (project / "facts" / "figures" / "fixture-30-bodies-to-russia.yaml").write_text(
-            DISPUTING, encoding="utf-8")
-        for site, offline in (("online", False), ("offline", True)):
-            env = {} if offline else {"SITE_URL": SITE_URL}
-            result = mkdocs_build(project, site=site, offline=offline, languages="en,uk,ru", env=env)
-            assert result.returncode == 0, result.stderr
-
-    project = built_once(tmp_path_factory, "record", build)
+    project = _shared(tmp_path_factory, "record_sites")
     yield project
     unchanged(project)
 
@@ -171,19 +202,34 @@ def record_sites(tmp_path_factory: pytest.TempPathFactory):
 def injected_site(tmp_path_factory: pytest.TempPathFactory):
     """test_hostile's record of script and markup in every field, valid, built once
     for the run (test_hostile reads its HTML, test_browser opens it): read it only."""
-    from sitetools import built_once, make_project, mkdocs_build, unchanged
-    from test_hostile import _injected_record
+    from sitetools import unchanged
 
-    def build(project: Path) -> None:
-        facts = _injected_record(project / "written")  # its facts folder, copied below
-        assert run_cli("validate", str(facts), cwd=project).returncode == 0
-        make_project(project, facts=facts)
-        result = mkdocs_build(project)
-        assert result.returncode == 0, result.stderr
-
-    project = built_once(tmp_path_factory, "injected", build)
+    project = _shared(tmp_path_factory, "injected_site")
     yield project / "site"
     unchanged(project)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_sites_early(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """With xdist, each worker starts building its share of the shared sites this run's
+    tests use, in the background, while it runs tests that need none: otherwise the
+    first two files to need one have one worker build it and the other wait idle.
+    A build that fails here is built again (and reported) by the fixture that needs it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    used = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
+    mine = [f for f in SHARED if f in used][int(worker[2:] or 0)::count] if worker.startswith("gw") else []
+    tmp_path_factory.getbasetemp()  # made here, not raced for by the thread
+
+    def build() -> None:
+        for fixture in mine:
+            with contextlib.suppress(Exception):
+                _shared(tmp_path_factory, fixture)
+
+    thread = threading.Thread(target=build, name="shared sites", daemon=True)
+    thread.start()
+    yield
+    thread.join()
 
 
 @pytest.fixture(scope="session")
