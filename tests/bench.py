@@ -10,7 +10,9 @@ folder and measured (issue 18's targets):
 * edit to preview: in that process, one edit of each kind (a figure's title, its
   value, a new fact, the new fact deleted), each followed by the rebuild
   `mkdocs serve` makes (`plugin.rebuild()`, a dirty build), plus the 0.1 s MkDocs'
-  server waits after a change; each rebuilt page is checked for the edit;
+  server waits after a change; each rebuilt page is checked for the edit; 5 s
+  between edits, as a contributor reads the preview (the server collects the
+  last rebuild's garbage meanwhile: src/exchange_record/garbage.py);
 * floor: MkDocs and Material building as many near-empty pages (a heading and
   a line, at the same paths, with the same nav, search and tags), once per
   language, summed, best of `--rounds`; written and built in the same run;
@@ -152,6 +154,9 @@ def measure(size: int, work: Path, build: bool, rounds: int) -> dict[str, object
 EDITS = ("title", "value", "new", "deleted")
 #: MkDocs' server waits this long after a change before it rebuilds (LiveReloadServer.build_delay)
 DEBOUNCE_S = 0.1
+#: a contributor reads the preview before the next edit; meanwhile the server collects
+#: the last rebuild's garbage (garbage.py: a few seconds after a rebuild)
+READ_S = 5.0
 
 
 def edit(facts: Path, kind: str) -> tuple[str, str]:
@@ -196,6 +201,7 @@ def serve_run(project: Path) -> None:
     build(first)
     out: dict[str, object] = {"full_s": time.perf_counter() - t, "edits": {}}
     for kind in EDITS:
+        time.sleep(READ_S)
         page, shows = edit(project / "facts", kind)
         t = time.perf_counter()
         with plugin.rebuild():

@@ -57,6 +57,7 @@ from mkdocs.utils import clean_directory, get_build_date
 from mkdocs.utils.meta import get_data
 
 from .forked import Forked, Stopped, can_fork
+from .garbage import Deferred
 from .rebuild import PageState, Published, digest, folder_state, stale
 from .record.build import build_record, has_errors
 from .record.diagnostics import Severity, summary
@@ -112,6 +113,10 @@ class _Chart(File):
     def copy_file(self, dirty: bool = False) -> None:
         pass  # ExchangeRecordPlugin._write_charts
 
+
+#: the cyclic garbage collector, paused while a `mkdocs serve` rebuild runs and run
+#: once after it (garbage.py)
+_GARBAGE = Deferred()
 
 #: the theme's templates, compiled once per process (MkDocs makes a new Jinja
 #: environment for every build, and every language is a build)
@@ -642,7 +647,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             self._folder_states = {}
         self.dirty, self.rebuilding = round_.dirty, round_.rebuilding
         self.root_site_url = round_.root_site_url
-        self._build_language(round_.beside, round_)
+        with _GARBAGE.paused() if round_.rebuilding else contextlib.nullcontext():
+            self._build_language(round_.beside, round_)
 
     def built(self) -> list[str]:
         """The languages this build publishes: all of `languages`, or, with
@@ -714,13 +720,15 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
     @contextlib.contextmanager
     def rebuild(self) -> Iterator[None]:
         """The builds inside are rebuilds: dirty MkDocs builds (the caller makes them
-        so) in which the pages an edit left as they were are kept."""
+        so) in which the pages an edit left as they were are kept; the cyclic garbage
+        collector waits until a few seconds after them (garbage.py)."""
         quiet = _QuietDirty()
         logger = logging.getLogger("mkdocs.commands.build")
         logger.addFilter(quiet)
         self.rebuilding = True
         try:
-            yield
+            with _GARBAGE.paused():  # one collection after it, not several passes during it
+                yield
         finally:
             self.rebuilding = False
             logger.removeFilter(quiet)
