@@ -4,18 +4,30 @@ collection a few seconds after the last rebuild (src/exchange_record/garbage.py)
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Iterator
 
 import pytest
 
-from exchange_record.garbage import Deferred
+from exchange_record.garbage import THREAD_NAME, Deferred
+
+
+def planned_collections_done() -> None:
+    """Wait for every collection planned in this process (the plugin's own, after a
+    rebuild another test file made on this worker, included): it would enable the
+    collector in the middle of a test here."""
+    for thread in threading.enumerate():
+        if thread.name == THREAD_NAME:
+            thread.join()
 
 
 @pytest.fixture(autouse=True)
 def collector_as_it_was() -> Iterator[None]:
+    planned_collections_done()
     enabled = gc.isenabled()
     yield
+    planned_collections_done()
     (gc.enable if enabled else gc.disable)()
 
 

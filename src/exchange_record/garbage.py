@@ -23,6 +23,8 @@ from collections.abc import Iterator
 
 #: seconds between the end of a rebuild and the collection
 DELAY_S = 3.0
+#: the name of the thread that waits for it
+THREAD_NAME = "garbage collection after a rebuild"
 
 
 class Deferred:
@@ -48,6 +50,7 @@ class Deferred:
             with self._lock:
                 planned = self._round
             timer = threading.Timer(self.delay, self._collect, args=(planned,))
+            timer.name = THREAD_NAME
             timer.daemon = True  # never keeps a stopping server alive
             timer.start()
 
