@@ -6,7 +6,9 @@ folder and measured (issue 18's targets):
 * validate: `build_record` (read, parse, validate, cross-check), in-process,
   best of 3; files per second;
 * full build: the site in its three languages, as `mkdocs serve` builds it
-  first, in a fresh process (its peak memory is the build's);
+  first, in a fresh process; its peak memory is that of all its processes
+  together (the languages built beside, the chart drawers: proportional set
+  size, sampled twice a second, rebuilds included), and of the largest one;
 * edit to preview: in that process, one edit of each kind (a figure's title, its
   value, a new fact, the new fact deleted), each followed by the rebuild
   `mkdocs serve` makes (`plugin.rebuild()`, a dirty build), plus the 0.1 s MkDocs'
@@ -62,12 +64,65 @@ def best_of(n: int, fn) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
-def timed_process(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, str]:
-    """Wall time, peak RSS in MiB, and stderr of one command."""
+def tree_pss_kib(root: int) -> int:
+    """The proportional set size of `root` and every process under it, summed (KiB):
+    pages processes share since a fork are counted once in all."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    total = 0
+    for pid in tree:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+class TreeMemory:
+    """The largest `tree_pss_kib` of a process while it runs, sampled twice a second."""
+
+    def __init__(self, pid: int) -> None:
+        import threading
+
+        self.peak_kib, self._pid, self._done = 0, pid, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.5):
+            self.peak_kib = max(self.peak_kib, tree_pss_kib(self._pid))
+
+    def stop(self) -> int:
+        """The peak, in MiB."""
+        self._done.set()
+        self._thread.join()
+        return self.peak_kib // 1024
+
+
+def timed_process(cmd: list[str], cwd: Path, env: dict[str, str],
+                  memory: list[int] | None = None) -> tuple[float, int, str]:
+    """Wall time, peak RSS of the largest process in MiB, and stderr of one command;
+    with `memory`, the peak of all its processes together is appended to it."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = TreeMemory(proc.pid) if memory is not None else None
     assert proc.stderr is not None
     err = proc.stderr.read().decode()
+    if sampler is not None and memory is not None:
+        memory.append(sampler.stop())
     _pid, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - t
@@ -118,10 +173,11 @@ def measure(size: int, work: Path, build: bool, rounds: int) -> dict[str, object
         env.pop("RECORD_LANGUAGES", None)  # all three languages
         # The full build and the rebuilds after each kind of edit, as `mkdocs serve`
         # makes them, in one fresh process (its peak memory is the build's).
+        memory: list[int] = []
         _, rss, err = timed_process([sys.executable, str(HERE / "bench.py"), "--serve-run", str(project)],
-                                    project, env)
+                                    project, env, memory)
         served = json.loads(err.strip().splitlines()[-1])
-        row.update(build_s=served["full_s"], rss_mib=rss, rounds=rounds,
+        row.update(build_s=served["full_s"], rss_mib=rss, mem_mib=memory[0], rounds=rounds,
                    **{f"edit_{k}_s": v for k, v in served["edits"].items()})
         site = project / "site"
         row["site_mib"] = dir_size(site) / 2**20
@@ -242,7 +298,8 @@ def table(rows: list[dict[str, object]]) -> str:
             ("files_per_s", "files/s", "{:,.0f}"), ("plugin_s", "site core, one language (s)", "{:.2f}"),
             ("charts_s", "charts, one language (s)", "{:.2f}"),
             ("build_s", "full build, 3 languages (s)", "{:.1f}"), ("floor_s", "floor, 3 languages (s)", "{:.1f}"),
-            ("ratio", "full ÷ floor", "{:.2f}"), ("rss_mib", "peak memory (MiB)", "{}"),
+            ("ratio", "full ÷ floor", "{:.2f}"), ("mem_mib", "peak memory, all processes (MiB)", "{}"),
+            ("rss_mib", "largest process (MiB)", "{}"),
             *((f"edit_{k}_s", f"edit to preview: {k} (s)", "{:.2f}") for k in EDITS),
             ("search_en_mb", "search index en (MB)", "{:.2f}"), ("search_en_gz_mb", "gzip (MB)", "{:.2f}"),
             ("site_mib", "site (MiB)", "{:.0f}")]
@@ -272,7 +329,7 @@ def targets(rows: list[dict[str, object]]) -> str:
         for code in LANGUAGES:
             raw, gz = r[f"search_{code}_mb"], r[f"search_{code}_gz_mb"]
             add(f"search index ({code}) ≤ 2 MB ({n} facts)", f"{raw:.2f} MB ({gz:.2f} MB gzip)", raw <= 2)  # type: ignore[operator]
-        add(f"peak memory ≤ 2 GB ({n} facts)", f"{r['rss_mib']} MiB", r["rss_mib"] <= 2048)  # type: ignore[operator]
+        add(f"peak memory ≤ 2 GB, all processes ({n} facts)", f"{r['mem_mib']} MiB", r["mem_mib"] <= 2048)  # type: ignore[operator]
     return "\n".join(out)
 
 

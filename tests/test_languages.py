@@ -253,10 +253,10 @@ def test_english_a_translation_cannot_give_is_marked_english(project, code):
     assert re.search(r'<span lang="en">Medinsky gives the 27 together with the 1,212', readings), readings[:500]
 
 
-@pytest.mark.parametrize("broken", ["ru", None])
+@pytest.mark.parametrize("broken", ["uk", "ru", None])
 def test_the_language_built_beside_the_others_fails_a_strict_build_as_any_does(tmp_path, broken):
-    """`mkdocs build` builds the last language in a process of its own when a core is
-    spare (plugin._build_languages): a warning there still fails a strict build and
+    """`mkdocs build` builds each language after the first in a process of its own when a
+    core is spare (plugin._processes_beside): a warning there still fails a strict build and
     says which site; without one, every language is written."""
     from conftest import write_facts
 

@@ -132,11 +132,12 @@ for old, new in (("value: 27", "value: 28"), ("title: 27 bodies", "title: Twenty
 
 
 @pytest.mark.parametrize("death", ["between", "during"])
-def test_serve_rebuilds_the_last_language_beside_as_a_full_build_would(tmp_path: Path, death: str):
-    """With two cores, serve's rebuilds make the last language's site in a process of its
-    own that keeps its state (plugin._build_languages, forked.py): after an edit that site
-    is the one a full build makes, having made again only what the edit changed; if that
-    process dies, between two rebuilds or during one, the site is made here."""
+def test_serve_rebuilds_the_other_languages_beside_as_a_full_build_would(tmp_path: Path, death: str):
+    """With two cores, serve's rebuilds make each language after the first in a process
+    of its own that keeps its state (plugin._processes_beside, forked.py): after an edit
+    those sites are the ones a full build makes, having made again only what the edit
+    changed; if those processes die, between two rebuilds or during one, the sites are
+    made here."""
     from test_rebuild import differences
 
     project = make_project(tmp_path / "p")
@@ -146,14 +147,15 @@ def test_serve_rebuilds_the_last_language_beside_as_a_full_build_would(tmp_path:
     run = subprocess.run([sys.executable, "-c", BESIDE, str(project), death], cwd=project, env=env,
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines() == ["languages beside: ['ru']", "languages beside: []"], run.stdout
-    assert re.search(r"rebuilt \d+ of \d+ pages \(ru\); kept the others", run.stderr), run.stderr
-    said = {"between": "the process building the 'ru' site stopped; it is built here",
-            "during": "the process building the 'ru' site stopped; building it here"}
-    assert said[death] in run.stderr, run.stderr
-    # the last rebuild, made here, shows the last edit
-    page = (project / "served" / "ru" / "figures" / "medinsky-27-bodies-to-russia" / "index.html").read_text()
-    assert "28" in page
+    assert run.stdout.splitlines() == ["languages beside: ['ru', 'uk']", "languages beside: []"], run.stdout
+    for code in ("uk", "ru"):
+        assert re.search(rf"rebuilt \d+ of \d+ pages \({code}\); kept the others", run.stderr), run.stderr
+        said = {"between": f"the process building the '{code}' site stopped; it is built here",
+                "during": f"the process building the '{code}' site stopped; building it here"}
+        assert said[death] in run.stderr, run.stderr
+        # the last rebuild, made here, shows the last edit
+        page = project / "served" / code / "figures" / "medinsky-27-bodies-to-russia" / "index.html"
+        assert "28" in page.read_text()
     if death == "during":
         return  # the site after the first edit is the same run as "between"'s
     # the site after the first edit, its Russian made beside, against a full build of that record
@@ -169,6 +171,55 @@ def test_serve_rebuilds_the_last_language_beside_as_a_full_build_would(tmp_path:
             html.write_bytes(csp.sub(b"", html.read_bytes()))
     without_csp(project / "full")
     assert differences(project / "after-one-edit", project / "full") == []
+
+
+FAILS_HERE = """
+import logging, sys
+logging.basicConfig(level=logging.INFO, format="%(message)s")
+from pathlib import Path
+import mkdocs.commands.build as mkdocs_build
+from mkdocs.config import load_config
+project = Path(sys.argv[1])
+config = lambda: load_config(str(project / "mkdocs.yml"), site_dir=str(project / "served"))
+first = config()
+first.plugins.on_startup(command="serve", dirty=False)
+plugin = first.plugins["exchange-record"]
+mkdocs_build.build(first)
+fact = project / "facts/figures/medinsky-27-bodies-to-russia.yaml"
+page = mkdocs_build._build_page
+def fails_in_english(page_, config_, *args, **kwargs):
+    if Path(config_.site_dir) == project / "served":
+        raise RuntimeError("this build fails")
+    return page(page_, config_, *args, **kwargs)
+for old, new, broken in (("value: 27", "value: 28", True), ("value: 28", "value: 29", False)):
+    mkdocs_build._build_page = fails_in_english if broken else page
+    fact.write_text(fact.read_text().replace(old, new))
+    try:
+        with plugin.rebuild():
+            mkdocs_build.build(config(), dirty=True)
+    except RuntimeError as exc:
+        print("failed:", exc, flush=True)
+    print("languages beside:", sorted(plugin._beside), flush=True)
+"""
+
+
+def test_a_rebuild_that_fails_here_leaves_the_languages_beside_ready_for_the_next(tmp_path: Path):
+    """The other languages' rounds start before this process's build fails (an exception
+    in the middle of it): the failed build waits for them (on_build_error), and the next
+    rebuild starts theirs as usual and shows the edit in every language."""
+    project = make_project(tmp_path / "p")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1750000000"}
+    env.pop("OFFLINE", None)
+    env.pop("RECORD_LANGUAGES", None)
+    run = subprocess.run([sys.executable, "-c", FAILS_HERE, str(project)], cwd=project, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["failed: this build fails", "languages beside: ['ru', 'uk']",
+                                       "languages beside: ['ru', 'uk']"], run.stdout + run.stderr
+    assert "stopped" not in run.stderr, run.stderr  # no process was lost or set aside
+    for code in ("", "uk/", "ru/"):
+        page = project / "served" / f"{code}figures/medinsky-27-bodies-to-russia/index.html"
+        assert re.search(r"\b29\b", page.read_text()), code
 
 
 def test_ctrl_c_stops_serve_and_every_process_it_started_quietly(tmp_path: Path):

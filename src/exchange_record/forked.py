@@ -1,9 +1,11 @@
 """A part of a build done in a forked process of its own, round after round.
 
-With two cores, `mkdocs serve` rebuilds the last language's site in another
-process while it rebuilds the one before. That process is forked once, keeps
-what its language's rebuilds need from one round to the next (what each page
-was made from, the fact pages with what they read), and waits for the next
+With two cores, a build makes each language after the first in a process of its
+own while this one makes the first (`mkdocs serve`: each rebuild too). Such a
+process is forked once, idle until its first round is started (the fork comes
+before the build starts any thread; the round, once the site folder is ready),
+keeps what its language's rebuilds need from one round to the next (what each
+page was made from, the fact pages with what they read), and waits for the next
 round between rebuilds. It ends when its pipe closes: when the server stops,
 when the serving process dies, or when `stop` is called (the configuration
 changed).
@@ -19,6 +21,7 @@ import os
 import signal
 import sys
 import traceback
+import weakref
 from collections.abc import Callable
 from multiprocessing.connection import Connection, Pipe
 from typing import Any
@@ -39,19 +42,29 @@ def can_fork() -> bool:
 
 
 class Forked:
-    """`work(message)` run in a forked process, first with `first`, then with each
-    message `start` sends; each round's outcome is read with `outcome`."""
+    """`work(message)` run in a forked process for each message `start` sends; each
+    round's outcome is read with `outcome`. Forked idle: no round runs before the
+    first `start`."""
 
-    def __init__(self, work: Callable[[Any], None], first: Any) -> None:
+    def __init__(self, work: Callable[[Any], None]) -> None:
         ours, theirs = Pipe()
+        self._pipe: Connection = ours
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child; seen through the parent's outcomes
             ours.close()
-            _serve(work, first, theirs)
+            for other in list(_OPEN):  # the others' ends are the parent's alone: their
+                other._pipe.close()   # processes see it close when it ends
+            _serve(work, theirs)
         theirs.close()
-        self.pid, self._pipe, self._waiting = pid, ours, True
+        self.pid, self._waiting = pid, False
+        _OPEN.add(self)
+
+    @property
+    def waiting(self) -> bool:
+        """A round was started whose outcome was not read yet."""
+        return self._waiting
 
     def start(self, message: Any) -> bool:
         """Start a round; False if the process is gone."""
@@ -75,6 +88,7 @@ class Forked:
 
     def stop(self) -> None:
         """End the process (and wait for it)."""
+        _OPEN.discard(self)
         self._pipe.close()
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGTERM)
@@ -82,20 +96,24 @@ class Forked:
             os.waitpid(self.pid, 0)
 
 
-def _serve(work: Callable[[Any], None], message: Any, pipe: Connection) -> None:  # pragma: no cover
+#: the processes forked here and not stopped
+_OPEN: weakref.WeakSet[Forked] = weakref.WeakSet()
+
+
+def _serve(work: Callable[[Any], None], pipe: Connection) -> None:  # pragma: no cover
     """The forked process: a round per message, its outcome sent back, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which closes the pipe
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     status = 0
     try:
         while True:
+            message = pipe.recv()
             try:
                 work(message)
                 pipe.send(None)
             except Exception as exc:
                 logging.getLogger(__name__).debug(traceback.format_exc())
                 pipe.send(f"{type(exc).__name__}: {exc}")
-            message = pipe.recv()
     except (EOFError, OSError):
         pass  # the other end closed: nothing more to do
     except BaseException:

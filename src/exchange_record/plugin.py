@@ -13,9 +13,11 @@
   the Content-Security-Policy (site/allowlist.py, site/csp.py).
 * `on_config`, `on_post_build`: Material's search, cutting words at punctuation
   and finding grouped numbers typed without separators (site/searchindex.py).
-* Languages (site/languages.py): the first of `languages` is this build; after
-  it (`on_post_build`) every other one is built as a site of its own under
-  `<site_dir>/<code>/`, from the same mkdocs.yml, by a fresh MkDocs config whose
+* Languages (site/languages.py): the first of `languages` is this build; every
+  other one is built as a site of its own under `<site_dir>/<code>/` (with a spare
+  core, each in a process of its own started as this build's files are listed,
+  `on_files`; else here, after this one, `on_post_build`), from the same
+  mkdocs.yml, by a fresh MkDocs config whose
   plugin instance is told its language (`language`, `parent`): Material's
   interface (`theme.language`), its search index and language, the nav's titles
   and the generated pages all in that language. `on_files` picks each page's
@@ -189,6 +191,10 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._folder_states: dict[tuple[str, ...], str] = {}  # this build's, by folders
         #: under serve, the process building a language beside this one's, by language
         self._beside: dict[str, tuple[tuple[str, str, str, tuple[str, ...]], Forked]] = {}
+        self._round: _Round | None = None  # this build's, for the other languages' builds
+        self._idle: dict[str, Forked] = {}  # forked for this build, not started yet
+        self._besides: dict[str, Forked] = {}  # the rounds started beside this build, by language
+        self._first: set[int] = set()  # processes that have not made a round yet
         self._configured: dict[str, tuple[str, tuple[str, ...]]] = {}  # site folder -> mkdocs.yml, languages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -237,6 +243,11 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             return
         self._clean_if_reconfigured(config)
         self._folder_states = {}
+        self._round = _Round.of(config, self)
+        if self.dirty or self.rebuilding:
+            # Nothing cleans the site folder: the other languages' processes start their
+            # rounds now, beside this one's record and site core.
+            self._start_beside(self._processes_beside(self._round))
         record, diagnostics = build_record(self.facts_root, self.cache)
         for d in diagnostics:
             # A translation behind its English is marked on its page and reported by
@@ -254,6 +265,13 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 return
             raise PluginError(f"the fact record is invalid: {summary(diagnostics)}")
         self.record = record
+        # git is asked once per build; the other languages reuse its answers
+        self.history = read_history(self.facts_root)
+        self.docs_dates = read_dates(Path(config.docs_dir))
+        if not self._besides:
+            # Forked now, with the record checked and before the site core starts drawing
+            # (a thread); their first rounds start once MkDocs has cleaned the site folder.
+            self._idle = self._processes_beside(self._round)
         self.site = self.sites[self.language or ""] = self._site(record, config)
 
     def _clean_if_reconfigured(self, config: MkDocsConfig) -> None:
@@ -269,9 +287,6 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     def _site(self, record: Any, config: MkDocsConfig) -> Site:
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
-        if self.parent is None:  # git is asked once per build; the other languages reuse its answers
-            self.history = read_history(self.facts_root)
-            self.docs_dates = read_dates(Path(config.docs_dir))
         # This language's last site: its fact pages whose reads did not change are kept.
         last = self.sites.get(self.language or "")
         return build_site(record, templates, self.history,
@@ -284,6 +299,9 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
+        if self._idle:  # the site folder is clean: the other languages start
+            self._start_beside(self._idle)
+            self._idle = {}
         site, root = self.site, self.project_root
         facts_parent = _rel(self.facts_root.parent, root)
         files = self._translations(files, config)
@@ -573,66 +591,89 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             log.info(f"rebuilt {len(self._order) - len(self._kept)} of {len(self._order)} pages "
                      f"({self.language}); kept the others")
         if self.parent is None:
-            self._build_languages(self.built()[1:], config)
+            self._build_languages(config)
 
-    def _build_languages(self, codes: list[str], config: MkDocsConfig) -> None:
-        """The other languages' sites, the last of them in a process of its own (a spare
-        core) while the others are built here (forked.py).
-
-        Under `mkdocs serve` that process is forked at the first build and kept: it keeps
-        its language's rebuild state and makes each rebuild of it beside this process's.
-        A one-off build forks one for the build. Here, the language's state is forgotten
-        once another process has it: if that process dies, the language is built here
-        again from nothing. A fork needs one thread (no lock another holds is copied):
-        a serve rebuild (the server's threads run) never forks, so a process lost or set
-        aside (mkdocs.yml edited) is replaced by builds here."""
-        round_ = _Round.of(config, self)
-        beside = self._beside_for(codes[-1], round_) if len(codes) > 1 else None
-        if beside is None:
-            for code in codes:
-                self._build_language(code, round_)
-            return
+    def _build_languages(self, config: MkDocsConfig) -> None:
+        """The other languages' sites: those whose process beside started a round
+        (`_processes_beside`) are waited for, the others built here meanwhile."""
+        assert self._round is not None
+        round_, besides = self._round, self._besides
+        self._besides = {}
         failed: BaseException | None = None
         try:
-            for code in codes[:-1]:
-                self._build_language(code, round_)
-        except BaseException as exc:  # the round beside is waited for all the same
+            for code in self.built()[1:]:
+                if code not in besides:
+                    self._build_language(code, round_)
+        except BaseException as exc:  # the rounds beside are waited for all the same
             failed = exc
-        lost, problem = False, None
-        try:
-            problem = beside.outcome()
-        except Stopped:
-            self._beside.pop(codes[-1], None)
-            lost = True
-        if not self.serving:
-            beside.stop()
+        lost, problems = [], []
+        for code, beside in besides.items():
+            try:
+                if (problem := beside.outcome()) is not None:
+                    problems.append(f"the {code!r} site did not build: {problem}")
+            except Stopped:
+                self._beside.pop(code, None)
+                lost.append(code)
+            if not self.serving:
+                beside.stop()
         if failed is not None:
             raise failed
-        if lost:
-            log.warning(f"the process building the {codes[-1]!r} site stopped; building it here")
-            self._build_language(codes[-1], round_)
-        elif problem is not None:
-            raise PluginError(f"the {codes[-1]!r} site did not build: {problem}")
+        for code in lost:
+            log.warning(f"the process building the {code!r} site stopped; building it here")
+            self._build_language(code, round_)
+        if problems:
+            raise PluginError("; ".join(problems))
 
-    def _beside_for(self, code: str, round_: _Round) -> Forked | None:
-        """The process that builds `code` this round, started; None to build it here."""
-        key = (round_.site_dir, code, _config_text_of(round_.config_file_path), tuple(self.built()))
-        if self.serving and (kept := self._beside.get(code)) is not None:
-            if kept[0] == key and kept[1].start(dataclasses.replace(round_, beside=code)):
-                return kept[1]
-            kept[1].stop()
-            del self._beside[code]
-            why = "stopped" if kept[0] == key else "is set aside (its configuration changed)"
-            log.info(f"the process building the {code!r} site {why}; it is built here")
-        if self.dirty or self.rebuilding or not can_fork() or threading.active_count() > 1:
-            return None
-        forked = Forked(self._round_beside, dataclasses.replace(round_, beside=code, first=True))
-        # this process no longer knows what that one publishes: built here again, from nothing
-        self.published.pop(_published_key(os.path.join(round_.site_dir, code), code), None)
-        self.sites.pop(code, None)
-        if self.serving:
-            self._beside[code] = (key, forked)
-        return forked
+    def _processes_beside(self, round_: _Round) -> dict[str, Forked]:
+        """The processes that build the other languages this round, by language, not yet
+        started; a language without one is built here, after this one's site.
+
+        With a spare core each other language has a process of its own: three languages
+        on two cores keep both busy to the end of the build (one process beside left
+        this one building two languages while it idled). Under `mkdocs serve` the
+        processes are forked at the first build and kept: each keeps its language's
+        rebuild state and makes each rebuild of it beside this process's. A one-off
+        build forks them for the build. Here, a language's state is forgotten once
+        another process has it: if that process dies, the language is built here again
+        from nothing. A fork needs one thread (no lock another holds is copied): a serve
+        rebuild (the server's threads run) never forks, so a process lost or set aside
+        (mkdocs.yml edited) is replaced by builds here."""
+        out: dict[str, Forked] = {}
+        languages = tuple(self.built())
+        for code in languages[1:]:
+            key = (round_.site_dir, code, _config_text_of(round_.config_file_path), languages)
+            if self.serving and (kept := self._beside.get(code)) is not None:
+                if kept[0] == key:
+                    out[code] = kept[1]
+                    continue
+                kept[1].stop()
+                del self._beside[code]
+                log.info(f"the process building the {code!r} site is set aside (its configuration "
+                         "changed); it is built here")
+            if self.dirty or self.rebuilding or not can_fork() or threading.active_count() > 1:
+                continue
+            out[code] = forked = Forked(self._round_beside)
+            self._first.add(forked.pid)
+            # this process no longer knows what that one publishes: built here again, from nothing
+            self.published.pop(_published_key(os.path.join(round_.site_dir, code), code), None)
+            self.sites.pop(code, None)
+            if self.serving:
+                self._beside[code] = (key, forked)
+        return out
+
+    def _start_beside(self, processes: dict[str, Forked]) -> None:
+        """Each process's round of this build (`_build_languages` waits for them); a
+        process that is gone leaves its language to be built here."""
+        assert self._round is not None
+        for code, forked in processes.items():
+            first = forked.pid in self._first
+            self._first.discard(forked.pid)
+            if forked.start(dataclasses.replace(self._round, beside=code, first=first)):
+                self._besides[code] = forked
+                continue
+            forked.stop()
+            self._beside.pop(code, None)
+            log.info(f"the process building the {code!r} site stopped; it is built here")
 
     def _round_beside(self, round_: _Round) -> None:
         """In the process beside: one round of its language's builds. After the first,
@@ -680,6 +721,15 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             plugin.parent, self.language = None, first
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.parent is None:  # the rounds started beside end before the next build starts one
+            for code, forked in {**self._idle, **self._besides}.items():
+                with contextlib.suppress(Stopped):
+                    if forked.waiting:
+                        forked.outcome()
+                if not self.serving:
+                    forked.stop()
+                    self._beside.pop(code, None)
+            self._idle, self._besides = {}, {}
         # A build that failed half-way left some pages written and others not: the next
         # one makes every page again, and still removes what no build will write again.
         for key, published in self.published.items():
