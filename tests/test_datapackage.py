@@ -261,3 +261,29 @@ def test_schema_ids_are_where_the_site_publishes_the_schemas(fixture_files):
         assert path in fixture_files
         assert schema["$id"] == SITE + path
         assert json.loads(fixture_files[path])["$id"] == schema["$id"]
+
+
+def test_record_json_is_the_plain_encoders_bytes_after_each_edit(tmp_path):
+    """record.json re-encodes only the facts that changed since the last call in the
+    process (site/export.py `_ENTRIES`); its bytes are always those of Python's own
+    indenting encoder over the whole document: the curated record, then a fixture
+    record, then that record after a title edit (one entry new, the rest kept), a
+    figure whose resolved reference changed (its claimant renamed) and a fact deleted."""
+    from exchange_record.site.export import record_document, record_json
+
+    def same(facts: Path) -> None:
+        record = build_record(facts)[0]
+        plain = json.dumps(record_document(record), ensure_ascii=False, indent=2) + "\n"
+        assert record_json(record) == plain
+
+    same(FACTS)
+    facts = write_facts(tmp_path / "facts", EXTRA)
+    same(facts)
+    for path, old, new in [("sources/report-two.yaml", "title: Report two", "title: Report two, retitled"),
+                           ("actors/claimant-ua.yaml", "name: ", "name: Renamed ")]:
+        file = facts / path
+        assert old in file.read_text()
+        file.write_text(file.read_text().replace(old, new, 1))
+        same(facts)
+    (facts / "sources" / "report-two.yaml").unlink()
+    same(facts)
