@@ -3,7 +3,8 @@ gives, byte for byte, while converting only the pages the edit changed.
 
 The builds run in this process, as under `mkdocs serve`: MkDocs keeps the plugin's
 instance (and what it remembers of the last build) from one build to the next.
-Two languages, so that the other languages' builds are rebuilt too.
+Two languages, so that the other languages' builds are rebuilt too, here (the
+processes that build them beside this one: tests/test_serve.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from exchange_record import plugin as plugin_module
 from sitetools import make_project
 
 pytestmark = pytest.mark.build
@@ -97,6 +99,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
     mp.setenv("SOURCE_DATE_EPOCH", "1750000000")
     mp.setenv("NO_MKDOCS_2_WARNING", "1")
     mp.delenv("OFFLINE", raising=False)
+    # Ukrainian is built in this process, whatever the cores and threads here (with a
+    # spare core and one thread it would be forked beside: tests/test_serve.py)
+    mp.setattr(plugin_module, "can_fork", lambda: False)
     project = make_project(tmp_path_factory.mktemp("rebuild") / "p")
     try:
         yield Serve(project)
