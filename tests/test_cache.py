@@ -131,6 +131,38 @@ def test_a_rebuild_renders_again_only_the_fact_pages_whose_reads_changed(tmp_pat
     assert not [path for path in second.memo.pages if third.pages[path] is second.pages[path]]
 
 
+def test_fragments_the_pages_share_are_kept_where_nothing_they_read_changed(tmp_path):
+    """A figure's row, a link, a reading marker, a claim: the next build takes each
+    from the memo (the very object) unless it read the edited fact, for the indexes
+    and overview pages too; every page is the one a build without the memo makes."""
+    import shutil
+
+    from conftest import FACTS
+    from exchange_record.site.manifest import build_site
+
+    root = tmp_path / "facts"
+    shutil.copytree(FACTS, root)
+    cache = FactCache()
+    first = build_site(build_record(root, cache)[0])
+    first.finish()
+    figure = root / "figures" / "medinsky-27-bodies-to-russia.yaml"
+    figure.write_text(figure.read_text(encoding="utf-8").replace("value: 27", "value: 28"), encoding="utf-8")
+    record = build_record(root, cache)[0]
+    second = build_site(record, memo=first.memo)
+    second.finish()
+    plain = build_site(record)
+    plain.finish()
+    assert second.pages == plain.pages
+    then, now = first.memo.fragments, second.memo.fragments
+    assert {kind for kind, _folder, _id in now} >= {"row", "link", "mark", "claim"}
+    kept = {key for key in now if key in then and now[key] is then[key]}
+    readers = {key for key, (_made, read) in then.items() if ("index", "medinsky-27-bodies-to-russia") in read}
+    assert kept and readers and not kept & readers  # what read the figure was made again
+    assert ("row", "figures", "medinsky-27-bodies-to-russia") in readers
+    assert len(kept) > len(now) // 2, (len(kept), len(now))
+    assert "28" in str(now[("row", "figures", "medinsky-27-bodies-to-russia")][0])
+
+
 def test_the_memo_is_set_aside_when_the_shipped_templates_change(tmp_path, monkeypatch):
     """An edit to the package's own templates (someone working on the plugin under
     `mkdocs serve`) changes what every page shows: no page is kept."""

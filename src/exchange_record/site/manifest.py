@@ -131,7 +131,7 @@ def _build_site(record: Record, templates_dir: Path | None, history: History | N
 
     return Site(pages=pages, files=files, charts=list(charts), redirects=redirects(record), defaults=defaults,
                 sources=sources, expand=overview.expand, _collect=collect, updated=updated,
-                memo=renderer.memo)
+                memo=renderer.finish_memo())  # with the fragments the overview pages made
 
 
 #: the templates the site core ships (`templates_dir` overrides them by name)

@@ -176,6 +176,8 @@ class Renderer:
         self.reads = Reads()
         self.record = tracked(record, self.reads)
         self.memo = PageMemo()  # the fact pages of the last `pages()`, with what each read
+        self._memo_pages: dict[str, tuple[str, frozenset[Item]]] = {}
+        self._setting = ""
         self._values: dict[Item, Any] = {}  # each entry's value in this record (`_now`)
         self.history = history or History()
         self.locale = locale
@@ -199,7 +201,11 @@ class Renderer:
             while j < len(spans) and spans[j].first_day() <= span.last_day():
                 j += 1
             self._event_after.append(j)
-        self._figure_rows: dict[str, tuple[Markup, frozenset[Item]]] = {}
+        #: the fragments pages share (a figure's row, a link to a fact, its reading marker,
+        #: a claim), each with what it read, by (kind, folder, id); those of the last build
+        #: whose reads did not change since are taken as they were (`pages`)
+        self._fragments: dict[tuple[str, str, str], tuple[Markup, frozenset[Item]]] = {}
+        self._carried: dict[tuple[str, str, str], tuple[Markup, frozenset[Item]]] = {}
         self._helpers_by_folder: dict[str, dict[str, Any]] = {}
         self._measure_keys: dict[str, list[tuple[int, int, int, int]]] = {}
         self._figures_helpers = self.helpers("figures/index.md")
@@ -210,7 +216,7 @@ class Renderer:
         Figure pages and the figures index share that folder, so each row is
         rendered once and reused on every page that lists the figure.
         """
-        cached = self._figure_rows.get(fid)
+        cached = self.fragment("row", "figures", fid)
         if cached is None:
             h = self._figures_helpers
             with self.reads.frame() as read:
@@ -219,15 +225,27 @@ class Renderer:
                 cells = [w.mention(m), w.words(m.scope), w.when(m.as_of), h["ref"](m.claimed_by),
                          h["side_of"](m.claimed_by), h["status"](fid)]
                 row = Markup(" | ").join(cells) + Markup(" |")
-            self._figure_rows[fid] = (row, frozenset(read))
+            self._fragments[("row", "figures", fid)] = (row, frozenset(read))
         else:
-            row, read_then = cached
-            self.reads.replay(read_then)
+            row = cached
         if this:
             first = Markup("**{}**").format(self.locale._("this figure")) + self._figures_helpers["mark"](fid)
         else:
             first = self._figures_helpers["ref"](fid)
         return Markup(f"| {first}{marks or ''} | {row}")  # all parts are Markup already
+
+    def fragment(self, kind: str, folder: str, fid: str) -> Markup | None:
+        """A shared fragment made already, in this build or (its reads unchanged) the last;
+        what it read is read again by the page asking."""
+        key = (kind, folder, fid)
+        made = self._fragments.get(key)
+        if made is None:
+            made = self._carried.pop(key, None)
+            if made is None:
+                return None
+            self._fragments[key] = made
+        self.reads.replay(made[1])
+        return made[0]
 
     # --- helpers the templates call; each returns Markup ----------------------
 
@@ -249,17 +267,17 @@ class Renderer:
         w = self.w
         _ = self.locale._
         reads = self.reads
-        # Both caches keep what each entry read, for the pages that use it (site/reads.py).
-        links: dict[str, tuple[Markup, frozenset[Item]]] = {}
-        marks: dict[str, tuple[Markup, frozenset[Item]]] = {}
+        # Links, markers and claims are fragments: kept with what each read, for the pages
+        # that use them (site/reads.py), from build to build.
+        folder = here.rpartition("/")[0]
+        fragment, fragments = self.fragment, self._fragments
 
         def mark(fid: str) -> Markup:
             """The reading marker of a figure or event, wherever it is shown: nothing if
             the record read nothing in it."""
-            cached = marks.get(fid)
+            cached = fragment("mark", folder, fid)
             if cached is not None:
-                reads.replay(cached[1])
-                return cached[0]
+                return cached
             with reads.frame() as read:
                 fact = record.index.get(fid)
                 readings = readings_of(fact.model) if fact is not None else []
@@ -268,21 +286,20 @@ class Renderer:
                     own = any(c is None for _r, c in readings)
                     target = page_path(fact.kind, fid) + ("#readings" if own else "#sources")
                     made = self.reading_marker(readings, target, here)
-            marks[fid] = (made, frozenset(read))
+            fragments[("mark", folder, fid)] = (made, frozenset(read))
             return made
 
         def ref(fid: str) -> Markup:
             """A link to the fact, by its title or name, with its reading marker."""
-            cached = links.get(fid)
+            cached = fragment("link", folder, fid)
             if cached is not None:
-                reads.replay(cached[1])
-                return cached[0]
+                return cached
             with reads.frame() as read:
                 fact = record.index.get(fid)
                 if fact is None:
                     return escape(fid)
                 made = link(self.label(fact), page_path(fact.kind, fid), here) + mark(fid)
-            links[fid] = (made, frozenset(read))
+            fragments[("link", folder, fid)] = (made, frozenset(read))
             return made
 
         def refs(ids: Iterable[str | LoadedFact]) -> Markup:
@@ -330,11 +347,17 @@ class Renderer:
 
         def claim(fid: str) -> Markup:
             """`[1,212 bodies](figure) per [Medinsky](actor) (Russia), 11 June 2025`."""
-            m = record.index[fid].model
-            assert isinstance(m, Figure)
-            return (link(str(w.mention(m)), page_path("figures", fid), here) + mark(fid)
-                    + Markup(" {} ").format(_("per")) + ref(m.claimed_by)
-                    + Markup(" ({}), {}").format(w.side(record.side(m.claimed_by)), w.when(m.as_of)))
+            cached = fragment("claim", folder, fid)
+            if cached is not None:
+                return cached
+            with reads.frame() as read:
+                m = record.index[fid].model
+                assert isinstance(m, Figure)
+                made = (link(str(w.mention(m)), page_path("figures", fid), here) + mark(fid)
+                        + Markup(" {} ").format(_("per")) + ref(m.claimed_by)
+                        + Markup(" ({}), {}").format(w.side(record.side(m.claimed_by)), w.when(m.as_of)))
+            fragments[("claim", folder, fid)] = (made, frozenset(read))
+            return made
 
         def field_mark(fact: LoadedFact | None, *kinds: str) -> Markup:
             """On the fact's own page: a marker beside a field the record read."""
@@ -550,6 +573,7 @@ class Renderer:
         changed: set[Item] = set()
         if memo is not None and memo.setting == setting:
             then, changed = memo.pages, memo.changed(self._now)
+            self._carried = {key: made for key, made in memo.fragments.items() if made[1].isdisjoint(changed)}
         pages: dict[str, tuple[str, frozenset[Item]]] = {}
         out: dict[str, str] = {}
         for kind, entry in KINDS.items():
@@ -565,11 +589,20 @@ class Renderer:
                                             **context[kind](fact))
                 pages[here] = (out[here], frozenset(read))
             out[f"{kind}/index.md"] = self._index(kind)
-        # Every entry a page read, with its value now (for a kept page, unchanged since
-        # it was made); entries no page reads any more are left behind.
-        items: set[Item] = set().union(*(seen for _text, seen in pages.values()))
-        self.memo = PageMemo(setting, pages, {item: self._now(item) for item in items})
+        self._memo_pages, self._setting = pages, setting
+        self.finish_memo()
         return out
+
+    def finish_memo(self) -> PageMemo:
+        """`self.memo`: this build's fact pages and fragments (the overview pages, made
+        after `pages`, add fragments: call again after them), with every entry any of
+        them read and its value now (for a kept page, unchanged since it was made);
+        entries nothing reads any more are left behind."""
+        pages, fragments = self._memo_pages, dict(self._fragments)
+        items: set[Item] = set().union(*(seen for _text, seen in pages.values()),
+                                       *(seen for _made, seen in fragments.values()))
+        self.memo = PageMemo(self._setting, pages, {item: self._now(item) for item in items}, fragments)
+        return self.memo
 
     def _now(self, item: Item) -> Any:
         """The value of an entry of the record, as a rebuild compares it (site/reads.py)."""

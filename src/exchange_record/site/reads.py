@@ -12,9 +12,12 @@ rendered in a frame is kept in a `PageMemo` with the entries it read. The next
 build works out which entries now hold something else (`PageMemo.changed`) and
 takes every page none of whose entries changed from the memo, as it was.
 
-Caches that outlive a page (a figure's row, a link to a fact) note what they
-read when they are filled and give it to every page that uses them
-(`Reads.replay`), so a page read from a cache depends on what the cache read.
+Caches that outlive a page (a figure's row, a link to a fact: the renderer's
+fragments) note what they read when they are filled and give it to every page
+that uses them (`Reads.replay`), so a page read from a cache depends on what
+the cache read. They are kept in the memo too: the next build takes each one
+whose entries did not change, for the pages it makes again and for the indexes
+and overview pages, which are made on every build.
 Whatever the renderer reads but cannot name entry by entry (a whole mapping
 iterated) is noted as `("*", name)`, which is never unchanged: such a page is
 rendered on every build. Everything else a page shows comes from the language,
@@ -137,6 +140,10 @@ class PageMemo:
     #: path -> (Markdown, the entries it read)
     pages: dict[str, tuple[str, frozenset[Item]]] = field(default_factory=dict)
     values: dict[Item, Any] = field(default_factory=dict)
+    #: the fragments pages share (site/pages.py `Renderer.fragment`): (kind, folder, id) ->
+    #: (Markup, the entries it read); the index and overview pages, made on every build,
+    #: take those whose entries did not change
+    fragments: dict[tuple[str, str, str], tuple[Any, frozenset[Item]]] = field(default_factory=dict)
 
     def changed(self, now: Callable[[Item], Any]) -> set[Item]:
         """The entries whose value `now` differs from the memo's (those of `*`: always)."""
