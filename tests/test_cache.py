@@ -132,19 +132,22 @@ def test_a_rebuild_renders_again_only_the_fact_pages_whose_reads_changed(tmp_pat
 
 
 def test_fragments_the_pages_share_are_kept_where_nothing_they_read_changed(tmp_path):
-    """A figure's row, a link, a reading marker, a claim: the next build takes each
-    from the memo (the very object) unless it read the edited fact, for the indexes
-    and overview pages too; every page is the one a build without the memo makes."""
+    """A figure's row, a link, a reading marker, a claim, a line of the home summary:
+    the next build takes each from the memo (the very object) unless it read the
+    edited fact, for the indexes and overview pages too; every page, and the home
+    summary, is the one a build without the memo makes."""
     import shutil
 
     from conftest import FACTS
     from exchange_record.site.manifest import build_site
+    from exchange_record.site.overview import SUMMARY_MARKER
 
     root = tmp_path / "facts"
     shutil.copytree(FACTS, root)
     cache = FactCache()
     first = build_site(build_record(root, cache)[0])
     first.finish()
+    first.expand(SUMMARY_MARKER, "index.md")
     figure = root / "figures" / "medinsky-27-bodies-to-russia.yaml"
     figure.write_text(figure.read_text(encoding="utf-8").replace("value: 27", "value: 28"), encoding="utf-8")
     record = build_record(root, cache)[0]
@@ -153,8 +156,10 @@ def test_fragments_the_pages_share_are_kept_where_nothing_they_read_changed(tmp_
     plain = build_site(record)
     plain.finish()
     assert second.pages == plain.pages
+    summary = second.expand(SUMMARY_MARKER, "index.md")
+    assert summary == plain.expand(SUMMARY_MARKER, "index.md") and "28 bodies" in summary
     then, now = first.memo.fragments, second.memo.fragments
-    assert {kind for kind, _folder, _id in now} >= {"row", "link", "mark", "claim"}
+    assert {kind for kind, _folder, _id in now} >= {"row", "link", "mark", "claim", "line"}
     kept = {key for key in now if key in then and now[key] is then[key]}
     readers = {key for key, (_made, read) in then.items() if ("index", "medinsky-27-bodies-to-russia") in read}
     assert kept and readers and not kept & readers  # what read the figure was made again

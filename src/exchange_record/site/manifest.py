@@ -55,9 +55,16 @@ class Site:
     #: a hand-written page's "Last updated …" line, from its path and Markdown
     updated: Callable[[str, str], str | None] = field(default=lambda _path, _markdown: None, repr=False)
     _done: dict[str, bytes] | None = field(default=None, repr=False)
-    #: the fact pages with what each read of the record: give it to the next
-    #: `build_site` of the same language, which renders only the pages whose reads changed
-    memo: PageMemo = field(default_factory=PageMemo, repr=False)
+    #: makes `memo`
+    _memo: Callable[[], PageMemo] = field(default=PageMemo, repr=False)
+
+    @property
+    def memo(self) -> PageMemo:
+        """The fact pages and the fragments they share, with what each read of the record,
+        as made so far (`expand` makes the home summary's lines): give it to the next
+        `build_site` of the same language, which renders only the pages whose reads
+        changed and takes the fragments whose reads did not."""
+        return self._memo()
 
     def finish(self) -> dict[str, bytes]:
         """The charts' SVG bytes by path, waiting for them if need be."""
@@ -131,7 +138,7 @@ def _build_site(record: Record, templates_dir: Path | None, history: History | N
 
     return Site(pages=pages, files=files, charts=list(charts), redirects=redirects(record), defaults=defaults,
                 sources=sources, expand=overview.expand, _collect=collect, updated=updated,
-                memo=renderer.finish_memo())  # with the fragments the overview pages made
+                _memo=renderer.finish_memo)
 
 
 #: the templates the site core ships (`templates_dir` overrides them by name)

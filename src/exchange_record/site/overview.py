@@ -79,8 +79,6 @@ class Overview:
         so that one transfer reported by two claimants is one line, never two that a
         reader would add up."""
         h = self.r.helpers(here)
-        w = self.r.w
-        _ = self.r.locale._
         groups: dict[tuple[str, str], list[LoadedFact]] = {}
         for f in figs:
             m = f.figure
@@ -92,34 +90,53 @@ class Overview:
                     else max(x.figure.as_of.last_day() for x in members))
 
         lines = []
-        for (event_id, _day), members in sorted(groups.items(), key=lambda kv: (last_day(kv[1]), kv[0]),
-                                               reverse=True):
-            event = self.record.index.get(event_id) if event_id else None
-            if event is not None and event.kind == "events":
-                when = w.when(event.event.span)
-            else:
-                event = None
-                when = w.when(members[0].figure.as_of)
-            amounts: dict[tuple[Any, ...], list[LoadedFact]] = {}
-            for f in sorted(members, key=lambda x: (x.figure.as_of.sort_key(), x.id)):
-                m = f.figure
-                amounts.setdefault((m.value, m.low, m.high, m.qualifier, m.scope), []).append(f)
-            parts = []
-            for same in amounts.values():
-                amount = w.mention(same[0].figure)
-                who = Markup(", ").join(
-                    link(self.r.label(self.record.index[f.figure.claimed_by])
-                         if f.figure.claimed_by in self.record.index else f.figure.claimed_by,
-                         page_path("figures", f.id), here)
-                    + h["mark"](f.id)
-                    + Markup(" ({}, {})").format(h["side_of"](f.figure.claimed_by), h["status"](f.id))
-                    for f in same)
-                # The number leads to its event (every claim of it); each name to its figure.
-                said = link(str(amount), page_path("events", event.id), here) if event is not None else amount
-                parts.append(said + Markup(" {} ").format(_("per")) + who)
-            head = Markup("**{}**").format(label + ", " + str(when) if label else when)
-            lines.append(head + Markup(": ") + Markup("; ").join(parts))
+        reads, folder = self.r.reads, here.rpartition("/")[0]
+        for (event_id, day), members in sorted(groups.items(), key=lambda kv: (last_day(kv[1]), kv[0]),
+                                              reverse=True):
+            # A line is a fragment (site/reads.py): kept from build to build while the
+            # facts it shows are (the event, each figure, each claimant: read here from the
+            # record as built, noted by hand) and what the helpers read is unchanged.
+            key = "\0".join((label, event_id, day, *(f.id for f in members)))
+            if (kept := self.r.fragment("line", folder, key)) is not None:
+                lines.append(kept)
+                continue
+            with reads.frame() as read:
+                shown = {event_id, *(f.id for f in members), *(f.figure.claimed_by for f in members)}
+                for fid in shown - {""}:
+                    reads.add("index", fid)
+                lines.append(self._line(event_id, members, h, label, here))
+            self.r.keep_fragment("line", folder, key, lines[-1], read)
         return lines
+
+    def _line(self, event_id: str, members: list[LoadedFact], h: dict[str, Any], label: str,
+              here: str) -> Markup:
+        """One line of `grouped`."""
+        w, _ = self.r.w, self.r.locale._
+        event = self.record.index.get(event_id) if event_id else None
+        if event is not None and event.kind == "events":
+            when = w.when(event.event.span)
+        else:
+            event = None
+            when = w.when(members[0].figure.as_of)
+        amounts: dict[tuple[Any, ...], list[LoadedFact]] = {}
+        for f in sorted(members, key=lambda x: (x.figure.as_of.sort_key(), x.id)):
+            m = f.figure
+            amounts.setdefault((m.value, m.low, m.high, m.qualifier, m.scope), []).append(f)
+        parts = []
+        for same in amounts.values():
+            amount = w.mention(same[0].figure)
+            who = Markup(", ").join(
+                link(self.r.label(self.record.index[f.figure.claimed_by])
+                     if f.figure.claimed_by in self.record.index else f.figure.claimed_by,
+                     page_path("figures", f.id), here)
+                + h["mark"](f.id)
+                + Markup(" ({}, {})").format(h["side_of"](f.figure.claimed_by), h["status"](f.id))
+                for f in same)
+            # The number leads to its event (every claim of it); each name to its figure.
+            said = link(str(amount), page_path("events", event.id), here) if event is not None else amount
+            parts.append(said + Markup(" {} ").format(_("per")) + who)
+        head = Markup("**{}**").format(label + ", " + str(when) if label else when)
+        return head + Markup(": ") + Markup("; ").join(parts)
 
     def _latest_per_claimant(self, figs: list[LoadedFact]) -> list[LoadedFact]:
         latest: dict[str, LoadedFact] = {}

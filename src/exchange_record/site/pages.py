@@ -247,6 +247,10 @@ class Renderer:
         self.reads.replay(made[1])
         return made[0]
 
+    def keep_fragment(self, kind: str, folder: str, fid: str, made: Markup, read: set[Item]) -> None:
+        """A fragment made now, with what it read (`fragment` gives it back)."""
+        self._fragments[(kind, folder, fid)] = (made, frozenset(read))
+
     # --- helpers the templates call; each returns Markup ----------------------
 
     def helpers(self, here: str) -> dict[str, Any]:
