@@ -61,11 +61,6 @@ class Forked:
         self.pid, self._waiting = pid, False
         _OPEN.add(self)
 
-    @property
-    def waiting(self) -> bool:
-        """A round was started whose outcome was not read yet."""
-        return self._waiting
-
     def start(self, message: Any) -> bool:
         """Start a round; False if the process is gone."""
         if self._waiting:

@@ -722,13 +722,16 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.parent is None:  # the rounds started beside end before the next build starts one
-            for code, forked in {**self._idle, **self._besides}.items():
+            for forked in self._besides.values():
                 with contextlib.suppress(Stopped):
-                    if forked.waiting:
-                        forked.outcome()
+                    forked.outcome()
                 if not self.serving:
                     forked.stop()
-                    self._beside.pop(code, None)
+            # forked for this build and never started: they hold its record, not the next's
+            for code, forked in self._idle.items():
+                forked.stop()
+                self._beside.pop(code, None)
+                self._first.discard(forked.pid)
             self._idle, self._besides = {}, {}
         # A build that failed half-way left some pages written and others not: the next
         # one makes every page again, and still removes what no build will write again.

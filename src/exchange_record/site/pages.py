@@ -225,7 +225,7 @@ class Renderer:
                 cells = [w.mention(m), w.words(m.scope), w.when(m.as_of), h["ref"](m.claimed_by),
                          h["side_of"](m.claimed_by), h["status"](fid)]
                 row = Markup(" | ").join(cells) + Markup(" |")
-            self._fragments[("row", "figures", fid)] = (row, frozenset(read))
+            self.keep_fragment("row", "figures", fid, row, read)
         else:
             row = cached
         if this:
@@ -274,7 +274,7 @@ class Renderer:
         # Links, markers and claims are fragments: kept with what each read, for the pages
         # that use them (site/reads.py), from build to build.
         folder = here.rpartition("/")[0]
-        fragment, fragments = self.fragment, self._fragments
+        fragment, keep = self.fragment, self.keep_fragment
 
         def mark(fid: str) -> Markup:
             """The reading marker of a figure or event, wherever it is shown: nothing if
@@ -290,7 +290,7 @@ class Renderer:
                     own = any(c is None for _r, c in readings)
                     target = page_path(fact.kind, fid) + ("#readings" if own else "#sources")
                     made = self.reading_marker(readings, target, here)
-            fragments[("mark", folder, fid)] = (made, frozenset(read))
+            keep("mark", folder, fid, made, read)
             return made
 
         def ref(fid: str) -> Markup:
@@ -303,7 +303,7 @@ class Renderer:
                 if fact is None:
                     return escape(fid)
                 made = link(self.label(fact), page_path(fact.kind, fid), here) + mark(fid)
-            fragments[("link", folder, fid)] = (made, frozenset(read))
+            keep("link", folder, fid, made, read)
             return made
 
         def refs(ids: Iterable[str | LoadedFact]) -> Markup:
@@ -360,7 +360,7 @@ class Renderer:
                 made = (link(str(w.mention(m)), page_path("figures", fid), here) + mark(fid)
                         + Markup(" {} ").format(_("per")) + ref(m.claimed_by)
                         + Markup(" ({}), {}").format(w.side(record.side(m.claimed_by)), w.when(m.as_of)))
-            fragments[("claim", folder, fid)] = (made, frozenset(read))
+            keep("claim", folder, fid, made, read)
             return made
 
         def field_mark(fact: LoadedFact | None, *kinds: str) -> Markup:
