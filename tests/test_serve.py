@@ -96,12 +96,14 @@ def test_serve_reloads_on_fact_edits_and_survives_a_broken_fact(tmp_path: Path):
         log.close()
 
 
-BESIDE = """
+#: `mkdocs serve`'s first build, in a process of its own (the scripts below go on from it)
+SERVED = """
 import logging, os, sys
 logging.basicConfig(level=logging.INFO, format="%(message)s")
 from pathlib import Path
-from mkdocs.commands.build import build
+import mkdocs.commands.build as mkdocs_build
 from mkdocs.config import load_config
+build = mkdocs_build.build
 project = Path(sys.argv[1])
 config = lambda: load_config(str(project / "mkdocs.yml"), site_dir=str(project / "served"))
 first = config()
@@ -109,6 +111,9 @@ first.plugins.on_startup(command="serve", dirty=False)
 plugin = first.plugins["exchange-record"]
 build(first)
 fact = project / "facts/figures/medinsky-27-bodies-to-russia.yaml"
+"""
+
+BESIDE = SERVED + """
 for old, new in (("value: 27", "value: 28"), ("title: 27 bodies", "title: Twenty-seven bodies")):
     if "value: 28" in fact.read_text() and sys.argv[2] == "between":  # it dies between two rounds
         for _key, forked in plugin._beside.values():
@@ -173,19 +178,7 @@ def test_serve_rebuilds_the_other_languages_beside_as_a_full_build_would(tmp_pat
     assert differences(project / "after-one-edit", project / "full") == []
 
 
-FAILS_HERE = """
-import logging, sys
-logging.basicConfig(level=logging.INFO, format="%(message)s")
-from pathlib import Path
-import mkdocs.commands.build as mkdocs_build
-from mkdocs.config import load_config
-project = Path(sys.argv[1])
-config = lambda: load_config(str(project / "mkdocs.yml"), site_dir=str(project / "served"))
-first = config()
-first.plugins.on_startup(command="serve", dirty=False)
-plugin = first.plugins["exchange-record"]
-mkdocs_build.build(first)
-fact = project / "facts/figures/medinsky-27-bodies-to-russia.yaml"
+FAILS_HERE = SERVED + """
 page = mkdocs_build._build_page
 def fails_in_english(page_, config_, *args, **kwargs):
     if Path(config_.site_dir) == project / "served":
