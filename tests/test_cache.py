@@ -189,3 +189,26 @@ def test_the_memo_is_set_aside_when_the_shipped_templates_change(tmp_path, monke
     footer = shipped / "_footer.md.j2"
     footer.write_text(footer.read_text(encoding="utf-8") + "\n*edited*\n", encoding="utf-8")
     assert manifest._setting(record, None, History(), ENGLISH, "", True) != before
+
+
+def test_an_installed_packages_folder_is_read_once_per_process_the_others_on_every_build(tmp_path, monkeypatch):
+    """rebuild.folder_state: a folder inside the installed packages (Material's templates:
+    14,500 files) keeps the state this process first read; any other folder (docs/, a
+    theme's overrides) is read again, so an edit there shows in the next rebuild."""
+    import sysconfig
+
+    from exchange_record import rebuild
+
+    packages, docs = tmp_path / "site-packages", tmp_path / "docs"
+    for folder in (packages / "theme", docs):
+        folder.mkdir(parents=True)
+        (folder / "page.html").write_text("one")
+    real = sysconfig.get_path
+    monkeypatch.setattr(sysconfig, "get_path", lambda name, *a, **k: str(packages) if name in ("purelib", "platlib")
+                        else real(name, *a, **k))
+    monkeypatch.setattr(rebuild, "_INSTALLED", {})
+    first = rebuild.folder_state([packages / "theme", docs])
+    (packages / "theme" / "page.html").write_text("two, longer")
+    assert rebuild.folder_state([packages / "theme", docs]) == first
+    (docs / "page.html").write_text("two, longer")
+    assert rebuild.folder_state([packages / "theme", docs]) != first

@@ -61,14 +61,14 @@ def folder_state(folders: Iterable[str | Path]) -> str:
         if _installed(str(folder)):
             key = os.path.abspath(folder)
             if key not in _INSTALLED:
-                _INSTALLED[key] = folder_state_now([folder])
+                _INSTALLED[key] = _folder_state_now([folder])
             rows.append(f"{key}\0{_INSTALLED[key]}")
             continue
-        rows.append(folder_state_now([folder]))
+        rows.append(_folder_state_now([folder]))
     return digest("\n".join(rows))
 
 
-def folder_state_now(folders: Iterable[str | Path]) -> str:
+def _folder_state_now(folders: Iterable[str | Path]) -> str:
     """`folder_state`, every file stat'ed now."""
     rows: list[str] = []
     for folder in folders:
