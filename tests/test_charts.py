@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import itertools
 import math
 import re
@@ -223,6 +224,43 @@ def test_the_dark_variant_is_dark_with_light_text_and_every_text_reads(charts):
                 assert contrast(fill, bg) >= 4.5, (measure, suffix, fill)
                 if theme == "dark":
                     assert luminance(fill) > luminance(bg)
+
+
+def test_a_dark_chart_is_what_matplotlib_draws_in_dark_but_drawn_once(charts, disputed, monkeypatch):
+    """Dark variants are their light twins recoloured (chart.recoloured): the same bytes
+    matplotlib writes in the dark theme, but for the ids of marker shapes (a hash of
+    their style); and a chart's light and dark variants cost one drawing."""
+    marker_id = re.compile(rb"\bm[0-9a-f]{10}\b")
+    darks = [c for c in [*charts.values(), *disputed.values()] if c.theme == "dark"]
+    assert len(darks) >= 8
+    for c in darks:
+        derived = chart.line_chart(c)
+        drawn = chart._drawn_svg.__wrapped__(c)  # matplotlib, in the dark theme
+        assert derived != drawn
+        assert marker_id.sub(b"m", derived) == marker_id.sub(b"m", drawn)
+    drawings = []
+    real = chart._drawn_svg.__wrapped__
+    monkeypatch.setattr(chart, "_drawn_svg",
+                        functools.lru_cache(maxsize=4)(lambda c: drawings.append(c.theme) or real(c)))
+    for suffix in chart.VARIANTS:
+        chart.line_chart(variant(charts, "remains-to-russia", suffix))
+    assert drawings == ["light", "light"]  # wide and narrow
+
+
+def test_a_chart_whose_words_look_like_colours_keeps_them():
+    point = chart.Point(dt.date(2025, 6, 11), dt.date(2025, 6, 11), 1, 1, "1")
+    c = chart.Chart("#ffffff", "#0072b2 D", (chart.Series("#212121", (point,), key="a"),), "bodies",
+                    theme="dark")
+    svg = svg_of(c)
+    assert "#212121" in texts(svg) and "<title id=\"title\">#ffffff</title>" in svg
+    assert background(svg) == chart.THEMES["dark"].background
+
+
+def test_themes_whose_colours_are_not_one_for_one_are_refused():
+    light = chart.THEMES["light"]
+    twin = dataclasses.replace(chart.THEMES["dark"], grid=chart.THEMES["dark"].axis)
+    with pytest.raises(ValueError, match="one for one"):
+        chart.recoloured(b'<svg style="fill: #ffffff"/>', light, twin)
 
 
 DAY_MONTH = re.compile(r"\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)( \d{4})?")

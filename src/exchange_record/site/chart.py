@@ -22,7 +22,8 @@ Drawn for reading, on a phone as on a desk:
 * dates read `11 Jun 2025`, over the days the data spans and a few around;
 * four variants of each chart (`VARIANTS`): light and dark (Material's default
   and slate palettes), wide (about 570–760 CSS px) and narrow (phones, 288–568
-  px), each with text of at least 12 CSS px where it is shown (`LAYOUTS`).
+  px), each with text of at least 12 CSS px where it is shown (`LAYOUTS`); the
+  dark ones are the light ones recoloured, not drawn again (`recoloured`).
 
 Importing matplotlib and drawing take most of a second. Where the machine has a
 spare core, `draw_in_background` does it in another process while the pages are
@@ -343,7 +344,46 @@ class _Box:
 
 def line_chart(chart: Chart) -> bytes:
     """The SVG of `chart`: a commitments panel (if any) over a counts panel (if any),
-    a legend and a key, in the chart's theme and layout."""
+    a legend and a key, in the chart's theme and layout.
+
+    Only light charts are drawn: a chart in another theme is its light twin with
+    each of the light theme's colours swapped for the other theme's (`recoloured`),
+    which is what matplotlib draws in that theme but for the ids of marker shapes
+    (a hash of their style). Geometry and text are the same in every theme, so this
+    halves the drawing: the twin drawn last is kept (`_drawn_svg`) and the dark and
+    light variants of a chart are asked for one after the other (in either order)."""
+    if chart.theme == "light":
+        return _drawn_svg(chart)
+    twin = _drawn_svg(dataclasses.replace(chart, theme="light"))
+    return recoloured(twin, THEMES["light"], THEMES[chart.theme])
+
+
+def recoloured(svg: bytes, light: Theme, other: Theme) -> bytes:
+    """A light chart's SVG in `other`'s colours: every colour of `light` in a style
+    attribute (matplotlib writes colours nowhere else) replaced by the one in the same
+    place of `other`; the words of the chart, outside attributes, are left alone."""
+    swap = _swaps(light, other)
+    return _STYLE_ATTRIBUTE.sub(
+        lambda m: _COLOUR.sub(lambda c: swap.get(c.group(0), c.group(0)), m.group(0)), svg.decode("utf-8")
+    ).encode("utf-8")
+
+
+_STYLE_ATTRIBUTE = re.compile(r'\bstyle="[^"]*"')
+_COLOUR = re.compile(r"#[0-9a-f]{6}(?![0-9a-zA-Z])")
+
+
+@functools.cache
+def _swaps(light: Theme, other: Theme) -> dict[str, str]:
+    pairs = [(light.background, other.background), (light.text, other.text), (light.axis, other.axis),
+             (light.grid, other.grid), *zip(light.colours, other.colours, strict=True)]
+    swap = dict(pairs)
+    if len(swap) != len(pairs) or len(set(swap.values())) != len(swap):
+        raise ValueError("a theme's colours must differ from each other, one for one")
+    return swap
+
+
+@functools.lru_cache(maxsize=4)
+def _drawn_svg(chart: Chart) -> bytes:
     plt = _pyplot()
     with plt.rc_context(_STYLE):
         svg = _draw(plt, chart, THEMES[chart.theme], LAYOUTS[chart.layout])
