@@ -78,3 +78,19 @@ def test_a_collector_that_was_off_stays_off():
         pass
     time.sleep(0.3)
     assert not gc.isenabled()
+
+
+def test_a_record_built_goes_to_the_collectors_oldest_generation(tmp_path):
+    """build_record pauses the collector (record/load.py `gc_paused`); what it made, the
+    record, is handed to the oldest generation when the collector is enabled again,
+    not left in the youngest for the next young collection to walk."""
+    from exchange_record.record.build import build_record
+    from synthetic import generate
+
+    generate(100, tmp_path)
+    gc.enable()
+    record, _ = build_record(tmp_path)
+    assert gc.isenabled()
+    figure = record.index[record.by_kind["figures"][0].id]
+    assert any(o is figure for o in gc.get_objects(generation=2))
+    assert not any(o is figure for o in gc.get_objects(generation=0) + gc.get_objects(generation=1))
