@@ -249,10 +249,10 @@ def test_a_dark_chart_is_what_matplotlib_draws_in_dark_but_drawn_once(charts, di
 
 def test_a_chart_whose_words_look_like_colours_keeps_them():
     point = chart.Point(dt.date(2025, 6, 11), dt.date(2025, 6, 11), 1, 1, "1")
-    c = chart.Chart("#ffffff", "#0072b2 D", (chart.Series("#212121", (point,), key="a"),), "bodies",
-                    theme="dark")
+    c = chart.Chart("#ffffff", "#0072b2 D", (chart.Series('#212121 style="fill: #0072b2"', (point,), key="a"),),
+                    "bodies", theme="dark")
     svg = svg_of(c)
-    assert "#212121" in texts(svg) and "<title id=\"title\">#ffffff</title>" in svg
+    assert '#212121 style="fill: #0072b2"' in texts(svg) and "<title id=\"title\">#ffffff</title>" in svg
     assert background(svg) == chart.THEMES["dark"].background
 
 

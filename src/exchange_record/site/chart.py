@@ -361,14 +361,18 @@ def line_chart(chart: Chart) -> bytes:
 def recoloured(svg: bytes, light: Theme, other: Theme) -> bytes:
     """A light chart's SVG in `other`'s colours: every colour of `light` in a style
     attribute (matplotlib writes colours nowhere else) replaced by the one in the same
-    place of `other`; the words of the chart, outside attributes, are left alone."""
+    place of `other`; the words of the chart, text between tags (where `<` is always
+    escaped), are left alone whatever they say."""
     swap = _swaps(light, other)
-    return _STYLE_ATTRIBUTE.sub(
-        lambda m: _COLOUR.sub(lambda c: swap.get(c.group(0), c.group(0)), m.group(0)), svg.decode("utf-8")
-    ).encode("utf-8")
+
+    def tag(m: re.Match[str]) -> str:
+        return _STYLE_ATTRIBUTE.sub(
+            lambda a: _COLOUR.sub(lambda c: swap.get(c.group(0), c.group(0)), a.group(0)), m.group(0))
+    return _TAG.sub(tag, svg.decode("utf-8")).encode("utf-8")
 
 
-_STYLE_ATTRIBUTE = re.compile(r'\bstyle="[^"]*"')
+_TAG = re.compile(r"<[^<>]*>")
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="[^"]*"')
 _COLOUR = re.compile(r"#[0-9a-f]{6}(?![0-9a-zA-Z])")
 
 
