@@ -22,6 +22,8 @@ from exchange_record.record.build import build_record
 from exchange_record.site.searchindex import (
     NUMBER_FIELDS,
     SEPARATOR,
+    entries_json,
+    index_json,
     plain_numbers,
     tags_once,
     with_plain_numbers,
@@ -332,3 +334,24 @@ def test_tags_once_keeps_a_pages_tags_on_its_own_entry_and_is_pure():
     assert out["docs"][1] == {"location": "a/#sources", "title": "Sources", "text": "x", "boost": 2}
     assert index["docs"][1]["tags"] == ["figure"]  # the input is left as it was
     assert tags_once(out) == out
+
+
+def test_the_index_written_page_by_page_is_the_index_changed_whole():
+    """The plugin keeps each page's entries as published (`entries_json`) and writes the
+    index from them (`index_json`): the bytes of the whole index changed at once."""
+    pages = [
+        [{"location": "", "title": "Home", "text": "<p>1,200 bodies «Брянск»</p>"},
+         {"location": "#summary", "title": "Summary", "text": "6,000", "tags": ["x"]}],
+        [],  # a page search leaves out
+        [{"location": "a/", "title": "A 1,212", "text": "", "tags": ["figure"], "boost": 2},
+         {"location": "a/#sources", "title": "Sources", "text": "x", "tags": ["figure"], "boost": 2}],
+        [{"location": "b/#only", "title": "B", "text": "", "tags": ["event"]}],
+    ]
+    config = {"lang": ["en"], "separator": SEPARATOR, "pipeline": ["stopWordFilter"],
+              "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 1e6}}}
+    whole = {"config": config, "docs": [doc for page in pages for doc in page]}
+    expected = json.dumps(tags_once(with_plain_numbers(whole)), separators=(",", ":"), ensure_ascii=False)
+    texts = [entries_json(page) for page in pages]
+    assert texts[1] == ""
+    assert index_json(config, ",".join(t for t in texts if t)) == expected
+    assert '"tags"' not in texts[2].split("},{")[1]  # the section's copy of its page's tags

@@ -73,7 +73,7 @@ from .site.languages import alternates, root, translation_of
 from .site.locale import Locale
 from .site.manifest import Site, build_site
 from .site.pages import CompiledTemplates, corrections_problem
-from .site.searchindex import SEPARATOR, tags_once, with_plain_numbers
+from .site.searchindex import SEPARATOR, entries_json, index_json, tags_once, with_plain_numbers
 
 log = get_plugin_logger("exchange-record")
 _TRANSLATION_LAG = frozenset({"stale-translation", "unstamped-translation"})
@@ -477,7 +477,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         anchors = page.present_anchor_ids
         self._fresh[page.file.src_uri] = PageState(
             self._fingerprints.get(page.file.src_uri, ""), title=page.title, meta=dict(page.meta),
-            anchors=set(anchors) if anchors is not None else None, search=list(entries[self._searched:]))
+            anchors=set(anchors) if anchors is not None else None,
+            search=entries_json(entries[self._searched:]))
         self._searched = len(entries)
         if len(self.built()) > 1:
             # The language switcher (theme/partials/alternate.html): this page in every language,
@@ -576,13 +577,18 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         published = self.published.get(key, Published())
         if index.is_file():
             data = json.loads(index.read_text(encoding="utf-8"))
-            if self.dirty or self.rebuilding:  # the entries of the pages built now and of those kept
-                fresh = {path: page.search for path, page in self._fresh.items()}
-                data["docs"] = published.search_index(self._order, fresh)
-            data = tags_once(with_plain_numbers(data))
-            # UTF-8, not \uXXXX escapes: a Ukrainian or Russian index is a third of the size
-            index.write_text(json.dumps(data, separators=(",", ":"), default=str, ensure_ascii=False),
-                             encoding="utf-8")
+            # Written from each page's entries as published (PageState.search): the pages this
+            # build made and, in a rebuild, those it kept. In a full build those are every entry
+            # of Material's index in its order; if not (another plugin's entries), the index as
+            # Material wrote it is changed whole, as the pages' entries are.
+            fresh = {path: page.search for path, page in self._fresh.items()}
+            if set(data) == {"config", "docs"} and (self.dirty or self.rebuilding
+                                                     or len(data["docs"]) == self._searched):
+                text = index_json(data["config"], published.search_docs(self._order, fresh))
+            else:
+                text = json.dumps(tags_once(with_plain_numbers(data)), separators=(",", ":"), default=str,
+                                  ensure_ascii=False)
+            index.write_text(text, encoding="utf-8")
         self.published[key] = Published(
             setting=digest(*self._setting), outputs=self._outputs, statics=self._statics,
             pages={p: self._fresh.get(p) or published.pages[p] for p in self._order

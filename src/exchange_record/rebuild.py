@@ -92,8 +92,9 @@ class PageState:
     title: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     anchors: set[str] | None = None
-    #: the search index's entries for this page, in order
-    search: list[dict[str, Any]] = field(default_factory=list)
+    #: the search index's entries for this page, in order, as published: compact JSON
+    #: objects joined by commas (site/searchindex.py `entries_json`)
+    search: str = ""
 
 
 @dataclass
@@ -114,16 +115,16 @@ class Published:
         return {path for path, fp in fingerprints.items()
                 if (old := self.pages.get(path)) is not None and old.fingerprint == fp}
 
-    def search_index(self, order: list[str], fresh: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-        """The search entries of every page in build `order`: this build's where the
-        page was built, the last build's where it was kept."""
-        docs: list[dict[str, Any]] = []
+    def search_docs(self, order: list[str], fresh: dict[str, str]) -> str:
+        """The search entries of every page in build `order` (`PageState.search`,
+        joined): this build's where the page was built, the last build's where it was
+        kept."""
+        texts = []
         for path in order:
-            if path in fresh:
-                docs.extend(fresh[path])
-            elif (old := self.pages.get(path)) is not None:
-                docs.extend(old.search)
-        return docs
+            text = fresh[path] if path in fresh else (old.search if (old := self.pages.get(path)) else "")
+            if text:
+                texts.append(text)
+        return ",".join(texts)
 
 
 def stale(before: set[str], now: set[str]) -> list[str]:

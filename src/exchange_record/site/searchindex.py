@@ -30,6 +30,7 @@ the index has no stemmer.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -93,4 +94,27 @@ def tags_once(index: dict[str, Any]) -> dict[str, Any]:
     return {**index, "docs": docs}
 
 
-__all__ = ["NUMBER_FIELDS", "SEPARATOR", "plain_numbers", "tags_once", "with_plain_numbers"]
+def entries_json(docs: list[dict[str, Any]]) -> str:
+    """One page's entries (the page's own and its sections'), as published: with
+    their plain numbers and tags once, each a compact JSON object, joined by commas
+    ("" for none). Both changes work within a page, so a page's text can be kept
+    from build to build and the index written from the pages' texts (`index_json`)."""
+    index = tags_once(with_plain_numbers({"docs": docs}))
+    return ",".join(_compact(doc) for doc in index["docs"])
+
+
+def index_json(config: dict[str, Any], docs: str) -> str:
+    """The search index, written: Material's `config` with the plain numbers' fields,
+    and `docs`, the pages' `entries_json` joined by commas. The bytes of
+    `json.dumps(tags_once(with_plain_numbers(index)))` for the same index."""
+    fields = with_plain_numbers({"config": config})["config"]
+    return '{"config":' + _compact(fields) + ',"docs":[' + docs + "]}"
+
+
+def _compact(value: Any) -> str:
+    # UTF-8, not \uXXXX escapes: a Ukrainian or Russian index is a third of the size
+    return json.dumps(value, separators=(",", ":"), default=str, ensure_ascii=False)
+
+
+__all__ = ["NUMBER_FIELDS", "SEPARATOR", "entries_json", "index_json", "plain_numbers", "tags_once",
+           "with_plain_numbers"]
