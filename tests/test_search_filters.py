@@ -353,5 +353,5 @@ def test_the_index_written_page_by_page_is_the_index_changed_whole():
     expected = json.dumps(tags_once(with_plain_numbers(whole)), separators=(",", ":"), ensure_ascii=False)
     texts = [entries_json(page) for page in pages]
     assert texts[1] == ""
-    assert index_json(config, ",".join(t for t in texts if t)) == expected
+    assert index_json(whole, ",".join(t for t in texts if t)) == expected
     assert '"tags"' not in texts[2].split("},{")[1]  # the section's copy of its page's tags

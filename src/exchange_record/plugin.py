@@ -73,7 +73,7 @@ from .site.languages import alternates, root, translation_of
 from .site.locale import Locale
 from .site.manifest import Site, build_site
 from .site.pages import CompiledTemplates, corrections_problem
-from .site.searchindex import SEPARATOR, entries_json, index_json, tags_once, with_plain_numbers
+from .site.searchindex import SEPARATOR, entries_json, index_json
 
 log = get_plugin_logger("exchange-record")
 _TRANSLATION_LAG = frozenset({"stale-translation", "unstamped-translation"})
@@ -579,16 +579,14 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             data = json.loads(index.read_text(encoding="utf-8"))
             # Written from each page's entries as published (PageState.search): the pages this
             # build made and, in a rebuild, those it kept. In a full build those are every entry
-            # of Material's index in its order; if not (another plugin's entries), the index as
-            # Material wrote it is changed whole, as the pages' entries are.
-            fresh = {path: page.search for path, page in self._fresh.items()}
-            if set(data) == {"config", "docs"} and (self.dirty or self.rebuilding
-                                                     or len(data["docs"]) == self._searched):
-                text = index_json(data["config"], published.search_docs(self._order, fresh))
+            # of Material's index, in its order; if not (another plugin's entries), the entries
+            # Material wrote are changed as one page's would be.
+            if self.dirty or self.rebuilding or len(data.get("docs") or []) == self._searched:
+                fresh = {path: page.search for path, page in self._fresh.items()}
+                docs = published.search_docs(self._order, fresh)
             else:
-                text = json.dumps(tags_once(with_plain_numbers(data)), separators=(",", ":"), default=str,
-                                  ensure_ascii=False)
-            index.write_text(text, encoding="utf-8")
+                docs = entries_json(data.get("docs") or [])
+            index.write_text(index_json(data, docs), encoding="utf-8")
         self.published[key] = Published(
             setting=digest(*self._setting), outputs=self._outputs, statics=self._statics,
             pages={p: self._fresh.get(p) or published.pages[p] for p in self._order

@@ -103,12 +103,15 @@ def entries_json(docs: list[dict[str, Any]]) -> str:
     return ",".join(_compact(doc) for doc in index["docs"])
 
 
-def index_json(config: dict[str, Any], docs: str) -> str:
-    """The search index, written: Material's `config` with the plain numbers' fields,
-    and `docs`, the pages' `entries_json` joined by commas. The bytes of
-    `json.dumps(tags_once(with_plain_numbers(index)))` for the same index."""
-    fields = with_plain_numbers({"config": config})["config"]
-    return '{"config":' + _compact(fields) + ',"docs":[' + docs + "]}"
+def index_json(index: dict[str, Any], docs: str) -> str:
+    """The search index `index` (Material's, as it wrote it) with its entries written
+    as `docs`, the pages' `entries_json` joined by commas, and its config given the
+    plain numbers' fields: the bytes of `json.dumps(tags_once(with_plain_numbers(index)))`
+    when `docs` are `index`'s own entries (any other key of `index` is kept, before the
+    entries)."""
+    head = {key: value for key, value in with_plain_numbers({**index, "docs": []}).items() if key != "docs"}
+    text = _compact({**head, "docs": []})
+    return text[:-len("]}")] + docs + "]}"
 
 
 def _compact(value: Any) -> str:
