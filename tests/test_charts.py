@@ -364,6 +364,94 @@ def test_the_drawing_process_is_kept_from_build_to_build(charts, monkeypatch):
     assert pids[0] == pids[1] and drawer.proc.poll() is None
 
 
+def _in_a_forked_process(work) -> str:
+    """`work()`'s answer (text) from a process forked from this one, as a language's is
+    under `mkdocs serve` (forked.py)."""
+    import os
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child answers through the pipe
+        try:
+            answer = str(work())
+        except BaseException as exc:
+            answer = f"failed: {type(exc).__name__}: {exc}"
+        os.write(write, answer.encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        answer = pipe.read().decode()
+    os.waitpid(pid, 0)
+    return answer
+
+
+def test_processes_forked_after_share_drawer_use_its_drawer_not_their_own(charts, monkeypatch):
+    """One matplotlib in memory for all the languages' processes (about 70 MiB each)."""
+    here = chart.draw(charts)
+    monkeypatch.setattr(chart, "_cores", lambda: 2)
+    chart.share_drawer()
+    shared = chart._drawer()
+    assert shared.proc is not None and shared.proc.poll() is None
+
+    def draw_there() -> str:
+        chart.forget()
+        chart.line_chart = _drawn_here_is_a_failure  # the forked process's own module only
+        drawn = chart.draw_in_background(charts, spare_core=True)()
+        return f"{drawn == here} {chart._drawer().proc.pid}"
+
+    assert _in_a_forked_process(draw_there) == f"True {shared.proc.pid}"
+    assert _in_a_forked_process(draw_there) == f"True {shared.proc.pid}"  # and again, as a rebuild
+    assert chart._drawer() is shared and shared.proc.poll() is None
+
+
+def test_a_process_that_dies_mid_request_costs_the_drawer_that_request_only(charts, monkeypatch):
+    import socket
+
+    here = chart.draw(charts)
+    chart.forget()
+    with chart._drawer_lock:
+        drawer = chart._drawer()
+    assert drawer.proc is not None
+    # one asks and goes before the whole request is sent; one sends it and goes before the answer
+    with socket.socket(socket.AF_UNIX) as conn:
+        conn.connect(drawer.address)
+        conn.sendall((10**6).to_bytes(8, "little") + b"partial")
+    with socket.socket(socket.AF_UNIX) as conn:
+        conn.connect(drawer.address)
+        chart._send(conn.makefile("wb"), list(charts.values()))
+    monkeypatch.setattr(chart, "line_chart", _drawn_here_is_a_failure)
+    assert chart.draw_in_background(charts, spare_core=True)() == here
+    assert chart._drawer() is drawer and drawer.proc.poll() is None
+
+
+def test_the_shared_drawer_ends_when_the_process_that_started_it_closes_it(monkeypatch):
+    """Not when the last process forked from it ends too: those hold a copy of its input."""
+    import os
+    import time
+
+    monkeypatch.setattr(chart, "_cores", lambda: 2)
+    chart.share_drawer()
+    drawer = chart._drawer()
+    assert drawer.proc is not None
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - a forked process that lives on until told
+        os.close(write)
+        os.read(read, 1)
+        os._exit(0)
+    os.close(read)
+    try:
+        proc = drawer.proc
+        started = time.monotonic()
+        drawer.close()
+        # it ended by itself (closing its input), not killed after close's 5 s
+        assert proc.returncode == 0 and time.monotonic() - started < 4
+        assert not os.path.exists(drawer.address)
+    finally:
+        os.close(write)
+        os.waitpid(pid, 0)
+
+
 def test_a_failed_drawing_process_falls_back_to_drawing_here(charts, monkeypatch):
     expected = chart.draw(charts)
     chart.forget()

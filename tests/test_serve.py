@@ -216,8 +216,8 @@ def test_a_rebuild_that_fails_here_leaves_the_languages_beside_ready_for_the_nex
 
 
 def test_ctrl_c_stops_serve_and_every_process_it_started_quietly(tmp_path: Path):
-    """Ctrl-C reaches the whole process group: the server, the language built beside it
-    and the chart drawers. The server shuts down; the others end when their pipes
+    """Ctrl-C reaches the whole process group: the server, the languages built beside it
+    and the chart drawer they share. The server shuts down; the others end when their pipes
     close, without a traceback of their own."""
     import signal
 
@@ -235,7 +235,11 @@ def test_ctrl_c_stops_serve_and_every_process_it_started_quietly(tmp_path: Path)
         try:
             assert wait_for(lambda: fetch(f"http://127.0.0.1:{port}/ru/")), log_path.read_text()
             children = subprocess.run(["pgrep", "-s", str(server.pid)], capture_output=True, text=True)
-            assert len(children.stdout.split()) >= 3, children.stdout  # server, beside, drawers
+            assert len(children.stdout.split()) >= 3, children.stdout  # server, beside, drawer
+            # one chart drawer for the three languages' processes (site/chart.py share_drawer)
+            drawers = subprocess.run(["pgrep", "-s", str(server.pid), "-f", "exchange_record.site.chart"],
+                                     capture_output=True, text=True)
+            assert len(drawers.stdout.split()) == 1, drawers.stdout
             os.killpg(server.pid, signal.SIGINT)
             try:
                 server.wait(timeout=30)

@@ -67,6 +67,7 @@ from .record.load import FactCache
 from .site.allowlist import clean
 from .site.blocks import restore_blocks, stash_blocks
 from .site.cards import label_cells
+from .site.chart import share_drawer
 from .site.csp import with_csp
 from .site.history import History, read_dates, read_history
 from .site.languages import alternates, root, translation_of
@@ -656,6 +657,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                          "changed); it is built here")
             if self.dirty or self.rebuilding or not can_fork() or threading.active_count() > 1:
                 continue
+            share_drawer()  # one matplotlib for all the languages' processes, not one each
             out[code] = forked = Forked(self._round_beside)
             self._first.add(forked.pid)
             # this process no longer knows what that one publishes: built here again, from nothing

@@ -29,6 +29,9 @@ Importing matplotlib and drawing take most of a second. Where the machine has a
 spare core, `draw_in_background` does it in another process while the pages are
 rendered; charts already drawn from the same data are reused (`mkdocs serve`
 rebuilds after every edit). Either way the bytes are those of `line_chart`.
+The drawing process is kept from build to build and shared by the processes
+forked after it started (each language's, `share_drawer`): matplotlib is held
+in memory once, not once a language (about 70 MiB each).
 """
 
 from __future__ import annotations
@@ -44,14 +47,18 @@ import math
 import os
 import pickle
 import re
+import select
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from xml.sax.saxutils import escape
 
 from .locale import N_
@@ -734,34 +741,62 @@ def _draw_elsewhere(charts: list[Chart], outcome: dict[str, Any]) -> None:
 
 
 class _Drawer:
-    """`python -m exchange_record.site.chart`, kept from build to build: matplotlib is
-    imported once (about a second), not at every rebuild that changes a chart. Pickled
-    charts in, pickled SVGs out, each message after its length. It ends when its input
-    closes: when this process ends, or `close`."""
+    """`python -m exchange_record.site.chart --serve FD`, kept from build to build:
+    matplotlib is imported once (about a second), not at every rebuild that changes
+    a chart. It listens on a Unix socket (FD, bound here before it starts, so that a
+    request made while it imports waits for it): one connection a request, pickled
+    charts in, pickled SVGs out, each message after its length, one request after
+    another. Any process that knows the address may ask: the processes forked from
+    the one that started it (each language's under `mkdocs serve`) share it. One that
+    asks and dies mid-request costs the drawer that request only. It ends when its
+    input closes: when the process that started it ends (and the processes forked
+    from that one, which hold the pipe too), or `close`."""
 
     def __init__(self) -> None:
         self.owner, self.executable = os.getpid(), sys.executable
+        self.failed = False  # a request failed: this process starts a drawer of its own
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.folder = tempfile.mkdtemp(prefix="exchange-record-charts-")
+        self.address = os.path.join(self.folder, "drawer")
         package_parent = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)}
-        self.proc: subprocess.Popen[bytes] | None = None
-        with contextlib.suppress(OSError):  # no process: drawn here instead, when collected
-            self.proc = subprocess.Popen([sys.executable, "-m", "exchange_record.site.chart", "--serve"],
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        # no process: drawn here instead, when collected
+        with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+            listener.bind(self.address)
+            listener.listen(16)
+            fd = listener.fileno()
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "exchange_record.site.chart", "--serve", str(fd)],
+                stdin=subprocess.PIPE, pass_fds=(fd,), env=env)
+        if self.proc is None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def usable(self) -> bool:
+        """Worth asking: no request failed, and, in the process that started it, running."""
+        if self.failed or self.proc is None or self.executable != sys.executable:
+            return False
+        return self.owner != os.getpid() or self.proc.poll() is None
 
     def draw(self, charts: list[Chart]) -> list[bytes] | None:
-        if self.proc is None or self.proc.stdin is None or self.proc.stdout is None:
+        if not self.usable():
             return None
         try:
-            _send(self.proc.stdin, charts)
-            svgs: list[bytes] = _receive(self.proc.stdout)
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                conn.connect(self.address)
+                with conn.makefile("rwb") as stream:
+                    _send(stream, charts)
+                    svgs: list[bytes] = _receive(stream)
             return svgs
         except (OSError, EOFError, ValueError, pickle.UnpicklingError):
-            self.close()
+            self.failed = True
+            if self.owner == os.getpid():
+                self.close()
             return None
 
     def close(self) -> None:
-        # Taken first: at exit, a drawing thread that just lost its pipe closes too.
+        """End the drawing process (only the process that started it may)."""
+        # Taken first: at exit, a drawing thread that just lost its drawer closes too.
         proc, self.proc = self.proc, None
         if proc is not None:
             with contextlib.suppress(OSError):
@@ -772,9 +807,7 @@ class _Drawer:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-            if proc.stdout is not None:
-                with contextlib.suppress(OSError):
-                    proc.stdout.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 _drawer_lock = threading.Lock()
@@ -782,16 +815,39 @@ _drawers: list[_Drawer] = []
 
 
 def _drawer() -> _Drawer:
-    """This process's drawing process: a forked process starts its own (the pipes of the
-    one it was forked from are not its to use), as does a changed `sys.executable`."""
-    if _drawers and (_drawers[-1].owner != os.getpid() or _drawers[-1].executable != sys.executable
-                     or _drawers[-1].proc is None):
+    """This process's drawing process: the one it started, or the one the process it
+    was forked from had started (shared); a new one if that one failed, or for a
+    changed `sys.executable`."""
+    if _drawers and not _drawers[-1].usable():
         old = _drawers.pop()
         if old.owner == os.getpid():
             old.close()
     if not _drawers:
         _drawers.append(_Drawer())
     return _drawers[-1]
+
+
+def share_drawer() -> None:
+    """Start the drawing process now, if there is none: processes forked after this
+    share it, instead of each starting one (and holding matplotlib) of its own."""
+    if _cores() > 1:
+        with _drawer_lock:
+            _drawer()
+
+
+def _forked() -> None:
+    """In a forked process: a lock the parent held at the fork is free here, and its
+    copy of the drawers' input is closed (a drawer ends when the process that started
+    it closes its input, not when the last forked process has ended too)."""
+    global _drawer_lock
+    _drawer_lock = threading.Lock()
+    for drawer in _drawers:
+        if drawer.proc is not None and drawer.proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                drawer.proc.stdin.close()
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 @atexit.register
@@ -801,13 +857,13 @@ def _close_drawer() -> None:
             drawer.close()
 
 
-def _send(stream: IO[bytes], value: object) -> None:
+def _send(stream: io.BufferedIOBase, value: object) -> None:
     data = pickle.dumps(value)
     stream.write(len(data).to_bytes(8, "little") + data)
     stream.flush()
 
 
-def _receive(stream: IO[bytes]) -> Any:
+def _receive(stream: io.BufferedIOBase) -> Any:
     head = stream.read(8)
     if len(head) < 8:
         raise EOFError("the drawing process ended")
@@ -819,25 +875,29 @@ def _receive(stream: IO[bytes]) -> Any:
 
 
 def _main() -> None:
-    """The drawing process: charts in, their SVGs out (pickled). With `--serve`, one
-    message after another until its input closes."""
-    if "--serve" not in sys.argv[1:]:
+    """The drawing process: charts in, their SVGs out (pickled). With `--serve FD`, a
+    request per connection to the socket FD until its input closes."""
+    args = sys.argv[1:]
+    if "--serve" not in args:
         charts = pickle.loads(sys.stdin.buffer.read())
         sys.stdout.buffer.write(pickle.dumps([line_chart(c) for c in charts]))
         return
     # Ctrl-C in a terminal reaches the whole process group: the build that started this
     # process ends it by closing its input
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    listener = socket.socket(fileno=int(args[args.index("--serve") + 1]))
+    stdin = sys.stdin.buffer.fileno()
     while True:
-        try:
-            charts = _receive(sys.stdin.buffer)
-        except EOFError:
-            return
-        svgs = [line_chart(c) for c in charts]
-        try:
-            _send(sys.stdout.buffer, svgs)
-        except BrokenPipeError:  # the build that asked has ended (at exit, mid-drawing)
-            os._exit(0)  # nobody to answer; not even a flush at exit to complain about
+        ready, _, _ = select.select([stdin, listener], [], [])
+        if stdin in ready and not os.read(stdin, 4096):
+            return  # the process that started this one closed it, or ended
+        if listener in ready:
+            conn, _ = listener.accept()
+            # a process that asked and died: on to the next one
+            with conn, contextlib.suppress(OSError, EOFError, ValueError, pickle.UnpicklingError), \
+                    conn.makefile("rwb") as stream:
+                charts = _receive(stream)
+                _send(stream, [line_chart(c) for c in charts])
 
 
 if __name__ == "__main__":
