@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import itertools
 import math
+import os
 import re
 import sys
 from pathlib import Path
@@ -404,6 +405,14 @@ def test_processes_forked_after_share_drawer_use_its_drawer_not_their_own(charts
     assert chart._drawer() is shared and shared.proc.poll() is None
 
 
+def test_a_drawer_whose_process_was_killed_leaves_no_folder_behind():
+    drawer = chart._Drawer()
+    assert drawer.proc is not None and drawer.proc.stdin is not None and os.path.isdir(drawer.folder)
+    drawer.proc.stdin.close()  # as when the process that started it is killed: its input closes
+    assert drawer.proc.wait(timeout=30) == 0
+    assert not os.path.exists(drawer.folder)
+
+
 def test_a_process_that_dies_mid_request_costs_the_drawer_that_request_only(charts, monkeypatch):
     import socket
 
@@ -446,7 +455,7 @@ def test_the_shared_drawer_ends_when_the_process_that_started_it_closes_it(monke
         drawer.close()
         # it ended by itself (closing its input), not killed after close's 5 s
         assert proc.returncode == 0 and time.monotonic() - started < 4
-        assert not os.path.exists(drawer.address)
+        assert not os.path.exists(drawer.folder)
     finally:
         os.close(write)
         os.waitpid(pid, 0)

@@ -740,6 +740,9 @@ def _draw_elsewhere(charts: list[Chart], outcome: dict[str, Any]) -> None:
         outcome["svgs"] = dict(zip(charts, svgs, strict=True))
 
 
+_FOLDER_PREFIX = "exchange-record-charts-"  # the drawer's socket's folder, in the temporary folder
+
+
 class _Drawer:
     """`python -m exchange_record.site.chart --serve FD`, kept from build to build:
     matplotlib is imported once (about a second), not at every rebuild that changes
@@ -756,7 +759,7 @@ class _Drawer:
         self.owner, self.executable = os.getpid(), sys.executable
         self.failed = False  # a request failed: this process starts a drawer of its own
         self.proc: subprocess.Popen[bytes] | None = None
-        self.folder = tempfile.mkdtemp(prefix="exchange-record-charts-")
+        self.folder = tempfile.mkdtemp(prefix=_FOLDER_PREFIX)
         self.address = os.path.join(self.folder, "drawer")
         package_parent = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -890,7 +893,12 @@ def _main() -> None:
     while True:
         ready, _, _ = select.select([stdin, listener], [], [])
         if stdin in ready and not os.read(stdin, 4096):
-            return  # the process that started this one closed it, or ended
+            # the process that started this one closed it, or ended (killed, say: the
+            # socket's folder is removed here too)
+            folder = os.path.dirname(listener.getsockname())
+            if os.path.basename(folder).startswith(_FOLDER_PREFIX):
+                shutil.rmtree(folder, ignore_errors=True)
+            return
         if listener in ready:
             conn, _ = listener.accept()
             # a process that asked and died: on to the next one
