@@ -249,7 +249,7 @@ class Renderer:
 
     def keep_fragment(self, kind: str, folder: str, fid: str, made: Markup, read: set[Item]) -> None:
         """A fragment made now, with what it read (`fragment` gives it back)."""
-        self._fragments[(kind, folder, fid)] = (made, frozenset(read))
+        self._fragments[(kind, folder, fid)] = (made, self.reads.kept(read))
 
     # --- helpers the templates call; each returns Markup ----------------------
 
