@@ -120,7 +120,8 @@ def test_a_rebuild_renders_again_only_the_fact_pages_whose_reads_changed(tmp_pat
     plain.finish()
     assert second.pages == plain.pages
     assert "-0.0000" in second.pages["places/istanbul.md"]
-    remade = {path for path in first.memo.pages if second.pages[path] is not first.pages[path]}
+    # a page taken from the memo is the very object the last build held (packed)
+    remade = {path for path in first.memo.pages if second.pages.packed(path) is not first.pages.packed(path)}
     readers = {path for path, (_text, read) in first.memo.pages.items() if ("index", "istanbul") in read}
     assert remade == readers  # the place's page, its events', its country's
     assert "places/istanbul.md" in readers and len(readers) < len(first.memo.pages) // 4
@@ -128,7 +129,7 @@ def test_a_rebuild_renders_again_only_the_fact_pages_whose_reads_changed(tmp_pat
     third = build_site(build_record(root)[0], memo=second.memo)
     third.finish()
     assert third.pages == plain.pages
-    assert not [path for path in second.memo.pages if third.pages[path] is second.pages[path]]
+    assert not [path for path in second.memo.pages if third.pages.packed(path) is second.pages.packed(path)]
 
 
 def test_fragments_the_pages_share_are_kept_where_nothing_they_read_changed(tmp_path):
@@ -212,3 +213,24 @@ def test_an_installed_packages_folder_is_read_once_per_process_the_others_on_eve
     assert rebuild.folder_state([packages / "theme", docs]) == first
     (docs / "page.html").write_text("two, longer")
     assert rebuild.folder_state([packages / "theme", docs]) != first
+
+
+def test_pages_are_held_packed_and_read_back_as_written():
+    """site/packed.py: a site's pages held compressed between builds, read as the text
+    they were given, whatever its letters."""
+    from exchange_record.rebuild import digest
+    from exchange_record.site.packed import PageTexts
+
+    texts = {"uk.md": "Тіла 1 212 загиблих, «за даними» сторони.\n" * 200,
+             "en.md": "| Figure | Claimed by |\n|---|---|\n| 1,212 | Medinsky |\n" * 200,
+             "odd.md": "a lone \ud800 surrogate, kept as MkDocs would be given it"}
+    pages = PageTexts(texts)
+    assert dict(pages) == texts and list(pages) == list(texts)
+    for path, text in texts.items():
+        assert pages.packed(path).digest == digest(text)
+    held = sum(len(pages.packed(p).data) for p in ("uk.md", "en.md"))
+    assert held * 4 < sum(len(texts[p].encode()) for p in ("uk.md", "en.md"))
+    packed = pages.packed("uk.md")
+    again = PageTexts()
+    again["uk.md"] = packed  # a page taken from the last build: the very object
+    assert again.packed("uk.md") is packed and again["uk.md"] == texts["uk.md"]

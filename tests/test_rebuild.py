@@ -171,6 +171,27 @@ def test_a_rebuild_after_an_edit_is_the_full_build(served: Serve, edit, caplog: 
         assert (served.project / "served" / "index.html").read_bytes() != before  # the home summary moved
 
 
+def test_a_rebuild_unpacks_only_the_pages_it_converts_again(served: Serve, monkeypatch: pytest.MonkeyPatch):
+    """Generated pages are held packed between builds (site/packed.py): the fact pages
+    a rebuild keeps are never unpacked, not even to be fingerprinted."""
+    from exchange_record.site.packed import Packed
+
+    unpacked: list[Packed] = []
+    text = Packed.text
+    monkeypatch.setattr(Packed, "text", lambda self: unpacked.append(self) or text(self))
+    fact = served.project / FIGURE
+    fact.write_text(re.sub(r"(?m)^title: .*$", "title: Bodies, as Medinsky said", fact.read_text(), count=1))
+    kept = served.rebuild()
+    where = {id(site.pages.packed(path)): (code, path)
+             for code, site in served.plugin.sites.items() for path in site.pages}
+    english = {path for code, path in map(where.__getitem__, map(id, unpacked)) if code in ("", "en")}
+    assert english and not english & kept, sorted(english & kept)
+    assert "figures/medinsky-27-bodies-to-russia.md" in english
+    held = [site.pages.packed(path) for site in served.plugin.sites.values() for path in site.pages]
+    assert len(unpacked) < len(held) // 4, (len(unpacked), len(held))
+    assert differences(served.project / "served", served.full()) == []
+
+
 def replace(project: Path, path: str, old: str, new: str) -> None:
     fact = project / "facts" / path
     text = fact.read_text(encoding="utf-8")

@@ -73,6 +73,7 @@ from .site.history import History, read_dates, read_history
 from .site.languages import alternates, root, translation_of
 from .site.locale import Locale
 from .site.manifest import Site, build_site
+from .site.packed import Packed
 from .site.pages import CompiledTemplates, corrections_problem
 from .site.searchindex import SEPARATOR, entries_json, index_json
 
@@ -93,7 +94,39 @@ class _CorrectionsAddress(c.Type[str]):
         return address
 
 
-class _Kept(File):
+class _Packed(File):
+    """A generated page whose Markdown is held packed (site/packed.py): unpacked when
+    MkDocs reads it, which a rebuild does only for the pages it converts again."""
+
+    packed: Packed | None = None
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, path: str, packed: Packed, inclusion: InclusionLevel) -> File:
+        f = File.generated(config, path, content="", inclusion=inclusion)
+        f.__class__ = cls
+        f.packed = packed  # type: ignore[attr-defined]
+        return f
+
+    @property
+    def content_string(self) -> str:
+        return self.packed.text() if self.packed is not None else super().content_string
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.packed = None
+        File.content_string.fset(self, value)  # type: ignore[attr-defined]
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.content_string.encode("utf-8") if self.packed is not None else super().content_bytes
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.packed = None
+        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
+
+
+class _Kept(_Packed):
     """A page the last build published and this one keeps as it is: MkDocs skips
     reading, converting and writing it on a dirty build."""
 
@@ -101,7 +134,7 @@ class _Kept(File):
         return False
 
 
-class _Changed(File):
+class _Changed(_Packed):
     """A page this build makes again, whatever MkDocs' own dirty check (the source
     file's time) says: a hand-written page shows the record too."""
 
@@ -309,15 +342,15 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         for f in files.documentation_pages():
             source = _rel(Path(f.abs_src_path), Path(config.docs_dir)) if f.abs_src_path else f.src_uri
             f.edit_uri = f"{_rel(Path(config.docs_dir), root)}/{source}"  # about.uk.md for its translation
-        for path, content in site.pages.items():
+        for path in site.pages:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{_rel(Path(config.docs_dir), root)}/{path} would hide the page "
                                   "generated from the facts; rename or remove it")
             # Fact pages are reached by links, indexes and search; a nav listing
             # thousands of them makes Material's build quadratic.
             fact = site.is_fact_page(path)
-            page = File.generated(config, path, content=content,
-                                  inclusion=InclusionLevel.NOT_IN_NAV if fact else InclusionLevel.UNDEFINED)
+            page = _Packed.of(config, path, site.pages.packed(path),
+                              InclusionLevel.NOT_IN_NAV if fact else InclusionLevel.UNDEFINED)
             if fact:
                 page.edit_uri = posixpath.normpath(f"{facts_parent}/{site.sources[path]}")
             files.append(page)
@@ -345,13 +378,15 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         # deleted fact's page stays as written, and warns)
         there = digest(*sorted(f.src_uri for f in files.documentation_pages()))
         for f in files.documentation_pages():
-            text = f.content_string
             if f.generated_by is None:  # hand-written: with the record's markers filled, dated
+                text = f.content_string
                 body = get_data(text)[0]  # as MkDocs hands it to on_page_markdown
                 pages[f.src_uri] = digest(text, self._expand(body, f.src_uri),
                                           self.site.updated(f.src_uri, body) or "", there)
+            elif isinstance(f, _Packed) and f.packed is not None:
+                pages[f.src_uri] = f.packed.digest  # without unpacking it
             else:
-                pages[f.src_uri] = digest(text)
+                pages[f.src_uri] = digest(f.content_string)
         everything = digest(*(f"{path}\0{fp}" for path, fp in sorted(pages.items())))
         for f in files.documentation_pages():
             if f.generated_by is None and "<!-- material/tags" in f.content_string:

@@ -23,6 +23,7 @@ from .feed import FEED_PATH, atom
 from .history import History
 from .locale import ENGLISH, Locale
 from .overview import Overview
+from .packed import PageTexts
 from .pages import Renderer, redirects
 from .reads import PageMemo
 from .words import fact_source_path, page_path
@@ -36,8 +37,8 @@ class Site:
     published as they are.
     """
 
-    #: generated Markdown pages by path
-    pages: dict[str, str]
+    #: generated Markdown pages by path (held packed between builds: site/packed.py)
+    pages: PageTexts
     #: data files (record.json, CSV, schemas) by path
     files: dict[str, bytes]
     #: the paths of the chart SVGs `finish()` returns

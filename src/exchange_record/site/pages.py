@@ -36,6 +36,7 @@ from .blocks import html_blocks
 from .history import History, human_date
 from .locale import ENGLISH, Locale
 from .markdown import escape, escape_block, link, relative, url_link
+from .packed import Packed, PageTexts
 from .reads import NAMESPACES, Item, PageMemo, Reads, tracked
 from .summary import summary_html
 from .words import METHODOLOGY, SIDES, Words, fact_source_path, page_path
@@ -176,7 +177,7 @@ class Renderer:
         self.reads = Reads()
         self.record = tracked(record, self.reads)
         self.memo = PageMemo()  # the fact pages of the last `pages()`, with what each read
-        self._memo_pages: dict[str, tuple[str, frozenset[Item]]] = {}
+        self._memo_pages: dict[str, tuple[Packed, frozenset[Item]]] = {}
         self._setting = ""
         self._values: dict[Item, Any] = {}  # each entry's value in this record (`_now`)
         self.history = history or History()
@@ -565,21 +566,21 @@ class Renderer:
 
     # --- pages -----------------------------------------------------------------
 
-    def pages(self, memo: PageMemo | None = None, setting: str = "") -> dict[str, str]:
-        """Every fact page and kind index, in a stable order.
+    def pages(self, memo: PageMemo | None = None, setting: str = "") -> PageTexts:
+        """Every fact page and kind index, in a stable order (held packed: site/packed.py).
 
         With the `memo` of an earlier build of the same `setting` (site/reads.py), a
-        fact page none of whose reads changed since is taken from it as it was;
-        `self.memo` is then this build's."""
+        fact page none of whose reads changed since is taken from it as it was (the
+        same `Packed`); `self.memo` is then this build's."""
         context = {"actors": self._actor, "places": self._place, "sources": self._source,
                    "events": self._event, "figures": self._figure}
-        then: dict[str, tuple[str, frozenset[Item]]] = {}
+        then: dict[str, tuple[Packed, frozenset[Item]]] = {}
         changed: set[Item] = set()
         if memo is not None and memo.setting == setting:
             then, changed = memo.pages, memo.changed(self._now)
             self._carried = {key: made for key, made in memo.fragments.items() if made[1].isdisjoint(changed)}
-        pages: dict[str, tuple[str, frozenset[Item]]] = {}
-        out: dict[str, str] = {}
+        pages: dict[str, tuple[Packed, frozenset[Item]]] = {}
+        out = PageTexts()
         for kind, entry in KINDS.items():
             for fact in self.raw.by_kind[kind]:
                 here = page_path(kind, fact.id)
@@ -589,9 +590,9 @@ class Renderer:
                     continue
                 with self.reads.frame() as read:
                     self.reads.add("index", fact.id)
-                    out[here] = self.render(entry.template, here, fact, title=self.label(fact),
-                                            **context[kind](fact))
-                pages[here] = (out[here], frozenset(read))
+                    made = Packed.of(self.render(entry.template, here, fact, title=self.label(fact),
+                                                 **context[kind](fact)))
+                out[here], pages[here] = made, (made, frozenset(read))
             out[f"{kind}/index.md"] = self._index(kind)
         self._memo_pages, self._setting = pages, setting
         self.finish_memo()

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..record.load import LoadedFact
+from .packed import Packed
 
 if TYPE_CHECKING:
     from ..record.build import Record
@@ -151,8 +152,8 @@ class PageMemo:
     have not changed since, so their values then are these."""
 
     setting: str = ""
-    #: path -> (Markdown, the entries it read)
-    pages: dict[str, tuple[str, frozenset[Item]]] = field(default_factory=dict)
+    #: path -> (Markdown, packed: site/packed.py; the entries it read)
+    pages: dict[str, tuple[Packed, frozenset[Item]]] = field(default_factory=dict)
     values: dict[Item, Any] = field(default_factory=dict)
     #: the fragments pages share (site/pages.py `Renderer.fragment`): (kind, folder, id) ->
     #: (Markup, the entries it read); the index and overview pages, made on every build,
