@@ -433,6 +433,28 @@ def test_a_process_that_dies_mid_request_costs_the_drawer_that_request_only(char
     assert chart._drawer() is drawer and drawer.proc.poll() is None
 
 
+def test_a_process_that_asks_and_stalls_holds_up_the_others_for_seconds_only(charts, monkeypatch):
+    """The drawer answers one request after another: one that never comes (a process
+    stopped or swapping) is let go after `chart.STALLED_S`."""
+    import socket
+    import threading
+
+    here = chart.draw(charts)
+    chart.forget()
+    with chart._drawer_lock:
+        drawer = chart._drawer()
+    monkeypatch.setattr(chart, "line_chart", _drawn_here_is_a_failure)
+    with socket.socket(socket.AF_UNIX) as stalled:
+        stalled.connect(drawer.address)  # and never sends its request
+        outcome: dict[str, object] = {}
+        worker = threading.Thread(
+            target=lambda: outcome.update(drawn=chart.draw_in_background(charts, spare_core=True)()),
+            daemon=True)
+        worker.start()
+        worker.join(timeout=chart.STALLED_S + 30)
+        assert outcome.get("drawn") == here, "the drawer waited for the stalled request"
+
+
 def test_the_shared_drawer_ends_when_the_process_that_started_it_closes_it(monkeypatch):
     """Not when the last process forked from it ends too: those hold a copy of its input."""
     import os

@@ -877,6 +877,21 @@ def _receive(stream: io.BufferedIOBase) -> Any:
     return pickle.loads(data)
 
 
+#: seconds a request may take to arrive, or its answer to be taken: a process that
+#: asks and then stalls (stopped, swapping) holds up the others' requests no longer
+STALLED_S = 5.0
+
+
+def _answer(conn: socket.socket) -> None:
+    """One request: charts in, their SVGs out; a process that asked and died, or
+    stalled, is let go (it draws its charts itself when it goes on)."""
+    conn.settimeout(STALLED_S)  # a timeout is an OSError
+    with conn, contextlib.suppress(OSError, EOFError, ValueError, pickle.UnpicklingError), \
+            conn.makefile("rwb") as stream:
+        charts = _receive(stream)
+        _send(stream, [line_chart(c) for c in charts])
+
+
 def _main() -> None:
     """The drawing process: charts in, their SVGs out (pickled). With `--serve FD`, a
     request per connection to the socket FD until its input closes."""
@@ -901,11 +916,7 @@ def _main() -> None:
             return
         if listener in ready:
             conn, _ = listener.accept()
-            # a process that asked and died: on to the next one
-            with conn, contextlib.suppress(OSError, EOFError, ValueError, pickle.UnpicklingError), \
-                    conn.makefile("rwb") as stream:
-                charts = _receive(stream)
-                _send(stream, [line_chart(c) for c in charts])
+            _answer(conn)
 
 
 if __name__ == "__main__":
