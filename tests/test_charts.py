@@ -13,6 +13,7 @@ Chromium at 360 and 1280 px, in both schemes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -453,6 +454,59 @@ def test_a_process_that_asks_and_stalls_holds_up_the_others_for_seconds_only(cha
         worker.start()
         worker.join(timeout=chart.STALLED_S + 30)
         assert outcome.get("drawn") == here, "the drawer waited for the stalled request"
+
+
+def _drawer_processes(pid: int) -> list[int]:
+    """The drawer's process and its workers."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [pid, *map(int, children.read_text().split())] if children.exists() else [pid]
+
+
+def test_a_drawer_that_does_not_answer_is_given_up_and_the_charts_drawn_here(charts, monkeypatch):
+    import os
+    import signal
+    import time
+
+    here = chart.draw(charts)
+    chart.forget()
+    with chart._drawer_lock:
+        drawer = chart._drawer()
+    assert drawer.proc is not None
+    stopped = _drawer_processes(drawer.proc.pid)
+    monkeypatch.setattr(chart, "WAIT_S", 2.0)
+    for pid in stopped:
+        os.kill(pid, signal.SIGSTOP)  # as `kill -STOP`, or a machine swapping hard
+    try:
+        started = time.monotonic()
+        assert chart.draw_in_background(charts, spare_core=True)() == here
+        assert time.monotonic() - started < 30
+        assert drawer.failed and chart._drawer() is not drawer  # a new one for the next build
+    finally:
+        for pid in stopped:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
+
+def test_a_long_temporary_folder_still_gets_a_drawer(charts, monkeypatch, tmp_path):
+    """A Unix socket's address has about a hundred bytes: a longer TMPDIR would leave
+    every build to draw in its own process, matplotlib imported in each."""
+    import tempfile
+
+    long = tmp_path / ("t" * 60) / ("m" * 60)
+    long.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(long))
+    drawer = chart._Drawer()
+    try:
+        assert drawer.proc is not None and len(os.fsencode(drawer.address)) < 104, drawer.address
+        chart.forget()
+        monkeypatch.setattr(chart, "_drawers", [drawer])
+        here = chart.draw(charts)
+        chart.forget()
+        monkeypatch.setattr(chart, "line_chart", _drawn_here_is_a_failure)
+        assert chart.draw_in_background(charts, spare_core=True)() == here
+    finally:
+        drawer.close()
+    assert not os.path.exists(drawer.folder)
 
 
 def test_the_shared_drawer_ends_when_the_process_that_started_it_closes_it(monkeypatch):

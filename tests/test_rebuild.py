@@ -192,6 +192,25 @@ def test_a_rebuild_unpacks_only_the_pages_it_converts_again(served: Serve, monke
     assert differences(served.project / "served", served.full()) == []
 
 
+def test_a_page_held_packed_reads_as_its_markdown_however_it_is_read(served: Serve, tmp_path: Path):
+    """A third party's plugin may read a generated page any way MkDocs' File allows."""
+    from mkdocs.structure.files import InclusionLevel
+
+    from exchange_record.site.packed import Packed
+
+    text = "# Тіла\n\n1 212 bodies, «за даними» сторони\n"
+    config = served.config(str(tmp_path / "site"))
+    config.plugins._current_plugin = "exchange-record"  # as in a plugin's event, where it is made
+    f = plugin_module._Packed.of(config, "figures/x.md", Packed.of(text), InclusionLevel.UNDEFINED)
+    assert f.content_string == text and f.content_bytes == text.encode() and f.is_modified()
+    f.copy_file()  # as a hook copying the page's source might
+    assert Path(f.abs_dest_path).read_text(encoding="utf-8") == text
+    f.content_bytes = "\ufeffreplaced".encode()
+    assert f.content_string == "replaced" and f.packed is None
+    f.content_string = "again"
+    assert f.content_bytes == b"again"
+
+
 def replace(project: Path, path: str, old: str, new: str) -> None:
     fact = project / "facts" / path
     text = fact.read_text(encoding="utf-8")

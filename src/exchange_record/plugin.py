@@ -96,7 +96,9 @@ class _CorrectionsAddress(c.Type[str]):
 
 class _Packed(File):
     """A generated page whose Markdown is held packed (site/packed.py): unpacked when
-    MkDocs reads it, which a rebuild does only for the pages it converts again."""
+    read, which a rebuild does only for the pages it converts again. MkDocs' File
+    reads its text through `_content` (`content_string`, `content_bytes`,
+    `copy_file`): that is where it is unpacked, whoever reads it."""
 
     packed: Packed | None = None
 
@@ -108,22 +110,19 @@ class _Packed(File):
         return f
 
     @property
-    def content_string(self) -> str:
-        return self.packed.text() if self.packed is not None else super().content_string
+    def _content(self) -> str | bytes | None:
+        if self.packed is not None:
+            return self.packed.text()
+        content: str | bytes | None = self.__dict__.get("_content")
+        return content
 
-    @content_string.setter
-    def content_string(self, value: str) -> None:
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
         self.packed = None
-        File.content_string.fset(self, value)  # type: ignore[attr-defined]
+        self.__dict__["_content"] = value
 
-    @property
-    def content_bytes(self) -> bytes:
-        return self.content_string.encode("utf-8") if self.packed is not None else super().content_bytes
-
-    @content_bytes.setter
-    def content_bytes(self, value: bytes) -> None:
-        self.packed = None
-        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
+    def is_modified(self) -> bool:
+        return True if self.packed is not None else super().is_modified()  # without unpacking
 
 
 class _Kept(_Packed):

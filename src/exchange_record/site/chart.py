@@ -741,6 +741,7 @@ def _draw_elsewhere(charts: list[Chart], outcome: dict[str, Any]) -> None:
 
 
 _FOLDER_PREFIX = "exchange-record-charts-"  # the drawer's socket's folder, in the temporary folder
+_SOCKET_PATH_MAX = 103  # bytes of a Unix socket's path, on the platforms with the least room
 
 
 class _Drawer:
@@ -748,18 +749,24 @@ class _Drawer:
     matplotlib is imported once (about a second), not at every rebuild that changes
     a chart. It listens on a Unix socket (FD, bound here before it starts, so that a
     request made while it imports waits for it): one connection a request, pickled
-    charts in, pickled SVGs out, each message after its length, one request after
-    another. Any process that knows the address may ask: the processes forked from
-    the one that started it (each language's under `mkdocs serve`) share it. One that
-    asks and dies mid-request costs the drawer that request only. It ends when its
-    input closes: when the process that started it ends (and the processes forked
-    from that one, which hold the pipe too), or `close`."""
+    charts in, pickled SVGs out, each message after its length; a worker a core
+    (forked from it once matplotlib is loaded) takes the requests as they come. Any
+    process that knows the address may ask: the processes forked from the one that
+    started it (each language's under `mkdocs serve`) share it. One that asks and
+    dies mid-request costs the drawer that request only, one that stalls holds a
+    worker `STALLED_S` at most; a drawer that does not answer within `WAIT_S` is
+    given up (the charts are drawn in the process that asked). It ends when its
+    input closes: when the process that started it closes it or ends (the processes
+    forked from that one close their copy, `_forked`), or `close`."""
 
     def __init__(self) -> None:
         self.owner, self.executable = os.getpid(), sys.executable
         self.failed = False  # a request failed: this process starts a drawer of its own
         self.proc: subprocess.Popen[bytes] | None = None
         self.folder = tempfile.mkdtemp(prefix=_FOLDER_PREFIX)
+        if len(os.fsencode(self.folder)) > _SOCKET_PATH_MAX - len("/drawer") and os.path.isdir("/tmp"):
+            os.rmdir(self.folder)  # a socket's address is 107 bytes at most (Linux; 103 on macOS)
+            self.folder = tempfile.mkdtemp(prefix=_FOLDER_PREFIX, dir="/tmp")
         self.address = os.path.join(self.folder, "drawer")
         package_parent = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -786,6 +793,7 @@ class _Drawer:
             return None
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                conn.settimeout(WAIT_S)  # a drawer stopped or stuck: drawn here instead
                 conn.connect(self.address)
                 with conn.makefile("rwb") as stream:
                     _send(stream, charts)
@@ -880,6 +888,10 @@ def _receive(stream: io.BufferedIOBase) -> Any:
 #: seconds a request may take to arrive, or its answer to be taken: a process that
 #: asks and then stalls (stopped, swapping) holds up the others' requests no longer
 STALLED_S = 5.0
+#: seconds a process waits for the drawer to take its request or answer it (the others'
+#: requests first: each language's charts take seconds at 10,000 facts): longer, and
+#: the drawer is stopped or stuck, so the process draws its charts itself
+WAIT_S = 120.0
 
 
 def _answer(conn: socket.socket) -> None:
@@ -890,6 +902,16 @@ def _answer(conn: socket.socket) -> None:
             conn.makefile("rwb") as stream:
         charts = _receive(stream)
         _send(stream, [line_chart(c) for c in charts])
+
+
+def _warm_up() -> None:
+    """What every drawing loads once: matplotlib and its SVG backend, the font."""
+    plt = _pyplot()
+    fig = plt.figure()
+    fig.text(0, 0, "0")
+    fig.savefig(io.BytesIO(), format="svg")
+    plt.close(fig)
+    _width("0", 10.0)
 
 
 def _main() -> None:
@@ -904,18 +926,29 @@ def _main() -> None:
     # process ends it by closing its input
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     listener = socket.socket(fileno=int(args[args.index("--serve") + 1]))
+    listener.setblocking(False)  # the other worker may take the request first
     stdin = sys.stdin.buffer.fileno()
+    # One worker a core, forked once matplotlib and the font are loaded (shared, and
+    # warm for every request): the languages' requests are drawn side by side.
+    _warm_up()
+    for _worker in range(1, _cores() if hasattr(os, "fork") else 1):
+        if os.fork() == 0:
+            break
     while True:
         ready, _, _ = select.select([stdin, listener], [], [])
         if stdin in ready and not os.read(stdin, 4096):
             # the process that started this one closed it, or ended (killed, say: the
             # socket's folder is removed here too)
             folder = os.path.dirname(listener.getsockname())
+            listener.close()
             if os.path.basename(folder).startswith(_FOLDER_PREFIX):
                 shutil.rmtree(folder, ignore_errors=True)
             return
         if listener in ready:
-            conn, _ = listener.accept()
+            try:
+                conn, _ = listener.accept()
+            except BlockingIOError:
+                continue
             _answer(conn)
 
 
