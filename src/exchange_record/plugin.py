@@ -653,6 +653,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             except Stopped:
                 self._beside.pop(code, None)
                 lost.append(code)
+                beside.stop()  # waited for: no dead process left behind a server that runs on
+                continue
             if not self.serving:
                 beside.stop()
         if failed is not None:
