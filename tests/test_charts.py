@@ -414,14 +414,21 @@ def test_a_drawer_whose_process_was_killed_leaves_no_folder_behind():
     assert not os.path.exists(drawer.folder)
 
 
-def test_a_process_that_dies_mid_request_costs_the_drawer_that_request_only(charts, monkeypatch):
-    import socket
-
+def _drawn_here_and_the_drawer(charts):
+    """The charts drawn in this process, and this process's drawer (running), with
+    nothing drawn yet as far as the next build knows."""
     here = chart.draw(charts)
     chart.forget()
     with chart._drawer_lock:
         drawer = chart._drawer()
     assert drawer.proc is not None
+    return here, drawer
+
+
+def test_a_process_that_dies_mid_request_costs_the_drawer_that_request_only(charts, monkeypatch):
+    import socket
+
+    here, drawer = _drawn_here_and_the_drawer(charts)
     # one asks and goes before the whole request is sent; one sends it and goes before the answer
     with socket.socket(socket.AF_UNIX) as conn:
         conn.connect(drawer.address)
@@ -463,15 +470,10 @@ def _drawer_processes(pid: int) -> list[int]:
 
 
 def test_a_drawer_that_does_not_answer_is_given_up_and_the_charts_drawn_here(charts, monkeypatch):
-    import os
     import signal
     import time
 
-    here = chart.draw(charts)
-    chart.forget()
-    with chart._drawer_lock:
-        drawer = chart._drawer()
-    assert drawer.proc is not None
+    here, drawer = _drawn_here_and_the_drawer(charts)
     stopped = _drawer_processes(drawer.proc.pid)
     monkeypatch.setattr(chart, "WAIT_S", 2.0)
     for pid in stopped:
