@@ -915,17 +915,15 @@ def _warm_up() -> None:
 
 
 def _main() -> None:
-    """The drawing process: charts in, their SVGs out (pickled). With `--serve FD`, a
-    request per connection to the socket FD until its input closes."""
+    """The drawing process (`_Drawer` starts it): `--serve FD`, a request per
+    connection to the listening Unix socket FD until its input closes."""
     args = sys.argv[1:]
-    if "--serve" not in args:
-        charts = pickle.loads(sys.stdin.buffer.read())
-        sys.stdout.buffer.write(pickle.dumps([line_chart(c) for c in charts]))
-        return
+    if len(args) != 2 or args[0] != "--serve" or not args[1].isdigit():
+        sys.exit("usage: python -m exchange_record.site.chart --serve FD (started by a build, not by hand)")
     # Ctrl-C in a terminal reaches the whole process group: the build that started this
     # process ends it by closing its input
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    listener = socket.socket(fileno=int(args[args.index("--serve") + 1]))
+    listener = socket.socket(fileno=int(args[1]))
     listener.setblocking(False)  # the other worker may take the request first
     stdin = sys.stdin.buffer.fileno()
     # One worker a core, forked once matplotlib and the font are loaded (shared, and
