@@ -59,6 +59,10 @@ class Overview:
         self.record = renderer.raw  # not kept from build to build: nothing to note (site/reads.py)
         self.history = history or History()
         self._colour_order: dict[str, int] | None = None
+        #: each measure's chart lines and its description, worked out once a build: the
+        #: chart and the ledger both ask (at 10,000 facts each was 0.1-0.2 s a language)
+        self._lines: dict[str, list[Series]] = {}
+        self._described: dict[str, str] = {}
 
     # --- helpers ------------------------------------------------------------------
 
@@ -314,19 +318,25 @@ class Overview:
                      hollow=self.record.status.get(f.id) in ("contested", "uncorroborated"),
                      when=self.r.locale.date(d))
 
-    def _sum_label(self, members: list[LoadedFact], low: float, high: float) -> str:
-        """The running sum as written beside its point: `2,412`, `about 2,400`, `1,000–1,200`."""
+    def _sum_label(self, qualifiers: set[str], low: float, high: float) -> str:
+        """The running sum as written beside its point: `2,412`, `about 2,400`, `1,000–1,200`;
+        `qualifiers`: those of the figures added up."""
         n = self.r.locale.number
-        qualifiers = {f.figure.qualifier for f in members} - {"exact"}
+        qualifiers = qualifiers - {"exact"}
         prefix = "" if not qualifiers else self.r.w.qualifiers[
             qualifiers.pop() if len(qualifiers) == 1 else "approx"]
         return prefix + (n(low) if low == high else f"{n(low)}–{n(high)}")
 
-    def _all_series(self, measure: str, colours: dict[str, int] | None = None) -> list[Series]:
+    def _all_series(self, measure: str) -> list[Series]:
         """Every line of the measure's chart: per claimant its totals (as stated), the
         running sum of the transfers it reported, and the figures whose direction is a
         reading (apart, dashed, never in a sum); a commitment, a row of its own."""
-        colours = self._colours() if colours is None else colours
+        if measure not in self._lines:
+            self._lines[measure] = self._lines_of(measure)
+        return list(self._lines[measure])
+
+    def _lines_of(self, measure: str) -> list[Series]:
+        colours = self._colours()
         _ = self.r.locale._
         said = {"read": _("direction is a reading"), "total": _("total"), "sum": _("sum of transfers"),
                 "committed": _("committed")}
@@ -355,11 +365,13 @@ class Overview:
             elif scope == "event":
                 points = []
                 total_lo = total_hi = 0.0
-                for k, f in enumerate(members):
+                qualifiers: set[str] = set()  # of the figures added up so far
+                for f in members:
                     lo, hi = _bounds(f.figure)
                     total_lo, total_hi = total_lo + lo, total_hi + hi
+                    qualifiers.add(f.figure.qualifier)
                     points.append(self._point(f, total_lo, total_hi,
-                                              self._sum_label(members[:k + 1], total_lo, total_hi)))
+                                              self._sum_label(qualifiers, total_lo, total_hi)))
                 out.append(series(f"{name}: {said['sum']}", points, claimant, "sum"))
             else:
                 for f in members:  # a row each: a promise is not a line through time
@@ -375,9 +387,9 @@ class Overview:
         names = get_month_names("abbreviated", context="stand-alone", locale=self.r.locale.babel)
         return tuple(str(names[m]).rstrip(".") for m in range(1, 13))
 
-    def _series(self, measure: str, colours: dict[str, int] | None = None) -> list[Series]:
+    def _series(self, measure: str) -> list[Series]:
         """The lines the chart draws: at most `MAX_SERIES`, those with the most figures."""
-        out = self._all_series(measure, colours)
+        out = self._all_series(measure)
         out.sort(key=lambda s: (-len(s.points), s.label))
         return sorted(out[:MAX_SERIES], key=lambda s: s.label)
 
@@ -385,12 +397,11 @@ class Overview:
         """What each ledger chart shows, by the path of its SVG: `ledger/<measure>.svg`
         (light, wide) and its dark and narrow variants (`chart.VARIANTS`)."""
         out: dict[str, Chart] = {}
-        colours = self._colours()
         for measure, figs in self.record.figures_by_measure.items():
             _ = self.r.locale._
             title = _("{measure}: figures over time, by claimant").format(
                 measure=self.r.w.measure_title(measure))
-            chart = Chart(title, self._describe(measure, figs), tuple(self._series(measure, colours)),
+            chart = Chart(title, self._describe(measure, figs), tuple(self._series(measure)),
                           _(figs[0].figure.unit), words=tuple((w, _(w)) for w in CHART_WORDS),
                           months=self._months(), group=get_group_symbol(self.r.locale.babel))
             out.update(variants(f"ledger/{measure}.svg", chart))
@@ -400,6 +411,11 @@ class Overview:
         """The chart in words (its alt text, and the paragraph under it), in the page's
         language: every commitment and the highest total and sum with their
         claimants, what is contested, and what is drawn apart."""
+        if measure not in self._described:
+            self._described[measure] = self._words_for(measure, figs)
+        return self._described[measure]
+
+    def _words_for(self, measure: str, figs: list[LoadedFact]) -> str:
         locale = self.r.locale
         _, date, value = locale._, locale.date, self.r.w.value
         unit = locale._(figs[0].figure.unit)
@@ -441,7 +457,7 @@ class Overview:
                     n=locale.number(len(members)), date=date(members[-1].figure.as_of))
                         if len(members) > 1 else _("one transfer, {date}").format(
                             date=date(members[0].figure.as_of)))
-                total = self._sum_label(members, low, high)
+                total = self._sum_label({f.figure.qualifier for f in members}, low, high)
                 said.append(f"{total} {unit} {per} {self._name(claimant)} ({when})")
             text += " " + _("Sums of transfers: {list}.").format(list="; ".join(said))
         for status in ("contested", "uncorroborated"):
