@@ -263,27 +263,47 @@ def test_schema_ids_are_where_the_site_publishes_the_schemas(fixture_files):
         assert json.loads(fixture_files[path])["$id"] == schema["$id"]
 
 
-def test_record_json_is_the_plain_encoders_bytes_after_each_edit(tmp_path):
-    """record.json re-encodes only the facts that changed since the last call in the
-    process (site/export.py `_ENTRIES`); its bytes are always those of Python's own
-    indenting encoder over the whole document: the curated record, then a fixture
-    record, then that record after a title edit (one entry new, the rest kept), a
-    figure whose resolved reference changed (its claimant renamed) and a fact deleted."""
-    from exchange_record.site.export import record_document, record_json
+def test_data_files_are_those_made_from_scratch_after_each_edit(tmp_path):
+    """record.json and each table keep, from the last call in the process, the text of
+    every fact whose model is the same object and whose references and derived values
+    are unchanged (site/export.py `_Kept`); their bytes are always those made from
+    scratch (Python's own indenting encoder over the whole document; the CSV writer
+    over every row): the curated record, then a fixture record read through one
+    `FactCache` as `mkdocs serve` reads it, after a title edit, a claimant renamed
+    and moved to another side (what references to it resolve to), a source citing
+    another (the relay chains of the sources and citations that reach it), a figure
+    that contests another (statuses, the event's figures) and a source deleted."""
+    from exchange_record.record.load import FactCache
+    from exchange_record.site.export import _JSON, _csv, record_document, record_json
 
-    def same(facts: Path) -> None:
-        record = build_record(facts)[0]
+    def same(facts: Path, cache: FactCache | None = None) -> dict[str, str]:
+        record = build_record(facts, cache)[0]
         plain = json.dumps(record_document(record), ensure_ascii=False, indent=2) + "\n"
         assert record_json(record) == plain
+        for table in BY_NAME.values():
+            assert table.csv(record) == _csv([c.name for c in table.columns], table.rows(record)), table.name
+        return {fid: kept[4] for fid, kept in _JSON.texts.items()}
 
     same(FACTS)
     facts = write_facts(tmp_path / "facts", EXTRA)
-    same(facts)
+    cache = FactCache()
+    before = same(facts, cache)
+    contest = ("title: Count per UA\nmeasure: remains-to-ukraine\nvalue: 1212\nunit: bodies\n"
+               "scope: event\nas_of: 2025-06-13\nevent: handover\nclaimed_by: claimant-ua\n"
+               "sources: [report-one]\n")
     for path, old, new in [("sources/report-two.yaml", "title: Report two", "title: Report two, retitled"),
-                           ("actors/claimant-ua.yaml", "name: ", "name: Renamed ")]:
+                           ("actors/claimant-ua.yaml", "name: ", "name: Renamed "),
+                           ("actors/claimant-ua.yaml", "side: ukraine", "side: russia"),
+                           ("sources/channel-post.yaml", "url:", "cites: [report-one]\nurl:"),
+                           ("figures/count-ua.yaml", "", contest)]:
         file = facts / path
-        assert old in file.read_text()
-        file.write_text(file.read_text().replace(old, new, 1))
-        same(facts)
+        text = file.read_text() if file.exists() else ""
+        assert old in text
+        file.write_text(text.replace(old, new, 1) if old else new)
+        after = same(facts, cache)
+        assert after != before
+        # a fact that nothing edited refers to keeps its very text
+        assert after["country-x"] is before["country-x"]
+        before = after
     (facts / "sources" / "report-two.yaml").unlink()
-    same(facts)
+    same(facts, cache)

@@ -112,35 +112,84 @@ def record_document(record: Record) -> dict[str, Any]:
     return doc
 
 
-#: each fact's entry in record.json as written, by its compact JSON, from the last
-#: `record_json` in this process: Python's indenting encoder is pure Python (its C
-#: encoder does not indent), and was about half of record.json's time (0.35 s at
-#: 10,000 facts in each language's process, on every `mkdocs serve` rebuild)
-_ENTRIES: dict[str, str] = {}
+class _Kept:
+    """Each fact's text in one data file (its entry in record.json, its rows of a
+    table) from the last call in this process, made again only where it may differ:
+    where the fact's model is another object (`FactCache` hands back the very
+    object while the file is unchanged), where what it shows besides its model
+    (`depends`: its status, a relay chain) changed, or where a fact it refers to
+    changed its kind, label or side (what a resolved reference shows). The file's
+    bytes are always those made from scratch (tests/test_datapackage.py): at 10,000
+    facts, making them from scratch was 0.44 s in each language's process on every
+    `mkdocs serve` rebuild."""
+
+    def __init__(self) -> None:
+        #: by fact id: (model, kind, what it depends on, the ids it refers to, text)
+        self.texts: dict[str, tuple[Any, str, tuple[Any, ...], frozenset[str], str]] = {}
+        self.labels: dict[str, tuple[str, str, str | None]] = {}
+
+    def texts_of(self, record: Record, facts: Iterable[LoadedFact],
+                 depends: Callable[[LoadedFact], tuple[Any, ...]],
+                 make: Callable[[LoadedFact, tuple[Any, ...]], str]) -> list[str]:
+        """Each fact's text, in order: `make(fact, depends(fact))` or the same kept."""
+        labels = _labels(record)
+        last = self.labels
+        renamed = {fid for fid in labels.keys() | last.keys() if labels.get(fid) != last.get(fid)}
+        texts: dict[str, tuple[Any, str, tuple[Any, ...], frozenset[str], str]] = {}
+        out = []
+        for f in facts:
+            now = depends(f)
+            kept = self.texts.get(f.id)
+            if (kept is None or kept[0] is not f.model or kept[1] != f.kind or kept[2] != now
+                    or not kept[3].isdisjoint(renamed)):
+                points = frozenset(target for _loc, _kind, target in f.refs)
+                kept = (f.model, f.kind, now, points, make(f, now))
+            texts[f.id] = kept
+            out.append(kept[4])
+        self.texts, self.labels = texts, labels
+        return out
+
+
+_LABELS: tuple[Record | None, dict[str, tuple[str, str, str | None]]] = (None, {})
+
+
+def _labels(record: Record) -> dict[str, tuple[str, str, str | None]]:
+    """What a reference to each fact resolves to (`_ref`): its kind, label and, for an
+    actor, side; worked out once a record."""
+    global _LABELS
+    if _LABELS[0] is not record:
+        _LABELS = (record, {fid: (f.kind, f.model.label(), f.actor.side if f.kind == "actors" else None)
+                            for fid, f in record.index.items()})
+    return _LABELS[1]
+
+
+def _derived(record: Record, fact: LoadedFact) -> tuple[Any, ...]:
+    """What record.json shows of a fact besides its model and its references: a figure's
+    derived status."""
+    if fact.kind != "figures":
+        return ()
+    return (record.status[fact.id], record.status_by.get(fact.id, ()), fact.id in record.primary_not_seen)
+
+
+_JSON = _Kept()
 
 
 def record_json(record: Record) -> str:
     """`record_document` as JSON, indented by two spaces, in the order it holds: the
     bytes of `json.dumps(record_document(record), ensure_ascii=False, indent=2)` and a
-    newline (tests/test_datapackage.py), each fact's entry encoded again only when
-    it changed since the last call."""
-    global _ENTRIES
-    entries: dict[str, str] = {}
+    newline (tests/test_datapackage.py), each fact's entry made again only where it
+    may have changed since the last call (`_Kept`)."""
     parts = [f"{_dumps(key)}: {_dumps(value)}" for key, value in _head().items()]
+    facts = [f for kind in FOLDERS for f in record.by_kind[kind]]
+    # a list's item, two levels in: four spaces more on each line after the first
+    texts = iter(_JSON.texts_of(record, facts, lambda f: _derived(record, f), lambda f, now: json.dumps(
+        _resolved(record, f), ensure_ascii=False, indent=2).replace("\n", "\n    ")))
     for kind in FOLDERS:
-        texts = []
-        for f in record.by_kind[kind]:
-            data = _resolved(record, f)
-            compact = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # the C encoder
-            text = entries.get(compact) or _ENTRIES.get(compact)
-            if text is None:  # a list's item, two levels in: four spaces more on each line after the first
-                text = json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-            entries[compact] = text
-            texts.append(text)
-        parts.append(f"{_dumps(kind)}: " + ("[\n    " + ",\n    ".join(texts) + "\n  ]" if texts else "[]"))
+        entries = [next(texts) for _ in record.by_kind[kind]]
+        listed = "[\n    " + ",\n    ".join(entries) + "\n  ]" if entries else "[]"
+        parts.append(f"{_dumps(kind)}: {listed}")
     parts.append(f"{_dumps('disagreements')}: "
                  + json.dumps(_disagreements(record), ensure_ascii=False, indent=2).replace("\n", "\n  "))
-    _ENTRIES = entries
     return "{\n  " + ",\n  ".join(parts) + "\n}\n"
 
 
@@ -177,6 +226,22 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
     writer.writerow(header)
     writer.writerows([cell(v) for v in row] for row in rows)
     return buf.getvalue()
+
+
+class _Lines:
+    """Rows as CSV lines, written as `_csv` writes them (a row's line does not depend
+    on the rows around it)."""
+
+    def __init__(self) -> None:
+        self.buf = io.StringIO()
+        self.writer = csv.writer(self.buf, lineterminator="\n")
+
+    def __call__(self, rows: list[list[Any]]) -> str:
+        self.writer.writerows([cell(v) for v in row] for row in rows)
+        text = self.buf.getvalue()
+        self.buf.seek(0)
+        self.buf.truncate()
+        return text
 
 
 #: how the CSV files are written (Python's `csv` defaults, `\n` line ends), as a Table Dialect
@@ -230,25 +295,52 @@ class Column:
         return out
 
 
+#: a table's rows of one fact, given what they show besides the fact's model and
+#: references (`Table.depends`)
+Rows = Callable[[Record, LoadedFact, tuple[Any, ...]], list[list[Any]]]
+
+
 @dataclass(frozen=True)
 class Table:
-    """One CSV file: its columns, the value of each cell per row, and its keys."""
+    """One CSV file: its columns, the facts it has rows for and the value of each cell
+    per row, and its keys."""
 
     name: str
     title: str
     description: str
     columns: tuple[Column, ...]
-    rows: Callable[[Record], Iterable[list[Any]]]
+    #: the kinds of fact whose rows it holds, in order
+    kinds: tuple[str, ...]
+    rows_of: Rows
     primary_key: tuple[str, ...] = ("id",)
     #: (column, table, column of that table)
     foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    #: what a fact's rows show besides its model and the kinds, labels and sides of the
+    #: facts it refers to (a status, a relay chain): (record, fact, relay chains so far)
+    depends: Callable[[Record, LoadedFact, dict[str, str]], tuple[Any, ...]] = lambda r, f, chains: ()
 
     @property
     def path(self) -> str:
         return f"{self.name}.csv"
 
+    def facts(self, record: Record) -> list[LoadedFact]:
+        return [f for kind in self.kinds for f in record.by_kind[kind]]
+
+    def rows(self, record: Record) -> Iterable[list[Any]]:
+        """Every row, made from scratch."""
+        chains: dict[str, str] = {}
+        for f in self.facts(record):
+            yield from self.rows_of(record, f, self.depends(record, f, chains))
+
     def csv(self, record: Record) -> str:
-        return _csv([c.name for c in self.columns], self.rows(record))
+        """The file: its header, then each fact's rows, kept from the last call where
+        they may not have changed (`_Kept`)."""
+        chains: dict[str, str] = {}
+        lines = _Lines()
+        kept = _TABLE_LINES.setdefault(self.name, _Kept())
+        texts = kept.texts_of(record, self.facts(record), lambda f: self.depends(record, f, chains),
+                              lambda f, now: lines(self.rows_of(record, f, now)))
+        return lines([[c.name for c in self.columns]]) + "".join(texts)
 
     def schema(self) -> dict[str, Any]:
         return {
@@ -258,6 +350,10 @@ class Table:
             "foreignKeys": [{"fields": [col], "reference": {"resource": table, "fields": [ref]}}
                             for col, table, ref in self.foreign_keys],
         }
+
+
+#: each table's rows by fact, from the last call in this process
+_TABLE_LINES: dict[str, _Kept] = {}
 
 
 _ID = r"[a-z0-9]+(-[a-z0-9]+)*"
@@ -322,69 +418,76 @@ _RELAY = ("The sources the cited source cites, then those they cite, and so on (
           "nearest first: the chain through which the words reached the cited source.")
 
 
-def _figure_rows(record: Record) -> Iterable[list[Any]]:
-    for f in record.by_kind["figures"]:
-        m = f.model
-        assert isinstance(m, Figure)
-        claimant = record.index.get(m.claimed_by)
-        yield [f.id, m.title, m.measure, m.value, m.low, m.high, m.qualifier, m.unit, m.scope,
-               str(m.as_of), m.as_of.precision, m.from_, m.to, m.event, m.claimed_by,
-               claimant.model.label() if claimant else "", record.side(m.claimed_by),
-               _source_ids(m.citations), record.status[f.id],
-               ";".join(record.status_by.get(f.id, ())),
-               "true" if f.id in record.primary_not_seen else "false",
-               _readings(m.readings), m.notes]
+def _figure_rows(record: Record, f: LoadedFact, now: tuple[Any, ...]) -> list[list[Any]]:
+    m = f.figure
+    claimant = record.index.get(m.claimed_by)
+    status, status_by, not_seen = now
+    return [[f.id, m.title, m.measure, m.value, m.low, m.high, m.qualifier, m.unit, m.scope,
+             str(m.as_of), m.as_of.precision, m.from_, m.to, m.event, m.claimed_by,
+             claimant.model.label() if claimant else "", record.side(m.claimed_by),
+             _source_ids(m.citations), status, ";".join(status_by), "true" if not_seen else "false",
+             _readings(m.readings), m.notes]]
 
 
-def _event_rows(record: Record) -> Iterable[list[Any]]:
-    for f in record.by_kind["events"]:
-        m = f.model
-        assert isinstance(m, Event)
-        span = m.span
-        figures = ";".join(x.id for x in record.pointing_at(f.id, "figures", "event"))
-        yield [f.id, m.title, str(span.start), str(span.end) if span.end else "",
-               span.start.precision, m.kind, ";".join(m.places), ";".join(m.actor_ids),
-               _source_ids(m.citations), figures, _readings(m.readings)]
+def _event_figures(record: Record, f: LoadedFact, chains: dict[str, str]) -> tuple[Any, ...]:
+    return (";".join(x.id for x in record.pointing_at(f.id, "figures", "event")),)
 
 
-def _citation_rows(record: Record) -> Iterable[list[Any]]:
-    chains: dict[str, str] = {}
-    for kind, singular in (("figures", "figure"), ("events", "event")):
-        for f in record.by_kind[kind]:
-            m = f.model
-            assert isinstance(m, (Event, Figure))
-            for n, c in enumerate(m.citations, start=1):
-                if c.source not in chains:
-                    chains[c.source] = ";".join(relay_chain(record, c.source))
-                yield [f.id, singular, n, f.id if kind == "events" else None,
-                       f.id if kind == "figures" else None, c.source, c.quote, c.language,
-                       c.translation, c.translated_by, c.locator, _readings(c.readings),
-                       chains[c.source]]
+def _event_rows(record: Record, f: LoadedFact, now: tuple[Any, ...]) -> list[list[Any]]:
+    m = f.event
+    span = m.span
+    return [[f.id, m.title, str(span.start), str(span.end) if span.end else "",
+             span.start.precision, m.kind, ";".join(m.places), ";".join(m.actor_ids),
+             _source_ids(m.citations), now[0], _readings(m.readings)]]
 
 
-def _source_rows(record: Record) -> Iterable[list[Any]]:
-    for f in record.by_kind["sources"]:
-        m = f.model
-        assert isinstance(m, Source)
-        publisher = record.index.get(m.publisher) if m.publisher else None
-        yield [f.id, m.title, m.kind, str(m.published), m.published.precision, m.publisher,
-               publisher.model.label() if publisher else None, m.url, m.archive_url,
-               str(m.accessed) if m.accessed else None, m.unavailable, m.language,
-               ";".join(m.cites), ";".join(relay_chain(record, f.id)), m.notes]
+def _chain(record: Record, source: str, chains: dict[str, str]) -> str:
+    if source not in chains:
+        chains[source] = ";".join(relay_chain(record, source))
+    return chains[source]
 
 
-def _actor_rows(record: Record) -> Iterable[list[Any]]:
-    for f in record.by_kind["actors"]:
-        m = f.model
-        assert isinstance(m, Actor)
-        yield [f.id, m.name, m.kind, m.side, m.description, ";".join(m.member_of)]
+def _cited_chains(record: Record, f: LoadedFact, chains: dict[str, str]) -> tuple[Any, ...]:
+    m = f.model
+    assert isinstance(m, (Event, Figure))
+    return tuple(_chain(record, c.source, chains) for c in m.citations)
 
 
-def _place_rows(record: Record) -> Iterable[list[Any]]:
-    for f in record.by_kind["places"]:
-        m = f.model
-        assert isinstance(m, Place)
-        yield [f.id, m.name, m.kind, m.country, m.within, m.lat, m.lon]
+def _citation_rows(record: Record, f: LoadedFact, now: tuple[Any, ...]) -> list[list[Any]]:
+    m = f.model
+    assert isinstance(m, (Event, Figure))
+    singular = KINDS[f.kind].singular
+    return [[f.id, singular, n, f.id if f.kind == "events" else None,
+             f.id if f.kind == "figures" else None, c.source, c.quote, c.language,
+             c.translation, c.translated_by, c.locator, _readings(c.readings), chain]
+            for n, (c, chain) in enumerate(zip(m.citations, now, strict=True), start=1)]
+
+
+def _own_chain(record: Record, f: LoadedFact, chains: dict[str, str]) -> tuple[Any, ...]:
+    return (_chain(record, f.id, chains),)
+
+
+def _source_rows(record: Record, f: LoadedFact, now: tuple[Any, ...]) -> list[list[Any]]:
+    m = f.source
+    publisher = record.index.get(m.publisher) if m.publisher else None
+    return [[f.id, m.title, m.kind, str(m.published), m.published.precision, m.publisher,
+             publisher.model.label() if publisher else None, m.url, m.archive_url,
+             str(m.accessed) if m.accessed else None, m.unavailable, m.language,
+             ";".join(m.cites), now[0], m.notes]]
+
+
+def _actor_rows(record: Record, f: LoadedFact, now: tuple[Any, ...]) -> list[list[Any]]:
+    m = f.actor
+    return [[f.id, m.name, m.kind, m.side, m.description, ";".join(m.member_of)]]
+
+
+def _place_rows(record: Record, f: LoadedFact, now: tuple[Any, ...]) -> list[list[Any]]:
+    m = f.place
+    return [[f.id, m.name, m.kind, m.country, m.within, m.lat, m.lon]]
+
+
+def _status(record: Record, f: LoadedFact, chains: dict[str, str]) -> tuple[Any, ...]:
+    return _derived(record, f)
 
 
 _SIDES = _choices(Actor, "side")
@@ -425,8 +528,9 @@ FIGURES = Table(
         _text("readings", _READINGS),
         _text("notes", "Notes on the figure."),
     ),
-    _figure_rows,
+    ("figures",), _figure_rows,
     foreign_keys=(("event", "events", "id"), ("claimed_by", "actors", "id")),
+    depends=_status,
 )
 
 EVENTS = Table(
@@ -446,7 +550,8 @@ EVENTS = Table(
         _ids("figures", "The figures about this event (figures.csv)."),
         _text("readings", _READINGS),
     ),
-    _event_rows,
+    ("events",), _event_rows,
+    depends=_event_figures,
 )
 
 CITATIONS = Table(
@@ -470,8 +575,9 @@ CITATIONS = Table(
         _text("readings", _READINGS),
         _ids("relay_chain", _RELAY),
     ),
-    _citation_rows,
+    ("figures", "events"), _citation_rows,
     primary_key=("fact", "position"),
+    depends=_cited_chains,
     foreign_keys=(("event", "events", "id"), ("figure", "figures", "id"), ("source", "sources", "id")),
 )
 
@@ -496,8 +602,9 @@ SOURCES = Table(
         _ids("relay_chain", "The sources this one relies on, directly or through others, nearest first."),
         _text("notes", "Notes on the source."),
     ),
-    _source_rows,
+    ("sources",), _source_rows,
     foreign_keys=(("publisher", "actors", "id"),),
+    depends=_own_chain,
 )
 
 ACTORS = Table(
@@ -511,7 +618,7 @@ ACTORS = Table(
         _text("description", "Who the actor is."),
         _ids("member_of", "The actors this one belongs to (actors.csv)."),
     ),
-    _actor_rows,
+    ("actors",), _actor_rows,
 )
 
 PLACES = Table(
@@ -526,7 +633,7 @@ PLACES = Table(
         Column("lat", "Latitude, WGS 84 degrees.", "number", {"minimum": -90, "maximum": 90}),
         Column("lon", "Longitude, WGS 84 degrees.", "number", {"minimum": -180, "maximum": 180}),
     ),
-    _place_rows,
+    ("places",), _place_rows,
     foreign_keys=(("within", "places", "id"),),
 )
 
