@@ -487,14 +487,29 @@ class Overview:
         here = "ledger.md"
         measures = []
         for measure, figs in self._measures_in_order():
+            rows: list[list[Markup]] = []
+            read_rows: list[list[Markup]] = []
+            for f in figs:  # a row is one cell, its cells joined: `| a | b |` as the template writes it
+                (read_rows if direction_is_read(f.figure) else rows).append([self._ledger_row(f, here)])
             measures.append({
                 "measure": measure, "title": self.r.w.measure_title(measure), "svg": f"ledger/{measure}.svg",
-                "description": self._describe(measure, figs),
-                "rows": [self._row(f, here) for f in figs if not direction_is_read(f.figure)],
-                "read_rows": [self._row(f, here) for f in figs if direction_is_read(f.figure)],
+                "description": self._describe(measure, figs), "rows": rows, "read_rows": read_rows,
             })
         return self.render("ledger.md.j2", here, self.r.locale._("Ledger"), measures=measures,
                            front=LISTING)
+
+    def _ledger_row(self, f: LoadedFact, here: str) -> Markup:
+        """A figure's row of the ledger's table, its cells joined: a fragment (site/reads.py),
+        kept from build to build while the figure (read here from the record as built,
+        noted by hand) and what the helpers read are unchanged."""
+        folder = here.rpartition("/")[0]
+        if (kept := self.r.fragment("ledger-row", folder, f.id)) is not None:
+            return kept
+        with self.r.reads.frame() as read:
+            self.r.reads.add("index", f.id)
+            row = Markup(" | ").join(self._row(f, here))
+        self.r.keep_fragment("ledger-row", folder, f.id, row, read)
+        return row
 
     def _row(self, f: LoadedFact, here: str) -> list[Markup]:
         m = f.figure
