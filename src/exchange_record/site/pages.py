@@ -17,7 +17,7 @@ import html
 import json
 import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -807,8 +807,9 @@ class Renderer:
                       "and place. The timeline tells the same events month by month, with each figure "
                       "and who gives it.")
             groups = [{"columns": [_("Date"), _("Event"), _("Kind")],
-                       "rows": [[w.when(f.event.span) + self._event_marks(f.event), h["ref"](f.id),
-                                 w.words(f.event.kind)] for f in facts]}]
+                       "lines": [self._index_line(kind, f.id, lambda f: [
+                           w.when(f.event.span) + self._event_marks(f.event), h["ref"](f.id),
+                           w.words(f.event.kind)]) for f in facts]}]
             filters = [("column", "kind", _("Kind"), True), ("row", "month", _("Month"), False),
                        ("row", "place", _("Place"), True)]
         elif kind == "figures":
@@ -827,9 +828,9 @@ class Renderer:
             intro = _("Every source the record cites: statements, channels, agency reports, articles.")
             ordered = sorted(facts, key=lambda f: (f.source.published.sort_key(), f.id))
             groups = [{"columns": [_("Published"), _("Source"), _("Kind"), _("Publisher")],
-                       "rows": [[w.when(f.source.published), h["ref"](f.id), w.words(f.source.kind),
-                                 h["ref"](f.source.publisher) if f.source.publisher else ""]
-                                for f in ordered]}]
+                       "lines": [self._index_line(kind, f.id, lambda f: [
+                           w.when(f.source.published), h["ref"](f.id), w.words(f.source.kind),
+                           h["ref"](f.source.publisher) if f.source.publisher else ""]) for f in ordered]}]
         elif kind == "actors":
             intro = _("States, bodies, officials, outlets and unnamed sources, by side.")
             for side in SIDES:
@@ -838,12 +839,13 @@ class Renderer:
                     name = w.side(side)
                     groups.append({"title": name[0].upper() + name[1:], "anchor": f"side-{side}",
                                    "columns": [_("Actor"), _("Kind")],
-                                   "rows": [[h["ref"](f.id), w.words(f.actor.kind)] for f in members]})
+                                   "lines": [self._index_line(kind, f.id, lambda f: [
+                                       h["ref"](f.id), w.words(f.actor.kind)]) for f in members]})
         elif kind == "places":
             intro = _("Countries, regions, cities and sites named in the record.")
             groups = [{"columns": [_("Place"), _("Kind"), _("Country")],
-                       "rows": [[h["ref"](f.id), w.words(f.place.kind), f.place.country or ""]
-                                for f in facts]}]
+                       "lines": [self._index_line(kind, f.id, lambda f: [
+                           h["ref"](f.id), w.words(f.place.kind), f.place.country or ""]) for f in facts]}]
         else:
             raise ValueError(f"no index for the kind `{kind}`: add one in Renderer._index")
         for group in groups:
@@ -855,6 +857,19 @@ class Renderer:
         return self.render("index.md.j2", here, None, title=title, heading=title, intro=intro,
                            groups=groups, filter_marker=self._filter_marker(filters),
                            front=LISTING)
+
+    def _index_line(self, kind: str, fid: str, cells: Callable[[LoadedFact], list[Any]]) -> Markup:
+        """A fact's row of its kind's index as the template writes a row (`| a | b |`): a
+        fragment kept from build to build while the fact (noted by hand: `cells` reads
+        it from the fact given) and what the helpers read are unchanged."""
+        if (kept := self.fragment("index-row", kind, fid)) is not None:
+            return kept
+        with self.reads.frame() as read:
+            self.reads.add("index", fid)
+            # each cell as the template prints a value (`_finalize`)
+            line = Markup("| {} |").format(Markup(" | ").join(map(_finalize, cells(self.raw.index[fid]))))
+        self.keep_fragment("index-row", kind, fid, line, read)
+        return line
 
     def _figure_marks(self, m: Figure) -> Markup:
         """A figure's direction, for the figures index's filters."""
