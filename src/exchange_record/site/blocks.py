@@ -346,8 +346,11 @@ def _cells(line: str) -> list[str] | None:
 
 def _cell(cell: str, here: str, directory_urls: bool) -> str:
     """One cell's inline Markdown as HTML on the page `here`."""
+    pieces = _compiled(cell)
+    if len(pieces) == 1 and isinstance(pieces[0], str):
+        return pieces[0]
     return "".join(piece if isinstance(piece, str) else _href(piece[0], here, directory_urls)
-                   for piece in _compiled(cell))
+                   for piece in pieces)
 
 
 #: a link's target, to be resolved for the page it is on
@@ -385,7 +388,13 @@ def _compiled(text: str) -> tuple[str | _Target, ...]:
             out.extend(('<a href="', (target,), '">', *label, "</a>"))
     if pos != len(text):
         raise _Unsupported
-    return tuple(out)
+    merged: list[str | _Target] = []  # text runs as one string: fewer pieces to join, held once
+    for piece in out:
+        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return tuple(merged)
 
 
 def _attribute(value: str) -> str:
