@@ -33,7 +33,7 @@ def differences(a: Path, b: Path) -> list[str]:
     out: list[str] = []
 
     def walk(x: Path, y: Path, rel: str) -> None:
-        d = filecmp.dircmp(x, y)
+        d = filecmp.dircmp(x, y, ignore=[])  # its default skips folders named `tags`, our tags page
         out.extend(f"only in the rebuilt site: {rel}{n}" for n in d.left_only)
         out.extend(f"only in the full build: {rel}{n}" for n in d.right_only)
         out.extend(f"differs: {rel}{n}" for n in d.common_files if (x / n).read_bytes() != (y / n).read_bytes())
