@@ -572,13 +572,24 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         published = self.published[self._key(config)]
         tags: Any = config.plugins.get("material/tags")
         listed = tags is not None and tags.config.enabled
+        # Material's tags of each list of tags a page's front matter gives, read once:
+        # thousands of fact pages share a handful (their kind and side)
+        read: dict[tuple[str, ...], Any] = {}
         for f in files.documentation_pages():
             if f.src_uri in self._kept and f.page is not None:
                 old = published.pages[f.src_uri]
                 f.page.meta, f.page.title = dict(old.meta), old.title
                 f.page.present_anchor_ids = set(old.anchors) if old.anchors is not None else None
                 if listed and tags.filter(f):
-                    tags.mappings.add(f.page, "")
+                    given = f.page.meta.get(tags.config.tags_name_property)
+                    key = tuple(given) if isinstance(given, list) and all(isinstance(t, str) for t in given) \
+                        else None
+                    if key is None or key not in read:
+                        mapping = tags.mappings.add(f.page, "")
+                        if key is not None:
+                            read[key] = mapping
+                    elif read[key] is not None:  # as `add` makes it, with the tags it read
+                        tags.mappings.data[f.page.url] = type(read[key])(f.page, tags=read[key].tags)
         if listed:
             data = tags.mappings.data
             urls = [f.url for f in files.documentation_pages()]
