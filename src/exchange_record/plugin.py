@@ -40,6 +40,7 @@ import json
 import logging
 import os
 import posixpath
+import re
 import secrets
 import threading
 from collections.abc import Iterator
@@ -148,6 +149,10 @@ class _Chart(File):
     def copy_file(self, dirty: bool = False) -> None:
         pass  # ExchangeRecordPlugin._write_charts
 
+
+#: the attributes Material's search drops from every page it has seen (its plugin's
+#: `on_page_context`), as it writes them
+_SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 
 #: the cyclic garbage collector, paused while a `mkdocs serve` rebuild runs and run
 #: once after it (garbage.py)
@@ -600,9 +605,27 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         # The blocks in sections search leaves out go back after it has read the page
         # (on_page_context): it parses every tag of a page only to drop them
         html, later = restore_blocks(html, self._stashed.pop(page.file.src_uri, []), self._later)
-        self._deferred[page.file.src_uri] = {marker: label_cells(clean(table))
-                                             for marker, table in later.items()}
-        return label_cells(clean(html))
+        deferred = {marker: label_cells(clean(table)) for marker, table in later.items()}
+        html = label_cells(clean(html))
+        search = page.meta.get("search")
+        engine = config.plugins.get("material/search")
+        ours = (page.file.generated_by is not None and self.site is not None
+                and page.file.src_uri in self.site.pages)
+        if (ours and isinstance(search, dict) and search.get("exclude")
+                and engine is not None and engine.config.enabled):
+            # A generated page search leaves out (the lists of facts: megabytes at 10,000
+            # facts) goes back whole after search has seen it: Material's search still scans
+            # the whole of every page to drop its `data-search-*` attributes, which is done
+            # here only where there are any. Not a hand-written page: another plugin may
+            # write into it meanwhile (Material's tags listing, `on_env`); the generated
+            # pages hold no such directive (the core escapes every text it writes).
+            marker = f'<span class="{self._later}-page"></span>'
+            if "data-search-" in html:
+                html = _SEARCH_ATTRIBUTES.sub("", html)
+            deferred = {marker: html, **deferred}  # first: the page holds the others' markers
+            html = marker
+        self._deferred[page.file.src_uri] = deferred
+        return html
 
     @event_priority(-100)  # last: the policy hashes the scripts as they are finally published
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
