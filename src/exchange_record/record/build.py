@@ -94,7 +94,8 @@ def _build(root: Path, cache: FactCache | None) -> tuple[Record, list[Diagnostic
     diagnostics += checks.check_translations(facts)
     figures = [f for f in facts if f.kind == "figures"]
     diagnostics += checks.check_series(figures, index)
-    diagnostics += checks.disagreement_notes(figures, index)
+    disagreements = find_disagreements(figures)
+    diagnostics += checks.disagreement_notes(disagreements, index)
 
     by_kind: dict[str, list[LoadedFact]] = {k: [] for k in FOLDERS}
     backlinks: dict[str, list[Backlink]] = defaultdict(list)
@@ -105,7 +106,6 @@ def _build(root: Path, cache: FactCache | None) -> tuple[Record, list[Diagnostic
                 backlinks[target].append(Backlink(f.kind, f.id, str(loc[0])))
     for kind in FOLDERS:
         by_kind[kind] = sort_facts(by_kind[kind])
-    disagreements = find_disagreements(figures)
     claimants = {f.id: Claimant(f.actor.side, f.actor.kind != "unnamed-source") for f in by_kind["actors"]}
     derived = statuses(figures, claimants, disagreements, relay_closure(by_kind["sources"]))
     by_measure: dict[str, list[LoadedFact]] = defaultdict(list)

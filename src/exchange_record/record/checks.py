@@ -10,7 +10,7 @@ from __future__ import annotations
 import shlex
 from collections import defaultdict
 
-from .compare import find_disagreements
+from .compare import Disagreement, find_disagreements
 from .diagnostics import Diagnostic, Severity, display_path
 from .kinds import KINDS
 from .load import LoadedFact, PartialFact
@@ -251,14 +251,15 @@ def check_series(figures: list[LoadedFact], index: dict[str, LoadedFact]) -> lis
     return out
 
 
-def disagreement_notes(figures: list[LoadedFact], index: dict[str, LoadedFact]) -> list[Diagnostic]:
-    """Disagreements between claimants, as notes on the later (or second) figure."""
+def disagreement_notes(disagreements: list[Disagreement], index: dict[str, LoadedFact]) -> list[Diagnostic]:
+    """Disagreements between claimants (`find_disagreements`: the record keeps them too),
+    as notes on the later (or second) figure."""
     out = []
 
     def claimant(f: LoadedFact) -> str:
         return f.figure.claimed_by
 
-    for d in find_disagreements(figures):
+    for d in disagreements:
         first, second = index[d.first], index[d.second]
         if d.rule == "cumulative-decrease" and claimant(first) == claimant(second):
             continue  # the same claimant contradicting itself is a warning, above

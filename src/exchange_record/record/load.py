@@ -222,6 +222,12 @@ def _suggest_id(stem: str) -> str:
     return slug[:ID_MAX] or "my-fact"
 
 
+#: the fact files' paths of the last `discover`, by their text: the same Path objects
+#: from one `mkdocs serve` rebuild to the next (each made, and hashed as the
+#: `FactCache`'s key, once: 0.1 s of every rebuild at 10,000 facts)
+_PATHS: dict[str, Path] = {}
+
+
 def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
     """Every `(kind, path)` of a fact file under `root`, and diagnostics for strays.
 
@@ -253,6 +259,13 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
             stray(folder, f"cannot read folder: {exc.strerror}", code="unreadable")
             return []
 
+    global _PATHS
+    last, paths = _PATHS, {}
+
+    def made(text: str) -> Path:
+        path = paths[text] = last.get(text) or Path(text)
+        return path
+
     for entry in listing(root):
         path = Path(entry.path)
         hidden = entry.name.startswith(".")
@@ -269,7 +282,7 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
             if entry.is_symlink() and outside(path):
                 continue
             for sub in listing(path):
-                sub_path = Path(sub.path)
+                sub_path = made(sub.path)
                 yaml_like = sub.name.lower().endswith((".yaml", ".yml"))
                 if sub.name.startswith("."):
                     # Hidden YAML is a fact nobody would see: say so. Other hidden
@@ -304,6 +317,7 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
         elif entry.name.lower() not in ("readme.md",):
             stray(path, f"`{entry.name}` is outside a kind folder and is not read",
                   "move it to facts/<kind>/<id>.yaml")
+    _PATHS = paths
     return found, problems
 
 
