@@ -46,6 +46,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.commands.build import build as mkdocs_build
@@ -378,15 +379,18 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         assert self.site is not None
         pages: dict[str, str] = {}
         self._expanded = {}
-        # A hand-written page's links are made from the pages there are (a link to a
-        # deleted fact's page stays as written, and warns)
-        there = digest(*sorted(f.src_uri for f in files.documentation_pages()))
+        # A hand-written page's links are written as the files there are (a link to a
+        # deleted fact's page stays as written, and warns; one to a chart or a download is
+        # made relative where it is found): each file it may link to, there or not, is part
+        # of what it is made from
+        there = {f.src_uri for f in files}
         for f in files.documentation_pages():
             if f.generated_by is None:  # hand-written: with the record's markers filled, dated
                 text = f.content_string
                 body = get_data(text)[0]  # as MkDocs hands it to on_page_markdown
-                pages[f.src_uri] = digest(text, self._expand(body, f.src_uri),
-                                          self.site.updated(f.src_uri, body) or "", there)
+                expanded = self._expand(body, f.src_uri)
+                pages[f.src_uri] = digest(text, expanded, self.site.updated(f.src_uri, body) or "",
+                                          *_linked(expanded, f.src_uri, there))
             elif isinstance(f, _Packed) and f.packed is not None:
                 pages[f.src_uri] = f.packed.digest  # without unpacking it
             else:
@@ -861,6 +865,27 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         finally:
             self.rebuilding = False
             logger.removeFilter(quiet)
+
+
+#: what may be a link to a file in Markdown: a path with a file name extension, up
+#: to any `#anchor` or `?query`
+_FILE_LINK = re.compile(r"""[^\s()<>\[\]"'`|#?]*\.[A-Za-z0-9]+""")
+
+
+def _linked(markdown: str, src_uri: str, there: set[str]) -> list[str]:
+    """Each file `markdown` (the page `src_uri`) may link to, with whether it is
+    there: every path with an extension in it (`../figures/x.md`, `ledger/x.svg`),
+    read as MkDocs reads a link (relative to the page, or to the docs folder when it
+    starts with `/`; percent-escapes decoded). More than its links (`e.g` in a
+    sentence too), never fewer."""
+    folder = posixpath.dirname(src_uri)
+    out = set()
+    for m in _FILE_LINK.finditer(markdown):
+        for path in {m.group(), unquote(m.group())}:
+            for target in (posixpath.join(folder, path), path.lstrip("/")):
+                target = posixpath.normpath(target)
+                out.add(f"{target}\0{target in there}")
+    return sorted(out)
 
 
 def _page_dates(docs_dates: dict[str, str], language: str, languages: list[str]) -> dict[str, str]:
