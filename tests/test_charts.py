@@ -651,3 +651,14 @@ def test_on_a_laptop_the_wide_charts_show_in_either_scheme(browser, served, proj
         v.page.click('label[title="Switch to light mode"]')
         v.page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
         _check_shown(v, project, 1280, "")
+
+
+def test_a_days_date_number_is_matplotlibs():
+    """The ticks count days since matplotlib's epoch by hand (chart._num): the same
+    number date2num gives, for days across centuries and the record's own."""
+    import matplotlib.dates as mdates
+
+    days = [dt.date(1, 1, 1), dt.date(1969, 12, 31), dt.date(1970, 1, 1), dt.date(2025, 6, 13),
+            dt.date(9999, 12, 31), *(dt.date(1900, 1, 1) + dt.timedelta(days=n) for n in range(0, 60000, 97))]
+    assert chart._epoch_day() is not None  # matplotlib's default epoch, a midnight
+    assert [chart._num(d) for d in days] == [float(mdates.date2num(d)) for d in days]
