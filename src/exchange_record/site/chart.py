@@ -670,13 +670,14 @@ def _counts(fig: Any, chart: Chart, counts: list[Series], theme: Theme, layout: 
         mine = _Box(u - d / 2, v - d / 2, u + d / 2, v + d / 2)
         found = None
         for avoid in (obstacles + strokes, obstacles):
+            avoid = [o for o in avoid if o != mine]  # once, not for each spot tried
             for ox, oy, ha, valign in spots:
                 bl = u + ox - {"left": 0.0, "center": w / 2, "right": w}[ha]
                 bb = v + oy - {"bottom": 0.0, "center": h / 2, "top": h}[valign]
                 spot = _Box(bl, bb, bl + w, bb + h)
                 inside = (spot.left >= area.left and spot.right <= area.right
                           and spot.bottom >= area.bottom and spot.top <= area.top)
-                if inside and not any(spot.hits(o, 1) for o in avoid if o != mine):
+                if inside and not any(spot.hits(o, 1) for o in avoid):
                     found = (spot, ox, oy, ha, valign)
                     break
             if found:
