@@ -282,7 +282,7 @@ def test_data_files_are_those_made_from_scratch_after_each_edit(tmp_path):
         assert record_json(record) == plain
         for table in BY_NAME.values():
             assert table.csv(record) == _csv([c.name for c in table.columns], table.rows(record)), table.name
-        return {fid: kept[4] for fid, kept in _JSON.texts.items()}
+        return {fid: kept[3] for fid, kept in _JSON.texts.items()}
 
     same(FACTS)
     facts = write_facts(tmp_path / "facts", EXTRA)

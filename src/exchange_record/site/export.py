@@ -124,8 +124,9 @@ class _Kept:
     `mkdocs serve` rebuild."""
 
     def __init__(self) -> None:
-        #: by fact id: (model, kind, what it depends on, the ids it refers to, text)
-        self.texts: dict[str, tuple[Any, str, tuple[Any, ...], frozenset[str], str]] = {}
+        #: by fact id: (model, kind, what it depends on, text); the ids it refers to are
+        #: the model's (`LoadedFact.refs`), not held again here
+        self.texts: dict[str, tuple[Any, str, tuple[Any, ...], str]] = {}
         self.labels: dict[str, tuple[str, str, str | None]] = {}
 
     def texts_of(self, record: Record, facts: Iterable[LoadedFact],
@@ -135,17 +136,16 @@ class _Kept:
         labels = _labels(record)
         last = self.labels
         renamed = {fid for fid in labels.keys() | last.keys() if labels.get(fid) != last.get(fid)}
-        texts: dict[str, tuple[Any, str, tuple[Any, ...], frozenset[str], str]] = {}
+        texts: dict[str, tuple[Any, str, tuple[Any, ...], str]] = {}
         out = []
         for f in facts:
             now = depends(f)
             kept = self.texts.get(f.id)
             if (kept is None or kept[0] is not f.model or kept[1] != f.kind or kept[2] != now
-                    or not kept[3].isdisjoint(renamed)):
-                points = frozenset(target for _loc, _kind, target in f.refs)
-                kept = (f.model, f.kind, now, points, make(f, now))
+                    or (renamed and any(target in renamed for _loc, _kind, target in f.refs))):
+                kept = (f.model, f.kind, now, make(f, now))
             texts[f.id] = kept
-            out.append(kept[4])
+            out.append(kept[3])
         self.texts, self.labels = texts, labels
         return out
 
