@@ -876,11 +876,14 @@ def _linked(markdown: str, src_uri: str, there: set[str]) -> list[str]:
     """Each file `markdown` (the page `src_uri`) may link to, with whether it is
     there: every path with an extension in it (`../figures/x.md`, `ledger/x.svg`),
     read as MkDocs reads a link (relative to the page, or to the docs folder when it
-    starts with `/`; percent-escapes decoded). More than its links (`e.g` in a
-    sentence too), never fewer."""
+    starts with `/`; backslash escapes dropped, percent-escapes decoded). More than
+    its links (`e.g` in a sentence too), never fewer."""
     folder = posixpath.dirname(src_uri)
     out = set()
-    for m in _FILE_LINK.finditer(markdown):
+    texts = [markdown]
+    if "\\" in markdown or "%" in markdown:  # `x\-y.md`, `x%2Emd`: as MkDocs reads the link
+        texts.append(unquote(markdown.replace("\\", "")))
+    for m in (m for text in texts for m in _FILE_LINK.finditer(text)):
         for path in {m.group(), unquote(m.group())}:
             for target in (posixpath.join(folder, path), path.lstrip("/")):
                 target = posixpath.normpath(target)
