@@ -23,6 +23,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from exchange_record import plugin as plugin_module
+from exchange_record.record.load import FactCache
+from exchange_record.site import export
 from sitetools import make_project
 
 pytestmark = pytest.mark.build
@@ -81,14 +83,25 @@ class Serve:
         for key in [k for k in self.plugin.published if k[0].startswith(str(site))]:
             del self.plugin.published[key]
         # Nothing from the served builds: not their fact pages (each language's last
-        # site carries the memo the next build takes unchanged pages from).
-        served = dict(self.plugin.sites)
+        # site carries the memo the next build takes unchanged pages from), not the
+        # facts as read (MkDocs hands this build the same plugin, whose files' cache
+        # would give it the very fact objects, and everything kept by them would be
+        # taken as it is: the data downloads' entries, site/export.py `_Kept`).
+        # The served builds' kept entries are put back after, for the next rebuild to
+        # take from (a full build between two rebuilds would otherwise leave it nothing
+        # to keep, and nothing kept wrongly to find).
+        served, cache = dict(self.plugin.sites), self.plugin.cache
+        kept = export._JSON, export._TABLE_LINES, export._LABELS
         self.plugin.sites.clear()
+        self.plugin.cache = FactCache()
+        export._JSON, export._TABLE_LINES = export._Kept(), {}
         try:
             build(self.config("full"))
         finally:
             self.plugin.sites.clear()
             self.plugin.sites.update(served)
+            self.plugin.cache = cache
+            export._JSON, export._TABLE_LINES, export._LABELS = kept
         return site
 
 
@@ -294,15 +307,20 @@ def test_an_invalid_record_keeps_every_language_as_it_was(served: Serve, caplog:
     rebuilt_as_full(served)
 
 
-def test_a_link_from_a_hand_written_page_follows_the_page_it_leads_to(served: Serve):
+@pytest.mark.parametrize("target", ["actors/linked-observer.md", "actors/linked\\-observer.md",
+                                    "actors/linked-observer%2Emd"], ids=["plain", "escaped", "percent"])
+def test_a_link_from_a_hand_written_page_follows_the_page_it_leads_to(served: Serve, target: str):
+    """However the link is spelled, as MkDocs reads it (a backslash escape, a
+    percent-escape: the page depends on each file it may link to, tested as found)."""
     about = served.project / "docs/about.md"
     text = about.read_text()
+    about.write_text(text + f"\nSee [the linked observer]({target}).\n")
+    rebuilt_as_full(served)  # a link to a page not there yet
     actor = served.project / "facts/actors/linked-observer.yaml"
     actor.write_text("name: Linked observer\nkind: organization\nside: third-party\n")
-    about.write_text(text + "\nSee [the linked observer](actors/linked-observer.md).\n")
     assert 'href="../actors/linked-observer/"' in (rebuilt_as_full(served) / "about/index.html").read_text()
     actor.unlink()  # the link now leads nowhere: written as it is, as a full build does
-    assert 'href="actors/linked-observer.md"' in (rebuilt_as_full(served) / "about/index.html").read_text()
+    assert 'href="../actors/linked-observer/"' not in (rebuilt_as_full(served) / "about/index.html").read_text()
     about.write_text(text)
     rebuilt_as_full(served)
 
