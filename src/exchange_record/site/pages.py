@@ -851,7 +851,6 @@ class Renderer:
         for group in groups:
             group.setdefault("title", "")
             group.setdefault("anchor", "")
-            group.setdefault("rows", [])
             group.setdefault("lines", [])
         title = w.kind_titles[kind]
         return self.render("index.md.j2", here, None, title=title, heading=title, intro=intro,
