@@ -524,20 +524,24 @@ def _draw(plt: Any, chart: Chart, theme: Theme, layout: Layout) -> str:
 
     for t, words in heads:
         text(edge, t, words, fontweight="bold")
-    for t, row in placed_rows:
-        mid = t + lh / 2 - 1
-        sw = fig.add_axes((edge / W, 1 - (mid + 8) / height, swatch / W, 16 / height))
+    # Every swatch in one set of axes over the whole figure, in SVG units from the top
+    # left (a set of axes per swatch cost half of a chart's drawing).
+    sw = fig.add_axes((0, 0, 1, 1)) if placed_rows else None
+    if sw is not None:
         sw.set_axis_off()
-        sw.set_xlim(0, swatch)
-        sw.set_ylim(-8, 8)
+        sw.set_xlim(0, W)
+        sw.set_ylim(height, 0)
+    for t, row in placed_rows:
+        assert sw is not None
+        mid = t + lh / 2 - 1
         if row.linestyle == "bar":
-            sw.plot([4, swatch - 4], [0, 0], color=row.colour, alpha=0.3, linewidth=layout.marker * 0.6,
-                    solid_capstyle="butt")
+            sw.plot([edge + 4, edge + swatch - 4], [mid, mid], color=row.colour, alpha=0.3,
+                    linewidth=layout.marker * 0.6, solid_capstyle="butt")
         elif row.linestyle:
-            sw.plot([1, swatch - 1], [0, 0], color=row.colour, linewidth=layout.line, linestyle=row.linestyle,
-                    solid_capstyle="butt", gid=row.gid or None)
+            sw.plot([edge + 1, edge + swatch - 1], [mid, mid], color=row.colour, linewidth=layout.line,
+                    linestyle=row.linestyle, solid_capstyle="butt", gid=row.gid or None)
         if row.marker:
-            _marker(sw, swatch / 2, 0, row.marker, row.colour, row.hollow, theme, layout)
+            _marker(sw, edge + swatch / 2, mid, row.marker, row.colour, row.hollow, theme, layout)
         for k, line in enumerate(row.lines):
             text(edge + swatch + 8, t + k * lh + (lh - fs) / 2 - 1, line)
 
@@ -617,6 +621,11 @@ def _counts(fig: Any, chart: Chart, counts: list[Series], theme: Theme, layout: 
         where[(i, j)] = (cand, v)
 
     obstacles: list[_Box] = [_Box(pu - d / 2, pv - d / 2, pu + d / 2, pv + d / 2) for pu, pv in placed]
+    #: the boxes of the points at each place, which a number there may touch (a place
+    #: has one point unless a crowd left no room): found by identity, not compared
+    own: dict[tuple[float, float], set[int]] = {}
+    for place, box in zip(placed, obstacles, strict=True):
+        own.setdefault(place, set()).add(id(box))
     bar = layout.marker * 0.6
     for s in counts:
         i = index[id(s)]
@@ -667,10 +676,10 @@ def _counts(fig: Any, chart: Chart, counts: list[Series], theme: Theme, layout: 
         if not p.label:
             continue
         w = _width(p.label, fs)
-        mine = _Box(u - d / 2, v - d / 2, u + d / 2, v + d / 2)
+        mine = own[(u, v)]
         found = None
         for avoid in (obstacles + strokes, obstacles):
-            avoid = [o for o in avoid if o != mine]  # once, not for each spot tried
+            avoid = [o for o in avoid if id(o) not in mine]  # once, not for each spot tried
             for ox, oy, ha, valign in spots:
                 bl = u + ox - {"left": 0.0, "center": w / 2, "right": w}[ha]
                 bb = v + oy - {"bottom": 0.0, "center": h / 2, "top": h}[valign]
