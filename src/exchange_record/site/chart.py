@@ -624,8 +624,8 @@ def _counts(fig: Any, chart: Chart, counts: list[Series], theme: Theme, layout: 
     #: the boxes of the points at each place, which a number there may touch (a place
     #: has one point unless a crowd left no room): found by identity, not compared
     own: dict[tuple[float, float], set[int]] = {}
-    for place, box in zip(placed, obstacles, strict=True):
-        own.setdefault(place, set()).add(id(box))
+    for place, point_box in zip(placed, obstacles, strict=True):
+        own.setdefault(place, set()).add(id(point_box))
     bar = layout.marker * 0.6
     for s in counts:
         i = index[id(s)]
