@@ -186,6 +186,10 @@ def test_a_rebuild_after_an_edit_is_the_full_build(served: Serve, edit, caplog: 
         assert (served.project / "served" / changed).is_file()
     if edit is edit_value:
         assert (served.project / "served" / "index.html").read_bytes() != before  # the home summary moved
+        # the tags page lists titles and tags, which a value is in neither of
+        assert "tags.md" in kept
+    if edit in (edit_title, add_fact, delete_fact):
+        assert "tags.md" not in kept  # a title listed, a page listed or no more
 
 
 def test_a_rebuild_unpacks_only_the_pages_it_converts_again(served: Serve, monkeypatch: pytest.MonkeyPatch):
@@ -358,3 +362,43 @@ def test_after_a_failed_rebuild_the_next_removes_what_the_edit_removed(served: S
     site = rebuilt_as_full(served)
     assert not (site / "actors/short-lived").exists()
     assert not (site / "uk/actors/short-lived").exists()
+
+
+def test_the_theme_files_copied_are_those_mkdocs_lists_itself(tmp_path: Path):
+    """The plugin's theme loader lists without walking hidden folders (Material's
+    14,500 icons) and reads an installed theme's folder once per process: MkDocs
+    copies the same theme files as with Jinja's own loader, a project's theme folder
+    included, and sees a file added to that folder at the next build."""
+    import jinja2
+    from mkdocs.structure.files import Files
+
+    project = make_project(tmp_path / "p")
+    overrides = project / "overrides"
+    (overrides / ".hidden").mkdir(parents=True)
+    (overrides / ".hidden" / "secret.css").write_text("a {}")
+    (overrides / ".dotfile.js").write_text("")
+    (overrides / "assets").mkdir()
+    (overrides / "assets" / "extra.css").write_text("b {}")
+    text = (project / "mkdocs.yml").read_text()
+    (project / "mkdocs.yml").write_text(text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1))
+
+    def copied(loader: type[jinja2.FileSystemLoader] | None) -> list[tuple[str, str | None]]:
+        config = load_config(str(project / "mkdocs.yml"))
+        config = config.plugins.on_config(config)
+        env = config.theme.get_env()
+        assert type(env.loader).__name__ == "_ThemeLoader"
+        if loader is not None:
+            env.loader = loader(config.theme.dirs)
+        files = Files([])
+        files.add_files_from_theme(env, config)
+        return sorted((f.src_uri, f.abs_src_path) for f in files)
+
+    ours = copied(None)
+    assert ours == copied(jinja2.FileSystemLoader)
+    assert ("assets/extra.css", str(overrides / "assets" / "extra.css")) in ours
+    assert any(path.startswith("assets/javascripts/") for path, _ in ours)  # Material's own, listed from its folder
+    assert not any("/." in f"/{path}" for path, _ in ours)
+    (overrides / "assets" / "added.css").write_text("c {}")
+    again = copied(None)
+    assert ("assets/added.css", str(overrides / "assets" / "added.css")) in again
+    assert again == copied(jinja2.FileSystemLoader)

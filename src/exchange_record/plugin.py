@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import json
 import logging
 import os
@@ -48,6 +49,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import jinja2
 from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base, load_config
@@ -55,14 +57,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import clean_directory, get_build_date
 from mkdocs.utils.meta import get_data
 
 from .forked import Forked, Stopped, can_fork
 from .garbage import Deferred
-from .rebuild import PageState, Published, digest, folder_state, stale
+from .rebuild import PageState, Published, digest, folder_state, stale, visible_files
 from .record.build import build_record, has_errors
 from .record.diagnostics import Severity, summary
 from .record.load import FactCache
@@ -164,6 +166,22 @@ _GARBAGE = Deferred()
 _COMPILED = CompiledTemplates()
 
 
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """The theme's templates, as MkDocs' own loader finds them; listed (for MkDocs to
+    copy the theme's static files) without hidden folders, which MkDocs' listing drops
+    (`.*`, `*/.*`) after walking them: Material's icons, 14,500 files in `.icons`,
+    walked and dropped on every build in every language (rebuild.visible_files)."""
+
+    def list_templates(self) -> list[str]:
+        return sorted({name for folder in self.searchpath for name in visible_files(folder)})
+
+
+def _theme_env(theme: Any, get_env: Any) -> Any:
+    env = get_env()
+    env.loader = _ThemeLoader(theme.dirs)
+    return env
+
+
 class _QuietDirty(logging.Filter):
     """MkDocs warns on every dirty build that navigation may be wrong, and advises
     `--clean` for the files a dirty build leaves; the plugin's rebuilds keep
@@ -249,6 +267,9 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 config.markdown_extensions.append(name)
         if config.theme.name == "material":  # after a project's own custom_dir, before the theme's
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
+        # MkDocs makes the theme's Jinja environment itself, and lists its files with it
+        config.theme.get_env = functools.partial(  # type: ignore[method-assign]
+            _theme_env, config.theme, config.theme.get_env)
         languages = self.config.languages
         if self.parent is None:  # the first language's build (see _build_language for the others)
             self.language = languages[0]
@@ -384,21 +405,29 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         # made relative where it is found): each file it may link to, there or not, is part
         # of what it is made from
         there = {f.src_uri for f in files}
+        # What a tags listing shows of each page (its title and tags), where that is
+        # known before the page is converted; any other page, its whole fingerprint
+        listed: dict[str, str] = {}
         for f in files.documentation_pages():
             if f.generated_by is None:  # hand-written: with the record's markers filled, dated
                 text = f.content_string
-                body = get_data(text)[0]  # as MkDocs hands it to on_page_markdown
+                body, meta = get_data(text)  # as MkDocs hands it to on_page_markdown
                 expanded = self._expand(body, f.src_uri)
                 pages[f.src_uri] = digest(text, expanded, self.site.updated(f.src_uri, body) or "",
                                           *_linked(expanded, f.src_uri, there))
+                if "title" in meta or body.lstrip().startswith("# "):  # its title is its own
+                    listed[f.src_uri] = digest(text)
             elif isinstance(f, _Packed) and f.packed is not None:
                 pages[f.src_uri] = f.packed.digest  # without unpacking it
+                listed[f.src_uri] = f.packed.listed
             else:
                 pages[f.src_uri] = digest(f.content_string)
-        everything = digest(*(f"{path}\0{fp}" for path, fp in sorted(pages.items())))
+        # A tags listing shows every page's title and tags, in the order there are: a
+        # figure's value edited (in its description, not its title) leaves it as it was
+        lists = digest(*(f"{path}\0{listed.get(path) or pages[path]}" for path in pages))
         for f in files.documentation_pages():
             if f.generated_by is None and "<!-- material/tags" in f.content_string:
-                pages[f.src_uri] = digest(pages[f.src_uri], everything)  # lists every page's tags
+                pages[f.src_uri] = digest(pages[f.src_uri], lists)
         self._fingerprints = pages
         # Every page shows the config, the theme, the nav (on_nav) and the day it was built;
         # anything in docs/ may be included in a page (snippets) or shadow a theme file.
@@ -545,7 +574,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         return context
 
     @event_priority(110)  # before Material's tags plugin lists the tagged pages (100)
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+    def _on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # What the last build wrote and this one will not (a deleted fact's page), before
         # anything is written: a file may give way to a folder of the same name.
         if (published := self.published.get(self._key(config))) is not None:
@@ -603,6 +632,22 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             data = tags.mappings.data
             urls = [f.url for f in files.documentation_pages()]
             tags.mappings.data = {url: data[url] for url in urls if url in data}
+
+    @event_priority(90)  # after Material's tags plugin filled this build's listings (100)
+    def _on_env_listings(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """A kept page's tag listings (the tags page, kept when no title or tags it lists
+        changed): the pages made again link their tags to it, as in a full build. They
+        are only named to Material, not filled: the kept page is not converted again."""
+        tags: Any = config.plugins.get("material/tags")
+        if not self._kept or tags is None or not tags.config.enabled:
+            return env
+        for f in files.documentation_pages():
+            if (f.src_uri in self._kept and f.page is not None and f.generated_by is None
+                    and "<!-- material/tags" in f.content_string and tags.filter(f)):
+                tags.listings.add(f.page, self._expand(get_data(f.content_string)[0], f.src_uri))
+        return env
+
+    on_env = CombinedEvent(_on_env, _on_env_listings)
 
     @event_priority(-100)  # last: whatever other plugins add passes the wall too
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:

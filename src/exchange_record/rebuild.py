@@ -84,6 +84,28 @@ def _folder_state_now(folders: Iterable[str | Path]) -> str:
     return digest("\n".join(rows))
 
 
+_LISTED: dict[str, tuple[str, ...]] = {}
+
+
+def visible_files(folder: str) -> tuple[str, ...]:
+    """The files under `folder`, as paths relative to it with `/`, those in hidden
+    folders (or hidden themselves: `.icons/…`, `.DS_Store`) left out; an installed
+    package's folder as it was the first time this process listed it (as `folder_state`)."""
+    key = os.path.abspath(folder)
+    if (known := _LISTED.get(key)) is not None:
+        return known
+    names: list[str] = []
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = os.path.relpath(top, folder).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        names.extend(prefix + name for name in files if not name.startswith("."))
+    listed = tuple(names)
+    if _installed(folder):
+        _LISTED[key] = listed
+    return listed
+
+
 @dataclass
 class PageState:
     """One published page, as the engine last built it."""
@@ -132,4 +154,4 @@ def stale(before: set[str], now: set[str]) -> list[str]:
     return sorted(before - now)
 
 
-__all__ = ["PageState", "Published", "digest", "folder_state", "stale"]
+__all__ = ["PageState", "Published", "digest", "folder_state", "stale", "visible_files"]

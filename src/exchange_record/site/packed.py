@@ -17,6 +17,7 @@ unpacking it. Engine-neutral.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
@@ -26,17 +27,43 @@ from ..rebuild import digest
 
 @dataclass(frozen=True, slots=True)
 class Packed:
-    """One page's Markdown, compressed, with the digest of its text."""
+    """One page's Markdown, compressed, with the digest of its text and of what a
+    list of pages shows of it (`listed_digest`)."""
 
     data: bytes
     digest: str
+    listed: str = ""
 
     @classmethod
     def of(cls, text: str) -> Packed:
-        return cls(zlib.compress(text.encode("utf-8", "surrogatepass"), 1), digest(text))
+        whole = digest(text)
+        return cls(zlib.compress(text.encode("utf-8", "surrogatepass"), 1), whole, listed_digest(text, whole))
 
     def text(self) -> str:
         return zlib.decompress(self.data).decode("utf-8", "surrogatepass")
+
+
+#: front-matter keys only the page itself shows: its sentence for link previews and
+#: search, its search boost, where it is edited, when it was updated
+_OWN_KEYS = ("description", "search", "edit_path", "updated")
+_KEY_LINE = re.compile(r"[A-Za-z_][\w-]*: \S")
+
+
+def listed_digest(text: str, whole: str) -> str:
+    """The digest of what a list of pages (a tags listing) can show of a page: its
+    front matter without `_OWN_KEYS`, when that is the site's own (`key: <JSON>` a
+    line, a title among them); otherwise the page's whole text (`whole`, its digest).
+    A figure's value is in its description, not in its title or tags: an edit of it
+    leaves the tags page as it was."""
+    if not text.startswith("---\n"):
+        return whole
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        return whole
+    lines = text[4:end].split("\n")
+    if not all(_KEY_LINE.match(line) for line in lines) or not any(ln.startswith("title: ") for ln in lines):
+        return whole  # a front matter written otherwise (a value over lines), or a title from the text
+    return digest(*(line for line in lines if line.split(":", 1)[0] not in _OWN_KEYS))
 
 
 class PageTexts(MutableMapping[str, str]):
@@ -72,4 +99,4 @@ class PageTexts(MutableMapping[str, str]):
         return self._held[path]
 
 
-__all__ = ["Packed", "PageTexts"]
+__all__ = ["Packed", "PageTexts", "listed_digest"]
