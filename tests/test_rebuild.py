@@ -402,3 +402,22 @@ def test_the_theme_files_copied_are_those_mkdocs_lists_itself(tmp_path: Path):
     again = copied(None)
     assert ("assets/added.css", str(overrides / "assets" / "added.css")) in again
     assert again == copied(jinja2.FileSystemLoader)
+
+
+def test_what_a_tags_listing_shows_of_a_generated_page_is_its_title_and_tags():
+    from exchange_record.site.packed import Packed
+
+    def page(title: str = '"27 bodies"', tags: str = '["figure", "side: Russia"]', described: str = '"27, per X"',
+             body: str = "# 27 bodies\n") -> str:
+        return f"---\ntitle: {title}\ntags: {tags}\ndescription: {described}\nsearch: {{\"boost\": 2}}\n---\n\n{body}"
+
+    base = Packed.of(page())
+    assert Packed.of(page(described='"28, per X"', body="# 27 bodies\n\n28\n")).listed == base.listed
+    assert Packed.of(page(title='"Twenty-seven bodies"')).listed != base.listed
+    assert Packed.of(page(tags='["figure", "side: Ukraine"]')).listed != base.listed
+    # front matter written over lines, or no title of its own: the whole page counts
+    over_lines = "---\ntitle: \"27 bodies\"\ntags:\n  - figure\n  - {side}\n---\n\n# 27 bodies\n"
+    assert Packed.of(over_lines.format(side="side: Russia")).listed != Packed.of(over_lines.format(side="x")).listed
+    untitled = "---\ntags: [\"figure\"]\n---\n\n# {h}\n"
+    assert Packed.of(untitled.format(h="A")).listed != Packed.of(untitled.format(h="B")).listed
+    assert Packed.of("# no front matter\n").listed == Packed.of("# no front matter\n").digest
