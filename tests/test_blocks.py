@@ -276,3 +276,18 @@ def _written_as_its_markdown_reads(tmp_path: Path, page: str) -> str:
 ])
 def test_loose_lists_are_written_as_python_markdown_writes_them(tmp_path, page, as_html):
     assert ("<ul>" in _written_as_its_markdown_reads(tmp_path, "# P\n\nText.\n\n" + page)) is as_html
+
+
+@pytest.mark.parametrize(("page", "as_html"), [
+    ('!!! warning "Claimants disagree"\n    The totals range: see [the ledger](a.md).\n\n- **1 June**: [a](a.md)\n'
+     "- b\n\nAfter.\n", True),                                   # the home summary's disputed measures
+    ("!!! note\n    Text.\n\n    - inside\n\n- after\n", True),  # the admonition's own list, then one after it
+    ("!!! note\n\n    Text.\n\n\n- after\n", True),
+    ("- a\n\n    !!! note\n        Text.\n\n- b\n", False),       # an item's admonition: b continues the list
+    ("- a\n\n    Para.\n\n- b\n", False),                        # an item's paragraph: b continues it
+])
+def test_a_list_after_an_admonition_starts_afresh(tmp_path, page, as_html):
+    """Written as HTML where it starts afresh; where it continues a list, as Python-Markdown reads it."""
+    written = _written_as_its_markdown_reads(tmp_path, page)
+    if as_html:
+        assert not re.search(r"^- ", written, re.M), written

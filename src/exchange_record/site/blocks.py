@@ -74,7 +74,7 @@ def html_blocks(markdown: str, here: str, directory_urls: bool = True) -> str:
             while end < n and lines[end].strip():
                 end += 1
             block = lines[i:end]
-            if not table and _CONTINUES.match(_next_text(lines, i - 1, -1)):
+            if not table and _continues(lines, i):
                 out.extend(block)  # a list before it, which this one may continue
                 i = end
                 continue
@@ -95,6 +95,22 @@ def html_blocks(markdown: str, here: str, directory_urls: bool = True) -> str:
         out.append(line)
         i += 1
     return "\n".join(out)
+
+
+def _continues(lines: list[str], i: int) -> bool:
+    """Whether a list starting at line `i` may continue the block before it: a list,
+    or an item's indented blocks; not an admonition's body (`!!! warning` and its
+    indented lines, ended by the blank line: the list starts afresh after it)."""
+    before = _past_blanks(lines, i - 1, -1)
+    if before < 0 or not _CONTINUES.match(lines[before]):
+        return False
+    if lines[before][:1] in " \t":
+        start = before
+        while start >= 0 and (not lines[start].strip() or lines[start][:1] in " \t"):
+            start -= 1
+        if start >= 0 and lines[start].startswith("!!! "):
+            return False
+    return True
 
 
 def _next_text(lines: list[str], i: int, step: int) -> str:
