@@ -291,3 +291,34 @@ def test_a_list_after_an_admonition_starts_afresh(tmp_path, page, as_html):
     written = _written_as_its_markdown_reads(tmp_path, page)
     if as_html:
         assert not re.search(r"^- ", written, re.M), written
+
+
+CHARTS = ("![Remains: Figures 1; per X\\_y (a), \"q\" \\[1\\] 27 May 2025.](ledger/a.svg){ .chart .chart-light }\n"
+          "![Дані: 1 (а) — «б».](ledger/a-dark.svg){ .chart .chart-dark .chart-wide }\n")
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize(("page", "as_html"), [
+    (f"# L\n\nIntro.\n\n{CHARTS}\nAfter.\n", True),
+    (f"# L\n\n{CHARTS}", True),
+    (f"# L\n\nIntro.\n{CHARTS}\nAfter.\n", False),                     # a paragraph's lines
+    (f"# L\n\n{CHARTS}More text.\n", False),
+    ("# L\n\n![a *b*](ledger/a.svg){ .chart }\n", True),                 # emphasis is the alt's text
+    ("# L\n\n![a `b`](ledger/a.svg){ .chart }\n", False),
+    ("# L\n\n![a &amp; b](ledger/a.svg){ .chart }\n", False),
+    ("# L\n\n![a <b>](ledger/a.svg){ .chart }\n", False),
+    ("# L\n\n![a { .x } b](ledger/a.svg){ .chart }\n", False),
+    ("# L\n\n![a](ledger/a.svg \"title\"){ .chart }\n", False),
+    ("# L\n\n![a](ledger/a.svg){: .chart }\n", False),
+    ("# L\n\n![a](ledger/a.svg)\n", False),
+    ("# L\n\n![a](../outside.svg){ .chart }\n", False),
+])
+def test_a_paragraph_of_charts_is_written_as_mkdocs_writes_it(tmp_path, page, as_html, directory_urls):
+    written = html_blocks(page, "ledger.md", directory_urls)
+    assert ("<img " in written) is as_html, written
+    stashed, blocks = stash_blocks(written)  # and handed to the engine as a marker, put back after
+    assert ("<img " not in stashed and len(blocks) == 1) is as_html
+    assert restore_blocks(stashed, blocks)[0] == written
+    statics = ["ledger/a.svg", "ledger/a-dark.svg"]
+    html = _converted({"ledger.md": written}, tmp_path, directory_urls, statics)["ledger.md"]
+    assert _normal(html) == _normal(_converted({"ledger.md": page}, tmp_path, directory_urls, statics)["ledger.md"])

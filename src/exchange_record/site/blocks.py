@@ -52,13 +52,21 @@ def html_blocks(markdown: str, here: str, directory_urls: bool = True) -> str:
     """`markdown` (the page at `here`, relative to the docs folder) with each of its
     tables, lists and definition lists that the converter can vouch for written as
     an HTML block."""
-    if "\n|" not in markdown and "\n- " not in markdown and "\n:" not in markdown:
+    if "\n|" not in markdown and "\n- " not in markdown and "\n:" not in markdown and "\n![" not in markdown:
         return markdown
     lines = markdown.split("\n")
     out: list[str] = []
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
+        if line.startswith("![") and (i == 0 or not lines[i - 1].strip()):
+            end = i + 1
+            while end < n and lines[end].strip():
+                end += 1
+            written = _images(lines[i:end], here, directory_urls)
+            out.extend(lines[i:end] if written is None else [written])
+            i = end
+            continue
         if (i + 1 < n and lines[i + 1][:1] == ":" and line.strip()
                 and (i == 0 or not lines[i - 1].strip())):
             end, written = _definitions(lines, i, here, directory_urls)
@@ -95,6 +103,30 @@ def html_blocks(markdown: str, here: str, directory_urls: bool = True) -> str:
         out.append(line)
         i += 1
     return "\n".join(out)
+
+
+#: an image alone on its line, with classes: `![alt](target){ .a .b }` (the ledger's charts)
+_IMAGE = re.compile(r"!\[(?P<alt>(?:\\[\\`*_{}\[\]()>#+\-.!]|[^\\`\[\]{}<>&\n])*)\]"
+                    r"\((?P<target>[^\s()<>]+)\)\{(?P<classes>(?: \.[A-Za-z][\w-]*)+) \}")
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _images(block: list[str], here: str, directory_urls: bool) -> str | None:
+    """A paragraph of images, each alone on its line, as Python-Markdown (attr_list)
+    and MkDocs write it; None if a line is anything else."""
+    written = []
+    for line in block:
+        m = _IMAGE.fullmatch(line)
+        if m is None:
+            return None
+        alt = _attribute(_ESCAPE.sub(r"\1", m.group("alt")))
+        classes = " ".join(c[1:] for c in m.group("classes").split())
+        try:
+            src = _href(m.group("target"), here, directory_urls)
+        except _Unsupported:
+            return None
+        written.append(f'<img alt="{alt}" class="{classes}" src="{src}" />')
+    return "<p>" + "\n".join(written) + "</p>"
 
 
 def _continues(lines: list[str], i: int) -> bool:
@@ -516,8 +548,8 @@ def stash_blocks(markdown: str) -> tuple[str, list[str]]:
     return "".join(out), blocks
 
 
-_WRITTEN = re.compile(r"\n\n(<table>\n<thead>\n|<ul>\n<li>|<dl>\n<dt>)")
-_CLOSES = {"<tab": "</table>", "<ul>": "</ul>", "<dl>": "</dl>"}
+_WRITTEN = re.compile(r"\n\n(<table>\n<thead>\n|<ul>\n<li>|<dl>\n<dt>|<p><img )")
+_CLOSES = {"<tab": "</table>", "<ul>": "</ul>", "<dl>": "</dl>", "<p><": "</p>"}
 
 
 def restore_blocks(html: str, blocks: list[str], later: str = "") -> tuple[str, dict[str, str]]:
