@@ -322,3 +322,18 @@ def test_a_paragraph_of_charts_is_written_as_mkdocs_writes_it(tmp_path, page, as
     statics = ["ledger/a.svg", "ledger/a-dark.svg"]
     html = _converted({"ledger.md": written}, tmp_path, directory_urls, statics)["ledger.md"]
     assert _normal(html) == _normal(_converted({"ledger.md": page}, tmp_path, directory_urls, statics)["ledger.md"])
+
+
+@pytest.mark.parametrize("page", [
+    "# P\n\nText.\n\n![a](ledger/a.svg){ .chart }\n\n:   def\n",      # a definition list's term
+    "# P\n\n![a\r\rb](ledger/a.svg){ .chart }\n",                     # a carriage return is a line break
+    "# P\n\n- a\n!!! Breaking: b\n    c\n\n- d\n",                   # no admonition (the colon): a's lazy line
+    "# P\n\n- a\n!!! \n    Text.\n\n- b\n",
+    '# P\n\n- a\n!!! "no type"\n    Text.\n\n- b\n',
+])
+def test_what_only_looks_like_a_chart_or_an_admonition_reads_as_markdown_does(tmp_path, page):
+    """Found by attacking the converter: each converts as its Markdown does."""
+    written = html_blocks(page, "ledger.md")
+    statics = ["ledger/a.svg"]
+    html = _converted({"ledger.md": written}, tmp_path, True, statics)["ledger.md"]
+    assert _normal(html) == _normal(_converted({"ledger.md": page}, tmp_path, True, statics)["ledger.md"])

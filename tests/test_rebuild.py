@@ -9,6 +9,7 @@ processes that build them beside this one: tests/test_serve.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import filecmp
 import logging
 import os
@@ -421,3 +422,59 @@ def test_what_a_tags_listing_shows_of_a_generated_page_is_its_title_and_tags():
     untitled = "---\ntags: [\"figure\"]\n---\n\n# {h}\n"
     assert Packed.of(untitled.format(h="A")).listed != Packed.of(untitled.format(h="B")).listed
     assert Packed.of("# no front matter\n").listed == Packed.of("# no front matter\n").digest
+
+
+def test_an_authors_page_is_converted_as_written_around_the_records_blocks(served: Serve):
+    """Only the record's part of a hand-written page (the home summary) is handed to the
+    engine as markers: an author's `<p><img …>` or table in a code block or a comment
+    stays code or comment (found by attacking the charts' stash)."""
+    page = served.project / "docs/notes.md"
+    page.write_text("# Notes\n\nThe ledger writes:\n\n```html\n\n<p><img alt=\"a\" src=\"a.svg\" /></p>\n\n"
+                    "<ul>\n<li>x</li>\n</ul>\n\n```\n\nIntro.\n\n<!--\n\n<p><img src=\"old.svg\" /></p>\n\n-->\n\n"
+                    "After the comment.\n")
+    site = rebuilt_as_full(served)
+    html = (site / "notes/index.html").read_text()
+    assert "exchange-record-block" not in html
+    assert "&lt;p&gt;&lt;img alt=\"a\"" in html and "After the comment." in html
+    assert '<img src="old.svg"' not in html  # still commented out
+    # and the home page's summary is still handed over as blocks and put back
+    assert "<ul>\n<li><strong>" in (site / "index.html").read_text()
+
+
+def test_the_tags_page_follows_a_tagged_hand_written_page_and_tags_edited(served: Serve):
+    """The tags page kept only when nothing it lists changed (beyond the edits above):
+    a hand-written page given tags, a value (kept), an actor's kind (its tags), a name."""
+    p = served.project
+    about = p / "docs/about.md"
+    about.write_text("---\ntags: [actor, \"side: Ukraine\"]\n---\n\n" + about.read_text())
+    rebuilt_as_full(served)
+    fig = p / FIGURE
+    fig.write_text(re.sub(r"\nvalue: \d+\n", "\nvalue: 29\n", fig.read_text()))
+    kept = served.rebuild()
+    assert "tags.md" in kept
+    assert differences(p / "served", served.full()) == []
+    unn = p / "facts/actors/unn.yaml"
+    unn.write_text(unn.read_text().replace("kind: media", "kind: organization"))
+    assert "tags.md" not in served.rebuild()
+    assert differences(p / "served", served.full()) == []
+    tass = p / "facts/actors/tass.yaml"
+    tass.write_text(tass.read_text().replace("name: TASS", "name: AAA TASS", 1))
+    served.rebuild()
+    assert differences(p / "served", served.full()) == []
+
+
+def test_a_tagged_hand_written_page_titled_by_the_record(served: Serve):
+    """A hand-written page's title may hold a marker the record fills: the tags page,
+    which lists it by that title, follows the record (found by attacking the change)."""
+    p = served.project
+    (p / "docs/titled.md").write_text("---\ntags: [actor]\n---\n\n# Notes <!-- exchange-record: coverage -->\n\nText.\n")
+    rebuilt_as_full(served)
+    # the latest event a week later: the record's coverage moves, no page's order or title does
+    dated = {f: dt.date.fromisoformat(m.group(1)) for f in (p / "facts/events").glob("*.yaml")
+             if (m := re.search(r"(?m)^date: (\d{4}-\d{2}-\d{2})$", f.read_text()))}
+    last = max(dated, key=lambda f: dated[f])
+    later = dated[last] + dt.timedelta(days=7)
+    last.write_text(re.sub(r"(?m)^date: .*$", f"date: {later.isoformat()}", last.read_text(), count=1))
+    served.rebuild()
+    assert f"{later.day} {later.strftime('%B')} {later.year}" in (p / "served/titled/index.html").read_text()
+    assert differences(p / "served", served.full()) == []

@@ -240,7 +240,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._outputs: set[str] = set()
         self._building: tuple[str, str] = ("", "")  # the (site folder, language) being built
         self._order: list[str] = []
-        self._expanded: dict[tuple[str, str], str] = {}  # hand-written pages, markers filled
+        #: hand-written pages, markers filled (in parts: the author's and the record's)
+        self._expanded: dict[tuple[str, str], list[tuple[str, bool]]] = {}
         self._stashed: dict[str, list[str]] = {}  # pages' HTML blocks, while Markdown converts the rest
         self._deferred: dict[str, dict[str, str]] = {}  # and those search does not read, while it reads
         self._later = f"exchange-record-later-{secrets.token_hex(8)}"  # their markers: nobody knows it
@@ -408,6 +409,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         # What a tags listing shows of each page (its title and tags), where that is
         # known before the page is converted; any other page, its whole fingerprint
         listed: dict[str, str] = {}
+        tags: Any = config.plugins.get("material/tags")
+        tagged_by = tags.config.tags_name_property if tags is not None else "tags"
         for f in files.documentation_pages():
             if f.generated_by is None:  # hand-written: with the record's markers filled, dated
                 text = f.content_string
@@ -415,8 +418,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 expanded = self._expand(body, f.src_uri)
                 pages[f.src_uri] = digest(text, expanded, self.site.updated(f.src_uri, body) or "",
                                           *_linked(expanded, f.src_uri, there))
-                if "title" in meta or body.lstrip().startswith("# "):  # its title is its own
-                    listed[f.src_uri] = digest(text)
+                # listed only with tags, by its title, which the record's markers may fill
+                listed[f.src_uri] = digest(text, expanded) if tagged_by in meta else "untagged"
             elif isinstance(f, _Packed) and f.packed is not None:
                 pages[f.src_uri] = f.packed.digest  # without unpacking it
                 listed[f.src_uri] = f.packed.listed
@@ -486,16 +489,28 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             return markdown
         if "updated" not in page.meta and (updated := self.site.updated(page.file.src_uri, markdown)):
             page.meta["updated"] = updated  # the theme prints it under the page (theme/main.html)
-        markdown, self._stashed[page.file.src_uri] = stash_blocks(self._expand(markdown, page.file.src_uri))
-        return markdown
+        # only the record's parts: in the author's, a block so written may be in a code
+        # block or a comment, which Python-Markdown reads as such
+        pieces: list[str] = []
+        blocks: list[str] = []
+        for text, ours in self._expand_parts(markdown, page.file.src_uri):
+            if ours:
+                text, more = stash_blocks(text, len(blocks))
+                blocks += more
+            pieces.append(text)
+        self._stashed[page.file.src_uri] = blocks
+        return "".join(pieces)
 
     def _expand(self, markdown: str, src_uri: str) -> str:
         """A hand-written page with the record's markers filled in, made once per build
         (the fingerprint needs it before MkDocs converts the page)."""
+        return "".join(text for text, _ in self._expand_parts(markdown, src_uri))
+
+    def _expand_parts(self, markdown: str, src_uri: str) -> list[tuple[str, bool]]:
         assert self.site is not None
         key = (src_uri, markdown)
         if key not in self._expanded:
-            self._expanded[key] = self.site.expand(markdown, src_uri)
+            self._expanded[key] = self.site.expand_parts(markdown, src_uri)
         return self._expanded[key]
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:

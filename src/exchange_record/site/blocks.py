@@ -63,7 +63,9 @@ def html_blocks(markdown: str, here: str, directory_urls: bool = True) -> str:
             end = i + 1
             while end < n and lines[end].strip():
                 end += 1
-            written = _images(lines[i:end], here, directory_urls)
+            # not a term of a definition list (a `:` line after it)
+            joins = _next_text(lines, end, 1).startswith(":")
+            written = None if joins else _images(lines[i:end], here, directory_urls)
             out.extend(lines[i:end] if written is None else [written])
             i = end
             continue
@@ -106,9 +108,11 @@ def html_blocks(markdown: str, here: str, directory_urls: bool = True) -> str:
 
 
 #: an image alone on its line, with classes: `![alt](target){ .a .b }` (the ledger's charts)
-_IMAGE = re.compile(r"!\[(?P<alt>(?:\\[\\`*_{}\[\]()>#+\-.!]|[^\\`\[\]{}<>&\n])*)\]"
+_IMAGE = re.compile(r"!\[(?P<alt>(?:\\[\\`*_{}\[\]()>#+\-.!]|[^\\`\[\]{}<>&\n\r])*)\]"
                     r"\((?P<target>[^\s()<>]+)\)\{(?P<classes>(?: \.[A-Za-z][\w-]*)+) \}")
 _ESCAPE = re.compile(r"\\(.)")
+#: an admonition's first line, as Python-Markdown's admonition extension reads it
+_ADMONITION = re.compile(r'!!! ?[\w\-]+(?: +[\w\-]+)*(?: +"(.*?)")? *')
 
 
 def _images(block: list[str], here: str, directory_urls: bool) -> str | None:
@@ -140,7 +144,7 @@ def _continues(lines: list[str], i: int) -> bool:
         start = before
         while start >= 0 and (not lines[start].strip() or lines[start][:1] in " \t"):
             start -= 1
-        if start >= 0 and lines[start].startswith("!!! "):
+        if start >= 0 and _ADMONITION.fullmatch(lines[start]):
             return False
     return True
 
@@ -524,11 +528,16 @@ def _parts(path: str) -> list[str]:
 _MARKER = "<!--exchange-record-block-{}-->"
 
 
-def stash_blocks(markdown: str) -> tuple[str, list[str]]:
+def stash_blocks(markdown: str, first: int = 0) -> tuple[str, list[str]]:
     """The tables and lists `html_blocks` wrote, taken out of a page's Markdown and
     each left as an HTML comment, for an engine whose Markdown converter would parse
     every tag of them again only to pass them through (Python-Markdown does); and
-    the blocks, to put back in the converted page with `restore_blocks`."""
+    the blocks, to put back in the converted page with `restore_blocks`; the markers
+    numbered from `first` (a page whose blocks are stashed a part at a time).
+
+    Only for Markdown the site core wrote: a generated page (whose every text is
+    escaped) or the record's part of a hand-written one (`Site.expand_parts`); in an
+    author's Markdown a block so written may be in a code block or a comment."""
     blocks: list[str] = []
     out: list[str] = []
     pos = search = 0
@@ -541,7 +550,7 @@ def stash_blocks(markdown: str) -> tuple[str, list[str]]:
         closes = _CLOSES[block[:4]]
         if not block.endswith(closes) or "<table" in block[1:]:
             continue
-        out += [markdown[pos:start], _MARKER.format(len(blocks))]
+        out += [markdown[pos:start], _MARKER.format(first + len(blocks))]
         blocks.append(block)
         pos = search = start + len(block)
     out.append(markdown[pos:])

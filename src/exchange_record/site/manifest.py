@@ -56,6 +56,9 @@ class Site:
     #: a hand-written page's "Last updated …" line, from its path and Markdown
     updated: Callable[[str, str], str | None] = field(default=lambda _path, _markdown: None, repr=False)
     _done: dict[str, bytes] | None = field(default=None, repr=False)
+    #: `expand` in pieces, each with whether the record wrote it (True) or the page's author
+    expand_parts: Callable[[str, str], list[tuple[str, bool]]] = field(
+        default=lambda markdown, _path: [(markdown, False)], repr=False)
     #: makes `memo`
     _memo: Callable[[], PageMemo] = field(default=PageMemo, repr=False)
 
@@ -138,7 +141,8 @@ def _build_site(record: Record, templates_dir: Path | None, history: History | N
         return renderer.updated(dates.get(path), record=overview.shows_record(markdown))
 
     return Site(pages=pages, files=files, charts=list(charts), redirects=redirects(record), defaults=defaults,
-                sources=sources, expand=overview.expand, _collect=collect, updated=updated,
+                sources=sources, expand=overview.expand, expand_parts=overview.expand_parts,
+                _collect=collect, updated=updated,
                 _memo=renderer.finish_memo)
 
 

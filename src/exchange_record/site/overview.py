@@ -211,11 +211,20 @@ class Overview:
 
     def expand(self, markdown: str, here: str = "index.md") -> str:
         """Hand-written Markdown with the record's markers filled in."""
-        if COVERAGE_MARKER in markdown:
-            markdown = markdown.replace(COVERAGE_MARKER, str(self.coverage()), 1)
-        if SUMMARY_MARKER in markdown:
-            markdown = markdown.replace(SUMMARY_MARKER, str(self.summary(here)), 1)
-        return markdown
+        return "".join(text for text, _ in self.expand_parts(markdown, here))
+
+    def expand_parts(self, markdown: str, here: str = "index.md") -> list[tuple[str, bool]]:
+        """`expand` in pieces, in order, each with whether the record wrote it (True) or
+        the page's author: an engine may treat the record's as it treats generated
+        pages (site/blocks.py `stash_blocks`), never the author's."""
+        parts: list[tuple[str, bool]] = [(markdown, False)]
+        for marker, made in ((COVERAGE_MARKER, self.coverage), (SUMMARY_MARKER, lambda: self.summary(here))):
+            for k, (text, ours) in enumerate(parts):
+                if not ours and marker in text:  # the first one, as written
+                    before, after = text.split(marker, 1)
+                    parts[k:k + 1] = [(before, False), (str(made()), True), (after, False)]
+                    break
+        return [(text, ours) for text, ours in parts if text]
 
     @staticmethod
     def shows_record(markdown: str) -> bool:
