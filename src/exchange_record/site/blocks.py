@@ -529,7 +529,7 @@ _MARKER = "<!--exchange-record-block-{}-->"
 
 
 def stash_blocks(markdown: str, first: int = 0) -> tuple[str, list[str]]:
-    """The tables and lists `html_blocks` wrote, taken out of a page's Markdown and
+    """The tables, lists and charts `html_blocks` wrote, taken out of a page's Markdown and
     each left as an HTML comment, for an engine whose Markdown converter would parse
     every tag of them again only to pass them through (Python-Markdown does); and
     the blocks, to put back in the converted page with `restore_blocks`; the markers

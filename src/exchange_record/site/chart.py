@@ -526,13 +526,11 @@ def _draw(plt: Any, chart: Chart, theme: Theme, layout: Layout) -> str:
         text(edge, t, words, fontweight="bold")
     # Every swatch in one set of axes over the whole figure, in SVG units from the top
     # left (a set of axes per swatch cost half of a chart's drawing).
-    sw = fig.add_axes((0, 0, 1, 1)) if placed_rows else None
-    if sw is not None:
-        sw.set_axis_off()
-        sw.set_xlim(0, W)
-        sw.set_ylim(height, 0)
+    sw = fig.add_axes((0, 0, 1, 1))
+    sw.set_axis_off()
+    sw.set_xlim(0, W)
+    sw.set_ylim(height, 0)
     for t, row in placed_rows:
-        assert sw is not None
         mid = t + lh / 2 - 1
         if row.linestyle == "bar":
             sw.plot([edge + 4, edge + swatch - 4], [mid, mid], color=row.colour, alpha=0.3,
