@@ -201,6 +201,12 @@ def test_search_index_holds_each_fact_once_not_its_backlink_lists(seed_site):
     lists = ("figures/", "events/", "sources/", "actors/", "places/", "ledger/", "timeline/", "tags/")
     assert not [loc for loc in locations if loc.split("#")[0] in lists]
     assert {"disagreements/", "", "methodology/"} <= {loc.split("#")[0] for loc in locations}
+    # The home page's summary lists the figures of each direction, as the ledger does:
+    # out of search, with the page's own sections in it
+    home = text_of(seed_site / "index.html")
+    assert "Remains returned to Ukraine" in home and "Medinsky" in home
+    assert not [loc for loc in locations if loc.startswith("#summary-")]
+    assert [loc for loc in locations if loc.startswith("#") and not loc.startswith("#summary-")]
     # A page's tags are on its own entry, not again on each of its sections.
     assert next(d for d in index["docs"] if d["location"] == figure)["tags"]
     assert not [d for d in index["docs"] if "#" in d["location"] and "tags" in d]
