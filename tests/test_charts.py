@@ -597,9 +597,14 @@ def test_the_built_site_carries_the_charts_generate_writes(project, cli, tmp_pat
     # each chart's four variants on the page, their classes kept by the allowlist
     html = (project / "online" / "ledger" / "index.html").read_text(encoding="utf-8")
     for measure in measures:
+        svg = (out / "ledger" / f"{measure}.svg").read_text(encoding="utf-8")
+        title = re.search(r'<title id="title">([^<]+)</title>', svg).group(1)
+        described = re.search(r'<desc id="desc">([^<]+)</desc>', svg).group(1)
         for suffix, (theme, layout) in chart.VARIANTS.items():
-            assert re.search(rf'<img alt="[^"]+" class="chart chart-{theme} chart-{layout}" '
+            # its alt text is the chart's title: what it shows is said once, under it
+            assert re.search(rf'<img alt="{re.escape(title)}" class="chart chart-{theme} chart-{layout}" '
                              rf'src="{measure}{suffix}.svg"', html), (measure, suffix)
+        assert html.count(described) == 1 and len(described) > len(title), measure
 
 
 #: every chart image the reader can see: its file, box, and whether it has loaded

@@ -408,13 +408,16 @@ class Overview:
         out: dict[str, Chart] = {}
         for measure, figs in self.record.figures_by_measure.items():
             _ = self.r.locale._
-            title = _("{measure}: figures over time, by claimant").format(
-                measure=self.r.w.measure_title(measure))
-            chart = Chart(title, self._describe(measure, figs), tuple(self._series(measure)),
-                          _(figs[0].figure.unit), words=tuple((w, _(w)) for w in CHART_WORDS),
+            chart = Chart(self._chart_title(measure), self._describe(measure, figs),
+                          tuple(self._series(measure)), _(figs[0].figure.unit),
+                          words=tuple((w, _(w)) for w in CHART_WORDS),
                           months=self._months(), group=get_group_symbol(self.r.locale.babel))
             out.update(variants(f"ledger/{measure}.svg", chart))
         return out
+
+    def _chart_title(self, measure: str) -> str:
+        return self.r.locale._("{measure}: figures over time, by claimant").format(
+            measure=self.r.w.measure_title(measure))
 
     def _describe(self, measure: str, figs: list[LoadedFact]) -> str:
         """The chart in words (its alt text, and the paragraph under it), in the page's
@@ -502,6 +505,7 @@ class Overview:
                 (read_rows if direction_is_read(f.figure) else rows).append([self._ledger_row(f, here)])
             measures.append({
                 "measure": measure, "title": self.r.w.measure_title(measure), "svg": f"ledger/{measure}.svg",
+                "chart_title": self._chart_title(measure),
                 "description": self._describe(measure, figs), "rows": rows, "read_rows": read_rows,
             })
         return self.render("ledger.md.j2", here, self.r.locale._("Ledger"), measures=measures,
