@@ -242,6 +242,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._order: list[str] = []
         #: hand-written pages, markers filled (in parts: the author's and the record's)
         self._expanded: dict[tuple[str, str], list[tuple[str, bool]]] = {}
+        #: the last build's hand-written pages, markers filled -> the paths they may link to
+        self._links: dict[tuple[str, str], list[str]] = {}
         self._stashed: dict[str, list[str]] = {}  # pages' HTML blocks, while Markdown converts the rest
         self._deferred: dict[str, dict[str, str]] = {}  # and those search does not read, while it reads
         self._later = f"exchange-record-later-{secrets.token_hex(8)}"  # their markers: nobody knows it
@@ -370,7 +372,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             source = _rel(Path(f.abs_src_path), Path(config.docs_dir)) if f.abs_src_path else f.src_uri
             f.edit_uri = f"{_rel(Path(config.docs_dir), root)}/{source}"  # about.uk.md for its translation
         for path in site.pages:
-            if files.get_file_from_path(path) is not None:
+            if path in files.src_uris:  # our paths are as MkDocs keeps them (posix, normalised)
                 raise PluginError(f"{_rel(Path(config.docs_dir), root)}/{path} would hide the page "
                                   "generated from the facts; rename or remove it")
             # Fact pages are reached by links, indexes and search; a nav listing
@@ -409,6 +411,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         # What a tags listing shows of each page (its title and tags), where that is
         # known before the page is converted; any other page, its whole fingerprint
         listed: dict[str, str] = {}
+        last_links, links = self._links, dict[tuple[str, str], list[str]]()
+        self._links = links
         tags: Any = config.plugins.get("material/tags")
         tagged_by = tags.config.tags_name_property if tags is not None else "tags"
         for f in files.documentation_pages():
@@ -416,8 +420,10 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 text = f.content_string
                 body, meta = get_data(text)  # as MkDocs hands it to on_page_markdown
                 expanded = self._expand(body, f.src_uri)
+                key = (f.src_uri, expanded)  # its links read again only where its text changed
+                links[key] = last_links[key] if key in last_links else _link_targets(expanded, f.src_uri)
                 pages[f.src_uri] = digest(text, expanded, self.site.updated(f.src_uri, body) or "",
-                                          *_linked(expanded, f.src_uri, there))
+                                          *(f"{path}\0{path in there}" for path in links[key]))
                 # listed only with tags, by its title, which the record's markers may fill
                 listed[f.src_uri] = digest(text, expanded) if tagged_by in meta else "untagged"
             elif isinstance(f, _Packed) and f.packed is not None:
@@ -932,12 +938,12 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 _FILE_LINK = re.compile(r"""[^\s()<>\[\]"'`|#?]*\.[A-Za-z0-9]+""")
 
 
-def _linked(markdown: str, src_uri: str, there: set[str]) -> list[str]:
-    """Each file `markdown` (the page `src_uri`) may link to, with whether it is
-    there: every path with an extension in it (`../figures/x.md`, `ledger/x.svg`),
-    read as MkDocs reads a link (relative to the page, or to the docs folder when it
-    starts with `/`; backslash escapes dropped, percent-escapes decoded). More than
-    its links (`e.g` in a sentence too), never fewer."""
+def _link_targets(markdown: str, src_uri: str) -> list[str]:
+    """Each file `markdown` (the page `src_uri`) may link to, sorted: every path
+    with an extension in it (`../figures/x.md`, `ledger/x.svg`), read as MkDocs
+    reads a link (relative to the page, or to the docs folder when it starts with
+    `/`; backslash escapes dropped, percent-escapes decoded). More than its links
+    (`e.g` in a sentence too), never fewer."""
     folder = posixpath.dirname(src_uri)
     out = set()
     texts = [markdown]
@@ -946,8 +952,7 @@ def _linked(markdown: str, src_uri: str, there: set[str]) -> list[str]:
     for m in (m for text in texts for m in _FILE_LINK.finditer(text)):
         for path in {m.group(), unquote(m.group())}:
             for target in (posixpath.join(folder, path), path.lstrip("/")):
-                target = posixpath.normpath(target)
-                out.add(f"{target}\0{target in there}")
+                out.add(posixpath.normpath(target))
     return sorted(out)
 
 
