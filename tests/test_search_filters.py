@@ -233,9 +233,11 @@ def test_filtered_index_has_no_serious_accessibility_violation(browser, served, 
 
 # --- search ------------------------------------------------------------------------------
 
-def result_titles(page, wanted: str, timeout: float = 15) -> list[str]:
+def result_titles(page, wanted: str, timeout: float = 30) -> list[str]:
     """The titles of the pages found, scrolling the results (Material renders ten at a
-    time) until one starts with `wanted` or there is nothing more to show."""
+    time) until one starts with `wanted` or there is nothing more to show. Returns as
+    soon as it is found: the timeout is for a machine busy with other tests (15 s once
+    left a wanted 11th result unrendered while two suites shared two cores)."""
     deadline = time.monotonic() + timeout
     titles: list[str] = []
     while time.monotonic() < deadline:
