@@ -136,7 +136,7 @@ class _Kept:
         """Each fact's text, in order: `make(fact, depends(fact))` or the same kept."""
         labels = _labels(record)
         last = self.labels
-        renamed = {fid for fid in labels.keys() | last.keys() if labels.get(fid) != last.get(fid)}
+        renamed = _renamed(last, labels)
         texts: dict[str, tuple[Any, str, tuple[Any, ...], str]] = {}
         out = []
         for f in facts:
@@ -162,6 +162,21 @@ def _labels(record: Record) -> dict[str, tuple[str, str, str | None]]:
         _LABELS = (record, {fid: (f.kind, f.model.label(), f.actor.side if f.kind == "actors" else None)
                             for fid, f in record.index.items()})
     return _LABELS[1]
+
+
+_Labels = dict[str, tuple[str, str, str | None]]
+_RENAMED: tuple[_Labels, _Labels, set[str]] = ({}, {}, set())
+
+
+def _renamed(last: _Labels, labels: _Labels) -> set[str]:
+    """The facts whose reference resolves to something else in `labels` than in `last`;
+    worked out once for every table (each `_Kept` holds the same last labels: they
+    were 0.16 s of each rebuild at 10,000 facts, seven tables)."""
+    global _RENAMED
+    if _RENAMED[0] is not last or _RENAMED[1] is not labels:
+        changed = {fid for fid in labels.keys() | last.keys() if labels.get(fid) != last.get(fid)}
+        _RENAMED = (last, labels, changed)
+    return _RENAMED[2]
 
 
 def _derived(record: Record, fact: LoadedFact) -> tuple[Any, ...]:
