@@ -196,6 +196,21 @@ def test_stashed_tables_go_back_where_they_were():
     assert restore_blocks("<p>a</p><!--exchange-record-block-7--><p>b</p>", tables)[0] == "<p>a</p><p>b</p>"
 
 
+def test_a_hand_written_pages_blocks_are_all_left_for_after_search():
+    """`unsearched` (the record's lists on a hand-written page): every block waits
+    for search to have read the page, in any section; the words around stay."""
+    html = ('<h2 id="a">A</h2>\n<!--exchange-record-block-0-->\n<p>Words.</p>\n'
+            '<h2 id="b" data-search-exclude="1">B</h2>\n<!--exchange-record-block-1-->\n')
+    blocks = ["<ul>\n<li>one</li>\n</ul>", "<ul>\n<li>two</li>\n</ul>"]
+    placed, later = restore_blocks(html, blocks, "later-x")
+    assert "one" in placed and list(later.values()) == [blocks[1]]
+    shown, later = restore_blocks(html, blocks, "later-x", unsearched=True)
+    assert "one" not in shown and "two" not in shown and "Words." in shown
+    for marker, block in later.items():
+        shown = shown.replace(marker, block, 1)
+    assert shown == restore_blocks(html, blocks)[0]  # every block back in its place
+
+
 def test_tables_search_does_not_read_go_back_after_it_has_read_the_page(record, tmp_path):
     """The plugin puts the tables of sections search leaves out back only after
     Material's search has read the page (plugin.on_page_content, on_page_context):

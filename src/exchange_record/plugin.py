@@ -673,8 +673,12 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
     @event_priority(-100)  # last: whatever other plugins add passes the wall too
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         # The blocks in sections search leaves out go back after it has read the page
-        # (on_page_context): it parses every tag of a page only to drop them
-        html, later = restore_blocks(html, self._stashed.pop(page.file.src_uri, []), self._later)
+        # (on_page_context): it parses every tag of a page only to drop them. On a
+        # hand-written page, the blocks are the record's (the home summary's lists of
+        # figures, which repeat the figure pages as the ledger does): search leaves them
+        # out, and the author's words around them stay in its sections.
+        html, later = restore_blocks(html, self._stashed.pop(page.file.src_uri, []), self._later,
+                                     unsearched=page.file.generated_by is None)
         deferred = {marker: label_cells(clean(table)) for marker, table in later.items()}
         html = label_cells(clean(html))
         search = page.meta.get("search")

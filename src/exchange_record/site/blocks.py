@@ -561,14 +561,16 @@ _WRITTEN = re.compile(r"\n\n(<table>\n<thead>\n|<ul>\n<li>|<dl>\n<dt>|<p><img )"
 _CLOSES = {"<tab": "</table>", "<ul>": "</ul>", "<dl>": "</dl>", "<p><": "</p>"}
 
 
-def restore_blocks(html: str, blocks: list[str], later: str = "") -> tuple[str, dict[str, str]]:
+def restore_blocks(html: str, blocks: list[str], later: str = "",
+                   unsearched: bool = False) -> tuple[str, dict[str, str]]:
     """The converted page with each stashed block back in its place.
 
     With `later` (a token no contributor can know), a block in a section that
     search leaves out (after a heading marked `data-search-exclude`, up to the
-    next heading with an id, as Material's search divides a page) is left as an
-    empty `<span class="{later}-N">` and returned by that marker: an engine's
-    search then never parses it, and the block goes back once the page is indexed."""
+    next heading with an id, as Material's search divides a page), or any block
+    if `unsearched`, is left as an empty `<span class="{later}-N">` and returned
+    by that marker: an engine's search then never parses it, and the block goes
+    back once the page is indexed."""
     if not blocks:
         return html, {}
     deferred: dict[str, str] = {}
@@ -583,7 +585,7 @@ def restore_blocks(html: str, blocks: list[str], later: str = "") -> tuple[str, 
         n = int(m.group("block"))
         if n >= len(blocks):
             return ""
-        if later and excluded:
+        if later and (excluded or unsearched):
             marker = f'<span class="{later}-{n}"></span>'
             deferred[marker] = blocks[n]
             return marker
