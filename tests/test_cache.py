@@ -234,3 +234,59 @@ def test_pages_are_held_packed_and_read_back_as_written():
     again = PageTexts()
     again["uk.md"] = packed  # a page taken from the last build: the very object
     assert again.packed("uk.md") is packed and again["uk.md"] == texts["uk.md"]
+
+
+def test_a_ledger_chart_is_made_again_only_where_what_it_shows_changed(tmp_path):
+    """Each measure's chart lines and words are taken from the last build of the same
+    language where its figures, their statuses and claimants, and the language's
+    catalogue are the same; made again where any of them changed (a value edit, a
+    translator's edit of the .po file under `mkdocs serve`), as a build that keeps
+    nothing makes them."""
+    import gettext
+    import shutil
+
+    from conftest import FACTS
+    from exchange_record.site import overview
+    from exchange_record.site.locale import Locale
+    from exchange_record.site.pages import Renderer
+
+    def charts(record, locale):
+        return {path: c for path, c in overview.Overview(Renderer(record, locale=locale)).charts().items()
+                if not path.endswith(("-dark.svg", "-narrow.svg"))}
+
+    def from_scratch(record, locale):
+        made = dict(overview._MADE)
+        overview._MADE.clear()
+        try:
+            return charts(record, locale)
+        finally:
+            overview._MADE.clear()
+            overview._MADE.update(made)
+
+    root = tmp_path / "facts"
+    shutil.copytree(FACTS, root)
+    cache = FactCache()
+    first = charts(build_record(root, cache)[0], Locale("uk"))
+    figure = root / "figures" / "medinsky-27-bodies-to-russia.yaml"
+    figure.write_text(figure.read_text(encoding="utf-8").replace("value: 27", "value: 28"), encoding="utf-8")
+    record = build_record(root, cache)[0]
+    second = charts(record, Locale("uk"))
+    assert second == from_scratch(record, Locale("uk"))
+    edited = "ledger/remains-to-russia.svg"
+    assert "28" in second[edited].description and second[edited].series[0] is not first[edited].series[0]
+    untouched = [path for path in second if path != edited]
+    assert untouched and all(second[p].series[0] is first[p].series[0] for p in untouched)
+
+    class Edited(gettext.NullTranslations):  # the catalogue read again after a translator's edit
+        def __init__(self, inner: gettext.NullTranslations) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def gettext(self, message: str) -> str:
+            return self.inner.gettext(message) + "‼"
+
+    edited_po = Locale("uk")
+    edited_po.translations = Edited(edited_po.translations)
+    third = charts(record, edited_po)
+    assert third == from_scratch(record, edited_po)
+    assert all("‼" in third[p].description and "‼" not in second[p].description for p in second)

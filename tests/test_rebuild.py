@@ -25,7 +25,7 @@ from mkdocs.config import load_config
 
 from exchange_record import plugin as plugin_module
 from exchange_record.record.load import FactCache
-from exchange_record.site import export
+from exchange_record.site import export, overview
 from sitetools import make_project
 
 pytestmark = pytest.mark.build
@@ -93,9 +93,11 @@ class Serve:
         # to keep, and nothing kept wrongly to find).
         served, cache = dict(self.plugin.sites), self.plugin.cache
         kept = export._JSON, export._TABLE_LINES, export._LABELS
+        made = dict(overview._MADE)  # the ledger's lines and words, by language and measure
         self.plugin.sites.clear()
         self.plugin.cache = FactCache()
         export._JSON, export._TABLE_LINES = export._Kept(), {}
+        overview._MADE.clear()
         try:
             build(self.config("full"))
         finally:
@@ -103,6 +105,8 @@ class Serve:
             self.plugin.sites.update(served)
             self.plugin.cache = cache
             export._JSON, export._TABLE_LINES, export._LABELS = kept
+            overview._MADE.clear()
+            overview._MADE.update(made)
         return site
 
 

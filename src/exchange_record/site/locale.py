@@ -62,8 +62,11 @@ def catalogue(code: str) -> gettext.NullTranslations:
     try:
         st = path.stat()
     except OSError:
-        return gettext.NullTranslations()
+        return _NONE
     return _catalogue(path, st.st_size, st.st_mtime_ns)
+
+
+_NONE = gettext.NullTranslations()  # one object: a cache may compare it by identity
 
 
 @functools.lru_cache(maxsize=8)

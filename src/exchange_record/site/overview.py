@@ -62,12 +62,13 @@ class _Made:
     ids: tuple[str, ...]
     statuses: tuple[str | None, ...]
     claimants: tuple[tuple[str, str, int], ...]
+    words: Any = None  # the language's catalogue (site/locale.py): read again when its .po changes
 
     def same(self, other: _Made) -> bool:
         return (len(self.figures) == len(other.figures)
                 and all(a is b for a, b in zip(self.figures, other.figures, strict=True))
                 and self.ids == other.ids and self.statuses == other.statuses
-                and self.claimants == other.claimants)
+                and self.claimants == other.claimants and self.words is other.words)
 
 
 #: each measure's chart lines and description by (language, measure), with what they
@@ -370,7 +371,8 @@ class Overview:
         """`_lines` and `_described` of `measure`, worked out once a build, or taken from
         the last build of this language where what they are made from is the same
         (`_Made`): its figures (the same objects: a fact file read again makes new
-        ones), their statuses, and the names and colours of their claimants."""
+        ones), their statuses, the names and colours of their claimants, and the
+        language's catalogue (the same object: an edited .po file is read again)."""
         if measure in self._described:
             return
         figs = self.record.figures_by_measure[measure]
@@ -378,7 +380,8 @@ class Overview:
         claimants = sorted({f.figure.claimed_by for f in figs})
         made = _Made(tuple(f.figure for f in figs), tuple(f.id for f in figs),
                      tuple(self.record.status.get(f.id) for f in figs),
-                     tuple((c, self._name(c), colours.get(c, 0)) for c in claimants))
+                     tuple((c, self._name(c), colours.get(c, 0)) for c in claimants),
+                     self.r.locale.translations)
         key = (self.r.locale.code, measure)
         last = _MADE.get(key)
         if last is not None and last[0].same(made):
