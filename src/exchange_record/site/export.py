@@ -128,7 +128,7 @@ class _Kept:
         #: by fact id: (model, kind, what it depends on, text); the ids it refers to are
         #: the model's (`LoadedFact.refs`), not held again here
         self.texts: dict[str, tuple[Any, str, tuple[Any, ...], str]] = {}
-        self.labels: dict[str, tuple[str, str, str | None]] = {}
+        self.labels: _Labels = {}
 
     def texts_of(self, record: Record, facts: Iterable[LoadedFact],
                  depends: Callable[[LoadedFact], tuple[Any, ...]],
@@ -151,10 +151,12 @@ class _Kept:
         return out
 
 
-_LABELS: tuple[Record | None, dict[str, tuple[str, str, str | None]]] = (None, {})
+#: fact id -> what a reference to it resolves to: kind, label, an actor's side
+_Labels = dict[str, tuple[str, str, str | None]]
+_LABELS: tuple[Record | None, _Labels] = (None, {})
 
 
-def _labels(record: Record) -> dict[str, tuple[str, str, str | None]]:
+def _labels(record: Record) -> _Labels:
     """What a reference to each fact resolves to (`_ref`): its kind, label and, for an
     actor, side; worked out once a record."""
     global _LABELS
@@ -164,7 +166,6 @@ def _labels(record: Record) -> dict[str, tuple[str, str, str | None]]:
     return _LABELS[1]
 
 
-_Labels = dict[str, tuple[str, str, str | None]]
 _RENAMED: tuple[_Labels, _Labels, set[str]] = ({}, {}, set())
 
 

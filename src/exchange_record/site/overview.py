@@ -62,7 +62,7 @@ class _Made:
     ids: tuple[str, ...]
     statuses: tuple[str | None, ...]
     claimants: tuple[tuple[str, str, int], ...]
-    words: Any = None  # the language's catalogue (site/locale.py): read again when its .po changes
+    words: Any  # the language's catalogue (site/locale.py): read again when its .po changes
 
     def same(self, other: _Made) -> bool:
         return (len(self.figures) == len(other.figures)
