@@ -85,7 +85,7 @@ def test_every_page_reads_as_its_markdown_did(record, tmp_path, monkeypatch, dir
     assert sum(text.count("\n<dl>\n<dt>") for text in written.values()) > 60, "the definition lists are HTML"
     assert not [p for p, text in written.items() if re.search(r"^\|.*\|$", text, re.M)], \
         "a table the site core wrote was left as Markdown"
-    same = lambda markdown, here, directory_urls=True: markdown  # noqa: E731
+    same = lambda markdown, here, directory_urls=True, kept=None: markdown  # noqa: E731
     monkeypatch.setattr(pages_module, "html_blocks", same)
     monkeypatch.setattr(overview_module, "html_blocks", same)
     markdown = build_site(record, locale=Locale(language), directory_urls=directory_urls)

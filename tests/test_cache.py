@@ -290,3 +290,35 @@ def test_a_ledger_chart_is_made_again_only_where_what_it_shows_changed(tmp_path)
     third = charts(record, edited_po)
     assert third == from_scratch(record, edited_po)
     assert all("‼" in third[p].description and "‼" not in second[p].description for p in second)
+
+
+def test_kept_texts_are_taken_by_what_they_were_made_from_for_one_build():
+    """rebuild.py `KeptTexts`: a large text made again from the same source (and key)
+    is the last build's; one no build asked for is gone after one; a small one, or
+    nothing made (None), is never kept."""
+    from exchange_record.rebuild import KeptTexts
+
+    made: list[str] = []
+
+    def upper(text: str) -> str | None:
+        made.append(text)
+        return None if text.startswith("none") else text.upper()
+
+    big, other = "б" * 5000, "x" * 5000
+    first = KeptTexts()
+    assert first.get(big, upper, "k") == big.upper() and first.get(big, upper, "k") == big.upper()
+    assert first.get(big, upper, "other key") == big.upper()
+    assert first.get("small", upper) == "SMALL" and first.get("none" + other, upper) is None
+    assert made == [big, big, "small", "none" + other]
+    second = KeptTexts(first.now)
+    assert second.get(big, upper, "k") == big.upper() and len(made) == 4  # taken, not made
+    second.get("none" + other, upper)
+    assert len(made) == 5  # None is made again
+    third = KeptTexts(second.now)
+    assert third.get(big, upper, "other key") == big.upper() and len(made) == 6  # unasked in `second`: gone
+    # what a page kept as it was holds is kept with it
+    name = next(iter(second.now))
+    after = KeptTexts(second.now)
+    after.keep([name, "no such name"])
+    assert set(after.now) == {name} and KeptTexts(after.now).get(big, upper, "k") == big.upper()
+    assert len(made) == 6

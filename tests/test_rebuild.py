@@ -218,6 +218,49 @@ def test_a_rebuild_unpacks_only_the_pages_it_converts_again(served: Serve, monke
     assert differences(served.project / "served", served.full()) == []
 
 
+def test_a_rebuild_writes_and_cleans_again_only_the_large_blocks_an_edit_changed(
+        served: Serve, monkeypatch: pytest.MonkeyPatch):
+    """The large tables and lists (an index's, the ledger's, the home summary's) are
+    written as HTML and cleaned once; a rebuild takes every one the edit left as it
+    was from the last build, those of the pages it keeps too (rebuild.py `KeptTexts`)."""
+    from exchange_record.rebuild import KeptTexts
+    from exchange_record.site import blocks as blocks_module
+
+    large = KeptTexts().at_least
+    written: list[str] = []
+    cleaned: list[str] = []
+    for name in ("_table", "_list"):
+        convert = getattr(blocks_module, name)
+        monkeypatch.setattr(blocks_module, name, lambda block, *args, convert=convert: (
+            written.append("\n".join(block)), convert(block, *args))[1])
+    monkeypatch.setattr(plugin_module, "_clean_labelled", lambda block, clean=plugin_module._clean_labelled: (
+        cleaned.append(block), clean(block))[1])
+
+    def large_ones(texts: list[str]) -> set[str]:
+        found = {t for t in texts if len(t) >= large}
+        texts.clear()
+        return found
+
+    fact = served.project / FIGURE
+    edits = [  # each moves some large blocks; the pages the one before left as they were kept theirs
+        ("value", lambda text: re.sub(r"\nvalue: 2[0-9]\n", "\nvalue: 29\n", text)),
+        ("title", lambda text: re.sub(r"(?m)^title: .*$", "title: Twenty-nine bodies", text, count=1)),
+        ("value", lambda text: re.sub(r"\nvalue: 29\n", "\nvalue: 30\n", text)),
+    ]
+    for what, edit in edits:
+        served.full()  # every large block of the record as it is now, made afresh
+        before_written, before_cleaned = large_ones(written), large_ones(cleaned)
+        assert before_written and before_cleaned
+        fact.write_text(edit(fact.read_text()))
+        served.rebuild()
+        again_written, again_cleaned = large_ones(written), large_ones(cleaned)
+        if what == "value":
+            assert again_written and again_cleaned  # the blocks that show the value
+        assert not again_written & before_written, f"after the {what} edit, a large block written again as it was"
+        assert not again_cleaned & before_cleaned, f"after the {what} edit, a large block cleaned again as it was"
+    assert differences(served.project / "served", served.full()) == []
+
+
 def test_a_page_held_packed_reads_as_its_markdown_however_it_is_read(served: Serve, tmp_path: Path):
     """A third party's plugin may read a generated page any way MkDocs' File allows."""
     from mkdocs.structure.files import InclusionLevel

@@ -64,12 +64,12 @@ from mkdocs.utils.meta import get_data
 
 from .forked import Forked, Stopped, can_fork
 from .garbage import Deferred
-from .rebuild import PageState, Published, digest, folder_state, stale, visible_files
+from .rebuild import KeptTexts, PageState, Published, digest, folder_state, stale, visible_files
 from .record.build import build_record, has_errors
 from .record.diagnostics import Severity, summary
 from .record.load import FactCache
 from .site.allowlist import clean
-from .site.blocks import restore_blocks, stash_blocks
+from .site.blocks import mark_blocks, put_blocks, stash_blocks
 from .site.cards import label_cells
 from .site.chart import share_drawer
 from .site.csp import with_csp
@@ -248,6 +248,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._deferred: dict[str, dict[str, str]] = {}  # and those search does not read, while it reads
         self._later = f"exchange-record-later-{secrets.token_hex(8)}"  # their markers: nobody knows it
         self._statics: dict[str, str] = {}  # this build's files copied from docs/ and themes
+        self._blocks = KeptTexts()  # the record's blocks cleaned, this build's and the last one's
+        self._page_blocks: dict[str, list[str]] = {}  # this build's pages -> their blocks' names
         self._folder_states: dict[tuple[str, ...], str] = {}  # this build's, by folders
         #: under serve, the process building a language beside this one's, by language
         self._beside: dict[str, tuple[tuple[str, str, str, tuple[str, ...]], Forked]] = {}
@@ -456,6 +458,9 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._building = self._key(config)
         self._order = [f.src_uri for f in files.documentation_pages()]
         self._kept, self._fresh, self._searched = set(), {}, 0
+        last = self.published.get(self._building)
+        self._blocks = KeptTexts(last.blocks if last is not None else None)
+        self._page_blocks = {}
 
     def _folder_state(self, folders: tuple[str, ...]) -> str:
         """`folder_state`, once per build for all its languages (they share the theme's
@@ -572,7 +577,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._fresh[page.file.src_uri] = PageState(
             self._fingerprints.get(page.file.src_uri, ""), title=page.title, meta=dict(page.meta),
             anchors=set(anchors) if anchors is not None else None,
-            search=entries_json(entries[self._searched:]))
+            search=entries_json(entries[self._searched:]),
+            blocks=tuple(self._page_blocks.pop(page.file.src_uri, ())))
         self._searched = len(entries)
         if len(self.built()) > 1:
             # The language switcher (theme/partials/alternate.html): this page in every language,
@@ -677,10 +683,16 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         # hand-written page, the blocks are the record's (the home summary's lists of
         # figures, which repeat the figure pages as the ledger does): search leaves them
         # out, and the author's words around them stay in its sections.
-        html, later = restore_blocks(html, self._stashed.pop(page.file.src_uri, []), self._later,
-                                     unsearched=page.file.generated_by is None)
-        deferred = {marker: label_cells(clean(table)) for marker, table in later.items()}
-        html = label_cells(clean(html))
+        html, searched, later = mark_blocks(html, self._stashed.pop(page.file.src_uri, []), self._later,
+                                            unsearched=page.file.generated_by is None)
+        # A large block cleaned on its own (a table, a list: the page around it holds none
+        # of its tags), or as the last build cleaned the very same block (`_clean_block`);
+        # a small one with the page, as costs least
+        small = {marker: block for marker, block in searched.items() if len(block) < self._blocks.at_least}
+        html = put_blocks(label_cells(clean(put_blocks(html, small))),
+                          {marker: self._clean_block(block, page.file.src_uri)
+                           for marker, block in searched.items() if marker not in small})
+        deferred = {marker: self._clean_block(block, page.file.src_uri) for marker, block in later.items()}
         search = page.meta.get("search")
         engine = config.plugins.get("material/search")
         ours = (page.file.generated_by is not None and self.site is not None
@@ -700,6 +712,19 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             html = marker
         self._deferred[page.file.src_uri] = deferred
         return html
+
+    def _clean_block(self, block: str, src_uri: str) -> str:
+        """A block of the record's (site/blocks.py) through the allowlist, its table's cells
+        labelled; a large one as the last build cleaned it where it is the same (an index's
+        tables, the timeline's months, the home summary's lists: an edit changes one or two
+        of them; those of a page kept as it was are kept with it)."""
+        if len(block) < self._blocks.at_least:
+            return _clean_labelled(block)
+        name = digest(block)
+        self._page_blocks.setdefault(src_uri, []).append(name)
+        cleaned = self._blocks.made(name, block, _clean_labelled)
+        assert cleaned is not None
+        return cleaned
 
     @event_priority(-100)  # last: the policy hashes the scripts as they are finally published
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
@@ -730,10 +755,14 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             else:
                 docs = entries_json(data.get("docs") or [])
             index.write_text(index_json(data, docs), encoding="utf-8")
+        pages = {p: self._fresh.get(p) or published.pages[p] for p in self._order
+                 if p in self._fresh or p in published.pages}
+        for path in self._kept:
+            if path in pages:
+                self._blocks.keep(pages[path].blocks)
         self.published[key] = Published(
             setting=digest(*self._setting), outputs=self._outputs, statics=self._statics,
-            pages={p: self._fresh.get(p) or published.pages[p] for p in self._order
-                   if p in self._fresh or p in published.pages})
+            blocks=self._blocks.now, pages=pages)
         if self._kept:
             log.info(f"rebuilt {len(self._order) - len(self._kept)} of {len(self._order)} pages "
                      f"({self.language}); kept the others")
@@ -935,6 +964,10 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         finally:
             self.rebuilding = False
             logger.removeFilter(quiet)
+
+
+def _clean_labelled(block: str) -> str:
+    return label_cells(clean(block))
 
 
 #: what may be a link to a file in Markdown: a path with a file name extension, up

@@ -28,7 +28,10 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+from collections.abc import Callable
 from urllib.parse import quote, unquote, urlsplit
+
+from ..rebuild import KeptTexts
 
 #: a pipe table's delimiter row, columns without alignment
 _DELIMITER = re.compile(r"\|(?:[ \t]*-+[ \t]*\|)+[ \t]*")
@@ -48,10 +51,12 @@ class _Unsupported(Exception):
     """A cell holds Markdown beyond what the site core writes."""
 
 
-def html_blocks(markdown: str, here: str, directory_urls: bool = True) -> str:
+def html_blocks(markdown: str, here: str, directory_urls: bool = True, kept: KeptTexts | None = None) -> str:
     """`markdown` (the page at `here`, relative to the docs folder) with each of its
     tables, lists and definition lists that the converter can vouch for written as
-    an HTML block."""
+    an HTML block. With `kept` (the last build's, rebuild.py), a large table or list
+    written as the last build wrote it is taken from there: an edit changes one or two
+    of an index's or the timeline's thousands of lines, and the others' blocks."""
     if "\n|" not in markdown and "\n- " not in markdown and "\n:" not in markdown and "\n![" not in markdown:
         return markdown
     lines = markdown.split("\n")
@@ -98,13 +103,24 @@ def html_blocks(markdown: str, here: str, directory_urls: bool = True) -> str:
                     out.extend(block)  # Markdown's to read
                     i = end
                 continue
-            written = (_table if table else _list)(block, here, directory_urls)
+            convert = _table if table else _list
+            if kept is None:
+                written = convert(block, here, directory_urls)
+            else:
+                written = kept.get("\n".join(block), functools.partial(_lines, convert, here, directory_urls),
+                                   "table" if table else "list", here, str(directory_urls))
             out.append(written if written is not None else "\n".join(block))
             i = end
             continue
         out.append(line)
         i += 1
     return "\n".join(out)
+
+
+def _lines(convert: Callable[[list[str], str, bool], str | None], here: str, directory_urls: bool,
+           text: str) -> str | None:
+    """`convert` (`_table`, `_list`) of a block given as its text."""
+    return convert(text.split("\n"), here, directory_urls)
 
 
 #: an image alone on its line, with classes: `![alt](target){ .a .b }` (the ledger's charts)
@@ -571,8 +587,21 @@ def restore_blocks(html: str, blocks: list[str], later: str = "",
     if `unsearched`, is left as an empty `<span class="{later}-N">` and returned
     by that marker: an engine's search then never parses it, and the block goes
     back once the page is indexed."""
+    if not later:
+        return mark_blocks(html, blocks, "")[0], {}
+    html, searched, deferred = mark_blocks(html, blocks, later, unsearched)
+    return put_blocks(html, searched), deferred
+
+
+def mark_blocks(html: str, blocks: list[str], later: str,
+                unsearched: bool = False) -> tuple[str, dict[str, str], dict[str, str]]:
+    """`restore_blocks` with every block left as its marker: the page, the blocks
+    search reads (to put back before it reads the page, `put_blocks`) and those it
+    does not, each by its marker; without `later`, every block back in its place.
+    So each block can be cleaned on its own, or taken as the last build cleaned it."""
     if not blocks:
-        return html, {}
+        return html, {}, {}
+    searched: dict[str, str] = {}
     deferred: dict[str, str] = {}
     excluded = False
 
@@ -585,16 +614,24 @@ def restore_blocks(html: str, blocks: list[str], later: str = "",
         n = int(m.group("block"))
         if n >= len(blocks):
             return ""
-        if later and (excluded or unsearched):
-            marker = f'<span class="{later}-{n}"></span>'
-            deferred[marker] = blocks[n]
-            return marker
-        return blocks[n]
+        if not later:
+            return blocks[n]
+        marker = f'<span class="{later}-{n}"></span>'
+        (deferred if excluded or unsearched else searched)[marker] = blocks[n]
+        return marker
 
-    return _HEADING_OR_MARK.sub(put, html), deferred
+    return _HEADING_OR_MARK.sub(put, html), searched, deferred
+
+
+def put_blocks(html: str, blocks: dict[str, str]) -> str:
+    """`html` with each block in place of its marker (`mark_blocks`)."""
+    for marker, block in blocks.items():
+        html = html.replace(marker, block, 1)
+    return html
 
 
 _HEADING_OR_MARK = re.compile(r"(?P<heading><h[1-6]\b[^>]*>)|<!--exchange-record-block-(?P<block>[0-9]+)-->")
 
 
-__all__ = ["html_blocks", "page_url", "relative_url", "restore_blocks", "stash_blocks"]
+__all__ = ["html_blocks", "mark_blocks", "page_url", "put_blocks", "relative_url", "restore_blocks",
+           "stash_blocks"]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..rebuild import KeptTexts
 from ..record.build import Record
 from ..record.kinds import KINDS
 from ..record.load import gc_paused
@@ -122,6 +123,8 @@ def _build_site(record: Record, templates_dir: Path | None, history: History | N
                 memo: PageMemo | None, directory_urls: bool) -> Site:
     history = history or History()
     renderer = Renderer(record, templates_dir, history, locale, corrections, directory_urls)
+    if memo is not None:
+        renderer.blocks = KeptTexts(memo.blocks)
     overview = Overview(renderer, history)
     charts = overview.charts()
     collect = draw_in_background(charts)

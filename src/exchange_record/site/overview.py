@@ -231,7 +231,8 @@ class Overview:
         others = [m for m in self.record.figures_by_measure if m not in DIRECTIONS]
         env = self.r.env.get_template("summary.md.j2")
         return Markup(html_blocks(env.render(**self.r.helpers(here), sections=sections, here=here,
-                                             others=others, link=link), here, self.r.directory_urls))
+                                             others=others, link=link), here, self.r.directory_urls,
+                                  self.r.blocks))
 
     def expand(self, markdown: str, here: str = "index.md") -> str:
         """Hand-written Markdown with the record's markers filled in."""

@@ -26,6 +26,7 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup
 
+from ..rebuild import KeptTexts
 from ..record.build import Record
 from ..record.dates import PartialDate
 from ..record.kinds import KINDS
@@ -185,6 +186,8 @@ class Renderer:
         self.corrections = corrections
         #: the engine's URL style, for the links of the blocks written as HTML (site/blocks.py)
         self.directory_urls = directory_urls
+        #: the large blocks written as HTML, this build's and (`keep_blocks`) the last one's
+        self.blocks = KeptTexts()
         self.w = Words(locale)
         self.env = template_environment(templates_dir, locale)
         events = record.by_kind["events"]
@@ -487,7 +490,7 @@ class Renderer:
         return html_blocks(self.env.get_template(template).render(
             **self.helpers(here), fact=fact, m=model,
             front_matter=Markup(_front_matter(front)), **context,
-        ), here, self.directory_urls)
+        ), here, self.directory_urls, self.blocks)
 
     def updated(self, *dates: str | None, record: bool = True) -> str | None:
         """`Last updated 29 November 2026.`: the newest of `dates` (ISO days) and, with
@@ -607,7 +610,8 @@ class Renderer:
         pages, fragments = self._memo_pages, dict(self._fragments)
         items: set[Item] = set().union(*(seen for _text, seen in pages.values()),
                                        *(seen for _made, seen in fragments.values()))
-        self.memo = PageMemo(self._setting, pages, {item: self._now(item) for item in items}, fragments)
+        self.memo = PageMemo(self._setting, pages, {item: self._now(item) for item in items}, fragments,
+                             self.blocks.now)
         return self.memo
 
     def _now(self, item: Item) -> Any:

@@ -159,6 +159,9 @@ class PageMemo:
     #: (Markup, the entries it read); the index and overview pages, made on every build,
     #: take those whose entries did not change
     fragments: dict[tuple[str, str, str], tuple[Any, frozenset[Item]]] = field(default_factory=dict)
+    #: the large tables and lists written as HTML (site/blocks.py), by what each was written
+    #: from (rebuild.py `KeptTexts`): whatever the setting, the same Markdown makes the same block
+    blocks: dict[str, bytes] = field(default_factory=dict)
 
     def changed(self, now: Callable[[Item], Any]) -> set[Item]:
         """The entries whose value `now` differs from the memo's (those of `*`: always)."""
