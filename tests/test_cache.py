@@ -304,7 +304,7 @@ def test_kept_texts_are_taken_by_what_they_were_made_from_for_one_build():
         made.append(text)
         return None if text.startswith("none") else text.upper()
 
-    big, other = "б" * 5000, "x" * 5000
+    big, other = "б" * 20000, "x" * 20000
     first = KeptTexts()
     assert first.get(big, upper, "k") == big.upper() and first.get(big, upper, "k") == big.upper()
     assert first.get(big, upper, "other key") == big.upper()

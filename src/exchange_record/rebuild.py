@@ -114,6 +114,13 @@ def visible_files(folder: str) -> tuple[str, ...]:
     return listed
 
 
+#: the size (characters) from which `KeptTexts` keeps a text: an index's tables, a month
+#: of the timeline, the home summary's lists (16 to 700 kB at 10,000 facts), not a fact
+#: page's tables (4 to 8 kB, each cleaned in a fraction of a millisecond: keeping them
+#: as well held 4 MB more in each language's process, for nothing measurable)
+LARGE = 16384
+
+
 class KeptTexts:
     """Texts made by a pure function of a text (a table converted to HTML, a block
     cleaned), kept from one build to the next by the digest of what each was made
@@ -125,10 +132,10 @@ class KeptTexts:
 
     __slots__ = ("at_least", "make_count", "now", "then")
 
-    def __init__(self, then: dict[str, bytes] | None = None, at_least: int = 4096) -> None:
+    def __init__(self, then: dict[str, bytes] | None = None, at_least: int | None = None) -> None:
         self.then: dict[str, bytes] = then if then is not None else {}
         self.now: dict[str, bytes] = {}
-        self.at_least = at_least
+        self.at_least = LARGE if at_least is None else at_least
         self.make_count = 0  # texts made, not taken: the tests' way to see the keeping work
 
     def get(self, source: str, make: Callable[[str], str | None], *key: str) -> str | None:
@@ -212,4 +219,4 @@ def stale(before: set[str], now: set[str]) -> list[str]:
     return sorted(before - now)
 
 
-__all__ = ["KeptTexts", "PageState", "Published", "digest", "folder_state", "stale", "visible_files"]
+__all__ = ["LARGE", "KeptTexts", "PageState", "Published", "digest", "folder_state", "stale", "visible_files"]
