@@ -186,7 +186,10 @@ class Renderer:
         self.corrections = corrections
         #: the engine's URL style, for the links of the blocks written as HTML (site/blocks.py)
         self.directory_urls = directory_urls
-        #: the large blocks written as HTML, this build's and (`keep_blocks`) the last one's
+        #: the large blocks written as HTML, this build's and (given by `build_site`) the last
+        #: one's. A fact page taken from the memo asks for none of its blocks, which are then
+        #: not kept for the build after: at 16 kB (rebuild.py `LARGE`) a fact page's tables
+        #: seldom are; the indexes and overview pages, made on every build, keep theirs.
         self.blocks = KeptTexts()
         self.w = Words(locale)
         self.env = template_environment(templates_dir, locale)
