@@ -352,3 +352,15 @@ def test_what_only_looks_like_a_chart_or_an_admonition_reads_as_markdown_does(tm
     statics = ["ledger/a.svg"]
     html = _converted({"ledger.md": written}, tmp_path, True, statics)["ledger.md"]
     assert _normal(html) == _normal(_converted({"ledger.md": page}, tmp_path, True, statics)["ledger.md"])
+
+
+def test_a_block_marked_twice_comes_back_twice_and_no_marker_is_left():
+    """`mark_blocks` names each place a block goes: put back, every place has it."""
+    from exchange_record.site.blocks import mark_blocks, put_blocks
+
+    html = "<p>a</p><!--exchange-record-block-0--><p>b</p><!--exchange-record-block-0-->"
+    marked, searched, later = mark_blocks(html, ["<ul>\n<li>x</li>\n</ul>"], "later-x")
+    assert len(searched) == 2 and not later
+    back = put_blocks(marked, searched)
+    assert back.count("<li>x</li>") == 2 and "later-x" not in back
+    assert back == restore_blocks(html, ["<ul>\n<li>x</li>\n</ul>"])[0]

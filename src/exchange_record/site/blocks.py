@@ -616,7 +616,8 @@ def mark_blocks(html: str, blocks: list[str], later: str,
             return ""
         if not later:
             return blocks[n]
-        marker = f'<span class="{later}-{n}"></span>'
+        # one marker for each place (a block's comment twice in the page: twice the block)
+        marker = f'<span class="{later}-{len(searched) + len(deferred)}"></span>'
         (deferred if excluded or unsearched else searched)[marker] = blocks[n]
         return marker
 
