@@ -130,19 +130,17 @@ class KeptTexts:
     what no build asks for again is gone after one. Only texts of `at_least`
     characters are kept: a small one costs less to make again than to look up."""
 
-    __slots__ = ("at_least", "make_count", "now", "then")
+    __slots__ = ("at_least", "now", "then")
 
     def __init__(self, then: dict[str, bytes] | None = None, at_least: int | None = None) -> None:
         self.then: dict[str, bytes] = then if then is not None else {}
         self.now: dict[str, bytes] = {}
         self.at_least = LARGE if at_least is None else at_least
-        self.make_count = 0  # texts made, not taken: the tests' way to see the keeping work
 
     def get(self, source: str, make: Callable[[str], str | None], *key: str) -> str | None:
         """`make(source)`, taken from the last build where it made it from the same
         `source` and `key`; None (nothing to make) is not kept."""
         if len(source) < self.at_least:
-            self.make_count += 1
             return make(source)
         return self.made(digest(source, *key), source, make)
 
@@ -153,7 +151,6 @@ class KeptTexts:
         if held is not None:
             self.now[name] = held
             return zlib.decompress(held).decode("utf-8", "surrogatepass")
-        self.make_count += 1
         made = make(source)
         if made is not None:
             self.now[name] = zlib.compress(made.encode("utf-8", "surrogatepass"), 1)
