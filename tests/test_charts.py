@@ -337,6 +337,33 @@ def test_a_text_that_looks_like_mathtext_is_drawn_as_written():
     assert "$x^$ and _y: total" in texts(svg_of(c))
 
 
+def test_boxes_filed_by_place_find_every_box_a_look_at_all_of_them_finds():
+    """Numbers are placed off what they would hit, looked for by place (`_Boxes`): it
+    must find what a look at every box finds, on the squares' edges too, and leave
+    out the boxes it is told to (a point's own)."""
+    import random
+
+    rng = random.Random(7)
+    side = chart._Boxes.CELL
+    # corners on and near the squares' edges, boxes from a dot to several squares wide
+    edge = [k * side + d for k in range(-2, 19) for d in (-1.0, -0.5, 0.0, 0.5, 1.0)]
+
+    def box() -> chart._Box:
+        x, y = rng.choice(edge) if rng.random() < .5 else rng.uniform(-80, 600), rng.uniform(-80, 600)
+        return chart._Box(x, y, x + rng.choice([0.0, 1.0, 3.0, side, rng.uniform(0, 60)]),
+                          y + rng.choice([0.0, 1.0, 3.0, side, rng.uniform(0, 60)]))
+
+    boxes = [box() for _ in range(300)]
+    filed = chart._Boxes(boxes)
+    hits = 0
+    for _ in range(3000):
+        spot, gap = box(), rng.choice([0.0, 1.0, 2.5])
+        but = {id(b) for b in rng.sample(boxes, 5)}
+        expected = any(spot.hits(b, gap) for b in boxes if id(b) not in but)
+        assert filed.hit(spot, gap, but) == expected, (spot, gap)
+        hits += expected
+    assert 300 < hits < 2700  # both answers were asked for, many times
+
 # --- drawing many charts --------------------------------------------------------------------
 
 def _drawn_here_is_a_failure(*_args):

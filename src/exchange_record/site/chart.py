@@ -55,7 +55,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -366,6 +366,41 @@ class _Box:
                     or self.top + gap <= other.bottom or other.top + gap <= self.bottom)
 
 
+class _Boxes:
+    """Boxes filed by place: under each square of side `CELL` that a box covers, so
+    that what may hit a box is looked for among the boxes near it, not among all of
+    them (a chart of a thousand figures has tens of thousands of boxes). Finds what
+    `_Box.hits` finds: two boxes that hit share a point, and that point's square is
+    one each of them is filed under (or, for the box looked for, would be)."""
+
+    CELL = 32.0
+
+    def __init__(self, boxes: list[_Box] | None = None) -> None:
+        self.cells: dict[tuple[int, int], list[_Box]] = {}
+        for box in boxes or ():
+            self.add(box)
+
+    @classmethod
+    def _squares(cls, box: _Box, gap: float = 0.0) -> Iterator[tuple[int, int]]:
+        c = cls.CELL
+        for i in range(math.floor((box.left - gap) / c), math.floor((box.right + gap) / c) + 1):
+            for j in range(math.floor((box.bottom - gap) / c), math.floor((box.top + gap) / c) + 1):
+                yield i, j
+
+    def add(self, box: _Box) -> None:
+        for square in self._squares(box):
+            self.cells.setdefault(square, []).append(box)
+
+    def hit(self, box: _Box, gap: float, but: set[int]) -> bool:
+        """Whether `box` hits a box filed here (`_Box.hits` with `gap`) whose id is not in `but`."""
+        cells = self.cells
+        for square in self._squares(box, gap):
+            for other in cells.get(square, ()):
+                if box.hits(other, gap) and id(other) not in but:
+                    return True
+        return False
+
+
 def line_chart(chart: Chart) -> bytes:
     """The SVG of `chart`: a commitments panel (if any) over a counts panel (if any),
     a legend and a key, in the chart's theme and layout.
@@ -524,22 +559,26 @@ def _draw(plt: Any, chart: Chart, theme: Theme, layout: Layout) -> str:
 
     for t, words in heads:
         text(edge, t, words, fontweight="bold")
-    # Every swatch in one set of axes over the whole figure, in SVG units from the top
-    # left (a set of axes per swatch cost half of a chart's drawing).
-    sw = fig.add_axes((0, 0, 1, 1))
-    sw.set_axis_off()
-    sw.set_xlim(0, W)
-    sw.set_ylim(height, 0)
+    # Every swatch drawn on the figure itself, in SVG units from the top left: a set
+    # of axes for them cost a fifth of a chart's drawing (one a swatch, half).
+    from matplotlib.lines import Line2D  # loaded with pyplot (`_pyplot`)
+    from matplotlib.transforms import Affine2D
+
+    units = Affine2D().scale(1 / W, -1 / height).translate(0, 1) + fig.transFigure
     for t, row in placed_rows:
         mid = t + lh / 2 - 1
         if row.linestyle == "bar":
-            sw.plot([edge + 4, edge + swatch - 4], [mid, mid], color=row.colour, alpha=0.3,
-                    linewidth=layout.marker * 0.6, solid_capstyle="butt")
+            fig.add_artist(Line2D([edge + 4, edge + swatch - 4], [mid, mid], transform=units,
+                                  color=row.colour, alpha=0.3, linewidth=layout.marker * 0.6,
+                                  solid_capstyle="butt"))
         elif row.linestyle:
-            sw.plot([edge + 1, edge + swatch - 1], [mid, mid], color=row.colour, linewidth=layout.line,
-                    linestyle=row.linestyle, solid_capstyle="butt", gid=row.gid or None)
+            dashes: Any = row.linestyle  # "-" or "--" (matplotlib's stubs name each style)
+            fig.add_artist(Line2D([edge + 1, edge + swatch - 1], [mid, mid], transform=units,
+                                  color=row.colour, linewidth=layout.line, linestyle=dashes,
+                                  solid_capstyle="butt", gid=row.gid or None))
         if row.marker:
-            _marker(sw, edge + swatch / 2, mid, row.marker, row.colour, row.hollow, theme, layout)
+            fig.add_artist(_marker(edge + swatch / 2, mid, row.marker, row.colour, row.hollow, theme, layout,
+                                   transform=units))
         for k, line in enumerate(row.lines):
             text(edge + swatch + 8, t + k * lh + (lh - fs) / 2 - 1, line)
 
@@ -554,18 +593,18 @@ def _draw(plt: Any, chart: Chart, theme: Theme, layout: Layout) -> str:
     return buf.getvalue()
 
 
-def _marker(ax: Any, x: float, y: float, shape: str, colour: str, hollow: bool, theme: Theme, layout: Layout,
-            **kw: Any) -> None:
+def _marker(x: float, y: float, shape: str, colour: str, hollow: bool, theme: Theme, layout: Layout,
+            **kw: Any) -> Any:
     """A marker: filled, ringed with the background so that it stands off a line; or
     hollow (contested, uncorroborated). A line of its own (tests find each point by
     its gid), made as `ax.plot` makes it without reading plot's arguments, which
     took more time than the line."""
     from matplotlib.lines import Line2D  # loaded with pyplot (`_pyplot`)
 
-    ax.add_line(Line2D([x], [y], linestyle="none", marker=shape, markersize=layout.marker, color=colour,
-                       markerfacecolor=theme.background if hollow else colour,
-                       markeredgecolor=colour if hollow else theme.background,
-                       markeredgewidth=2.2 if hollow else 1, clip_on=False, **kw))
+    return Line2D([x], [y], linestyle="none", marker=shape, markersize=layout.marker, color=colour,
+                  markerfacecolor=theme.background if hollow else colour,
+                  markeredgecolor=colour if hollow else theme.background,
+                  markeredgewidth=2.2 if hollow else 1, clip_on=False, **kw)
 
 
 def _counts(fig: Any, chart: Chart, counts: list[Series], theme: Theme, layout: Layout, colour: list[str],
@@ -646,8 +685,8 @@ def _counts(fig: Any, chart: Chart, counts: list[Series], theme: Theme, layout: 
                 ax.plot([px[j], px[j]], [p.low, p.high], color=colour[i], alpha=0.3,
                         linewidth=bar, solid_capstyle="butt", zorder=1)
                 obstacles.append(_Box(u - bar / 2, uy(p.low), u + bar / 2, uy(p.high)))
-            _marker(ax, px[j], py[j], marker[i], colour[i], p.hollow, theme, layout, zorder=3,
-                    gid=f"point-{i}-{j}")
+            ax.add_line(_marker(px[j], py[j], marker[i], colour[i], p.hollow, theme, layout, zorder=3,
+                                gid=f"point-{i}-{j}"))
 
     # The lines, as small boxes along them: a number is best written off every line.
     strokes: list[_Box] = []
@@ -673,6 +712,7 @@ def _counts(fig: Any, chart: Chart, counts: list[Series], theme: Theme, layout: 
              (r, -r, "left", "top"), (-r, -r, "right", "top"),
              (0, 2.4 * r, "center", "bottom"), (0, -2.4 * r, "center", "top"),
              (2.4 * r, 0, "left", "center"), (-2.4 * r, 0, "right", "center")]
+    placed_boxes, stroke_boxes = _Boxes(obstacles), _Boxes(strokes)
     for u, v, i, j in sorted(((*where[key], *key) for key in where), key=lambda t: (t[0], -t[1], t[2], t[3])):
         p = chart.series[i].points[j]
         if not p.label:
@@ -680,22 +720,21 @@ def _counts(fig: Any, chart: Chart, counts: list[Series], theme: Theme, layout: 
         w = _width(p.label, fs)
         mine = own[(u, v)]
         found = None
-        for avoid in (obstacles + strokes, obstacles):
-            avoid = [o for o in avoid if id(o) not in mine]  # once, not for each spot tried
+        for avoid in ((placed_boxes, stroke_boxes), (placed_boxes,)):
             for ox, oy, ha, valign in spots:
                 bl = u + ox - {"left": 0.0, "center": w / 2, "right": w}[ha]
                 bb = v + oy - {"bottom": 0.0, "center": h / 2, "top": h}[valign]
                 spot = _Box(bl, bb, bl + w, bb + h)
                 inside = (spot.left >= area.left and spot.right <= area.right
                           and spot.bottom >= area.bottom and spot.top <= area.top)
-                if inside and not any(spot.hits(o, 1) for o in avoid):
+                if inside and not any(boxes.hit(spot, 1, mine) for boxes in avoid):
                     found = (spot, ox, oy, ha, valign)
                     break
             if found:
                 break
         if found:
             spot, ox, oy, ha, valign = found
-            obstacles.append(spot)
+            placed_boxes.add(spot)
             ax.text(dx(u + ox), dy(v + oy), p.label, ha=ha, va=valign, fontsize=fs, color=colour[i],
                     zorder=4, clip_on=False, gid=f"label-{i}-{j}")
 
