@@ -598,7 +598,8 @@ def _marker(x: float, y: float, shape: str, colour: str, hollow: bool, theme: Th
     """A marker: filled, ringed with the background so that it stands off a line; or
     hollow (contested, uncorroborated). A line of its own (tests find each point by
     its gid), made as `ax.plot` makes it without reading plot's arguments, which
-    took more time than the line."""
+    took more time than the line; the caller adds it (to the counts' axes, or to
+    the figure for a swatch, with `transform`)."""
     from matplotlib.lines import Line2D  # loaded with pyplot (`_pyplot`)
 
     return Line2D([x], [y], linestyle="none", marker=shape, markersize=layout.marker, color=colour,
