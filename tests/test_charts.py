@@ -288,6 +288,37 @@ def test_dates_read_as_day_and_month_with_the_year_once(charts, suffix):
     assert days == sorted(days) and dt.date(2025, 6, 1) <= days[0] and days[-1] <= dt.date(2025, 7, 8)
 
 
+def test_spacings_passed_over_as_crowded_are_those_the_full_test_refuses(monkeypatch):
+    """`_crowded` lets the date axis pass over the finest spacings without labelling
+    every tick: the ticks chosen must be those chosen labelling every tick, over spans
+    from a day to decades, both layouts, and month names long and short."""
+    import random
+
+    from exchange_record.site.locale import Locale
+
+    rng = random.Random(11)
+    names = [(), tuple(Locale("uk")._(m) for m in chart.MONTHS), ("Septembre",) * 12]
+    cases = []
+    for _ in range(150):
+        layout = chart.LAYOUTS[rng.choice(list(chart.LAYOUTS))]
+        first = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(3000))
+        last = first + dt.timedelta(days=rng.choice([0, 1, 5, 40, 200, 900, 4000, 12000]) + rng.randrange(30))
+        lo, hi = chart._num(first), chart._num(last) + 1
+        pad = max(2.0, (hi - lo) * 0.06)
+        x0, x1 = lo - pad, hi + pad
+        left = rng.uniform(30, 90)
+        plot_w = layout.width - left - layout.font
+
+        def ux(x, x0=x0, x1=x1, left=left, plot_w=plot_w):
+            return left + (x - x0) / (x1 - x0) * plot_w
+
+        cases.append((x0, x1, ux, layout.font, layout.width, first, rng.choice(names)))
+    quick = [chart._date_ticks(*case) for case in cases]
+    monkeypatch.setattr(chart, "_crowded", lambda *_args: False)
+    assert quick == [chart._date_ticks(*case) for case in cases]
+    assert sum(len(xs) >= 2 for xs, _labels in quick) > 120  # most found two ticks or more
+
+
 @pytest.mark.parametrize("layout", list(chart.LAYOUTS))
 def test_a_one_point_chart_spans_days_not_years(layout):
     point = chart.Point(dt.date(2025, 6, 11), dt.date(2025, 6, 11), 27, 27, "27")
