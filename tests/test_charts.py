@@ -288,6 +288,26 @@ def test_dates_read_as_day_and_month_with_the_year_once(charts, suffix):
     assert days == sorted(days) and dt.date(2025, 6, 1) <= days[0] and days[-1] <= dt.date(2025, 7, 8)
 
 
+def test_in_russian_a_day_s_month_is_declined_and_a_month_alone_is_not(record):
+    """`11 июн`, `2 мая` under a day's tick (the genitive a date takes), `июнь 2025`
+    where a month stands alone; Ukrainian's abbreviations are the same either way."""
+    from exchange_record.site.locale import Locale
+
+    ru = Overview(Renderer(record, locale=Locale("ru"))).charts()
+    labels = tick_labels(svg_of(variant(ru, "remains-to-russia")), "x")
+    assert len(labels) >= 2
+    assert all(re.fullmatch(r"\d{1,2} июн( 2025)?", label) for label in labels), labels
+    may, june = chart.Point(dt.date(2025, 5, 2), dt.date(2025, 5, 2), 1, 1, "1"), \
+        chart.Point(dt.date(2025, 6, 30), dt.date(2025, 6, 30), 2, 2, "2")
+    c = dataclasses.replace(variant(ru, "remains-to-russia"), series=(chart.Series("A: total", (may, june), key="a"),))
+    days = tick_labels(svg_of(c), "x")
+    assert days[0] == "2 мая 2025" and "13 июн" in days, days  # not `2 май 2025`, `13 июнь`
+    long = dataclasses.replace(c, series=(chart.Series("A: total", (may, dataclasses.replace(
+        june, start=dt.date(2027, 6, 30), end=dt.date(2027, 6, 30))), key="a"),))
+    months = tick_labels(svg_of(long), "x")
+    assert months[0] == "июль 2025" and "июль" in months[1:], months  # not `июл 2025`
+
+
 def test_spacings_passed_over_as_crowded_are_those_the_full_test_refuses(monkeypatch):
     """`_crowded` lets the date axis pass over the finest spacings without labelling
     every tick: the ticks chosen must be those chosen labelling every tick, over spans

@@ -173,6 +173,9 @@ class Chart:
     words: tuple[tuple[str, str], ...] = ()
     #: the month abbreviations of the date axis, January first
     months: tuple[str, ...] = ()
+    #: the same after a day's number, where the language declines them (Russian `11 июн`,
+    #: `2 мая`, against `июнь 2025`); `months` if absent
+    day_months: tuple[str, ...] = ()
     #: the thousands separator of the axis' numbers
     group: str = ","
 
@@ -293,7 +296,8 @@ def _tick_days(first: dt.date, last: dt.date, unit: str, step: int, anchor: dt.d
 
 
 def _date_ticks(x0: float, x1: float, ux: Callable[[float], float], size: float,
-                width: float, anchor: dt.date, months: tuple[str, ...] = ()) -> tuple[list[float], list[str]]:
+                width: float, anchor: dt.date, months: tuple[str, ...] = (),
+                day_months: tuple[str, ...] = ()) -> tuple[list[float], list[str]]:
     """Ticks between x0 and x1 (matplotlib date numbers), with the finest spacing whose
     labels fit side by side within the figure (`ux`: a date number's x in SVG units).
 
@@ -307,17 +311,17 @@ def _date_ticks(x0: float, x1: float, ux: Callable[[float], float], size: float,
         days = _tick_days(first, last, unit, step, anchor)
         noon = 0.5 if unit in ("day", "week") else 0.0
         kept = [d for d in days if x0 <= _num(d) + noon <= x1]
-        if _crowded(kept, noon, ux, size, width, unit, months):
+        if _crowded(kept, noon, ux, size, width, unit, months, day_months):
             continue
         for _ in range(2):  # a tick whose label would leave the figure goes; the next one takes the year
-            labels = _tick_labels(kept, unit, months)
+            labels = _tick_labels(kept, unit, months, day_months)
             inside = [d for d, label in zip(kept, labels, strict=True)
                       if ux(_num(d) + noon) - _width(label, size) / 2 >= 1
                       and ux(_num(d) + noon) + _width(label, size) / 2 <= width - 1]
             if inside == kept:
                 break
             kept = inside
-        labels = _tick_labels(kept, unit, months)
+        labels = _tick_labels(kept, unit, months, day_months)
         xs = [_num(d) + noon for d in kept]
         spans = [(ux(x) - _width(t, size) / 2, ux(x) + _width(t, size) / 2)
                  for x, t in zip(xs, labels, strict=True)]
@@ -330,7 +334,7 @@ def _date_ticks(x0: float, x1: float, ux: Callable[[float], float], size: float,
 
 
 def _crowded(days: list[dt.date], noon: float, ux: Callable[[float], float], size: float, width: float,
-             unit: str, months: tuple[str, ...]) -> bool:
+             unit: str, months: tuple[str, ...], day_months: tuple[str, ...] = ()) -> bool:
     """Whether ticks on `days` certainly fail `_date_ticks`' test, told from the two in
     the middle alone (the finest spacings have a tick a day over years: labelling and
     measuring each was a sixth of a chart's drawing at 10,000 facts). Those two stay
@@ -344,7 +348,7 @@ def _crowded(days: list[dt.date], noon: float, ux: Callable[[float], float], siz
     centres = []
     for day in days[k:k + 2]:
         centre = ux(_num(day) + noon)
-        longest = _tick_labels([day], unit, months)[0]  # a first tick's label has its year
+        longest = _tick_labels([day], unit, months, day_months)[0]  # a first tick's label has its year
         half = _width(longest, size) / 2
         if centre - half < 1 or centre + half > width - 1:
             return False
@@ -352,8 +356,9 @@ def _crowded(days: list[dt.date], noon: float, ux: Callable[[float], float], siz
     return centres[1] - centres[0] < size
 
 
-def _tick_labels(days: list[dt.date], unit: str, months: tuple[str, ...] = ()) -> list[str]:
-    names = months or MONTHS
+def _tick_labels(days: list[dt.date], unit: str, months: tuple[str, ...] = (),
+                 day_months: tuple[str, ...] = ()) -> list[str]:
+    names = (day_months or months or MONTHS) if unit in ("day", "week") else (months or MONTHS)
     labels, year = [], None
     for day in days:
         if unit == "year":
@@ -667,7 +672,8 @@ def _counts(fig: Any, chart: Chart, counts: list[Series], theme: Theme, layout: 
     def dy(v: float) -> float:
         return yb + (v - (height - b)) / plot_h * (yt - yb)
 
-    xs, labels = _date_ticks(x0, x1, ux, fs, W, min(p.start for s in counts for p in s.points), chart.months)
+    xs, labels = _date_ticks(x0, x1, ux, fs, W, min(p.start for s in counts for p in s.points), chart.months,
+                                 chart.day_months)
     ax.set_xticks(xs, labels)
     ax.tick_params(axis="x", labelsize=fs, colors=theme.axis, labelcolor=theme.text, length=4, pad=4)
     ax.grid(axis="x", color=theme.grid, linewidth=1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from babel.dates import get_month_names
 from babel.numbers import get_group_symbol
@@ -437,11 +437,13 @@ class Overview:
                     out.append(series(label, [self._point(f)], claimant, "commitment", dashed=dashed))
         return out
 
-    def _months(self) -> tuple[str, ...]:
-        """The month abbreviations of the chart's date axis, in the page's language."""
+    def _months(self, context: Literal["format", "stand-alone"] = "stand-alone") -> tuple[str, ...]:
+        """The month abbreviations of the chart's date axis, in the page's language: as
+        a month names itself (`context="stand-alone"`: Russian `июнь 2025`), or after a
+        day's number (`"format"`: `11 июн`, `2 мая`)."""
         if self.r.locale.code == "en":
             return ()
-        names = get_month_names("abbreviated", context="stand-alone", locale=self.r.locale.babel)
+        names = get_month_names("abbreviated", context=context, locale=self.r.locale.babel)
         return tuple(str(names[m]).rstrip(".") for m in range(1, 13))
 
     def _series(self, measure: str) -> list[Series]:
@@ -459,7 +461,8 @@ class Overview:
             chart = Chart(self._chart_title(measure), self._describe(measure),
                           tuple(self._series(measure)), _(figs[0].figure.unit),
                           words=tuple((w, _(w)) for w in CHART_WORDS),
-                          months=self._months(), group=get_group_symbol(self.r.locale.babel))
+                          months=self._months(), day_months=self._months("format"),
+                          group=get_group_symbol(self.r.locale.babel))
             out.update(variants(f"ledger/{measure}.svg", chart))
         return out
 
