@@ -19,7 +19,8 @@ Drawn for reading, on a phone as on a desk:
 * a hollow marker is a contested or uncorroborated figure, a dashed line a
   figure whose direction is a reading, a pale bar the month (or range) a figure
   allows; a key under the chart says so;
-* dates read `11 Jun 2025`, over the days the data spans and a few around;
+* dates read `11 Jun 2025` (in Russian `11 июн 2025`, the month declined after a
+  day, `июнь 2025` alone), over the days the data spans and a few around;
 * four variants of each chart (`VARIANTS`): light and dark (Material's default
   and slate palettes), wide (about 570–760 CSS px) and narrow (phones, 288–568
   px), each with text of at least 12 CSS px where it is shown (`LAYOUTS`); the
