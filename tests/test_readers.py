@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 import re
 import subprocess
 from pathlib import Path
@@ -223,6 +224,38 @@ def test_fact_pages_carry_kind_and_side_tags(site):
     assert {"figure", "side: Russia", "measure: remains returned to russia"} <= {t.strip() for t in tags}
     listing = (site / "tags" / "index.html").read_text()
     assert "../figures/medinsky-27-bodies-to-russia/" in listing
+
+
+def test_a_tags_page_in_a_folder_links_each_listed_page_as_mkdocs_would(tmp_path):
+    """The listing's links are joined from the page's way back to the root (the theme
+    override of Material's listing, for speed): from a page two folders down, in
+    either form of address, each link is MkDocs' own `url` for it and reaches a page."""
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils import normalize_url
+
+    project = make_project(tmp_path / "p")
+    (project / "docs" / "lists").mkdir()
+    (project / "docs" / "tags.md").rename(project / "docs" / "lists" / "tags.md")
+    config = (project / "mkdocs.yml").read_text()
+    assert "      - Tags: tags.md\n" in config
+    (project / "mkdocs.yml").write_text(config.replace("- Tags: tags.md", "- Tags: lists/tags.md"))
+    for offline, at in ((False, "lists/tags/index.html"), (True, "lists/tags.html")):
+        result = mkdocs_build(project, offline=offline, site="offline" if offline else "site")
+        assert result.returncode == 0, result.stderr
+        site = project / ("offline" if offline else "site")
+        listing = (site / at).read_text(encoding="utf-8")
+        links = re.findall(r'<li>\s*<a href="([^"]+)">', listing)
+        assert len(links) > 100 and any(link.startswith("../") for link in links)
+        page = Page(None, File("lists/tags.md", "docs", "site", use_directory_urls=not offline), {})
+        for link in links:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(at), link))
+            if not offline:
+                target = posixpath.join(target, "index.html")
+            assert (site / target).is_file(), link
+            url = posixpath.relpath(target, ".") if offline else posixpath.dirname(target) + "/"
+            url = "" if url in ("./", "index.html") else url
+            assert link == normalize_url(url, page=page), link
 
 
 def test_changes_page_and_last_changed_come_from_git(tmp_path):
