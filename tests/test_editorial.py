@@ -78,8 +78,17 @@ def record_of(tmp_path, figures: dict[str, str]):
     ({"a": figure("ru-official", 1200), "b": figure("ua-body", 1200, "other", extra=(
         "readings:\n  - of: direction\n    because: The article gives no direction.\n"))},
      {"a": ("uncorroborated", ("b",)), "b": ("uncorroborated", ("a",))}),
+    # ... or of the date: figures match only on the same date, so a date the record gave
+    # one (its source says "earlier talks") makes the match the record's
+    ({"a": figure("ru-official", 1200), "b": figure("ua-body", 1200, "other", extra=(
+        "readings:\n  - of: date\n    because: The article dates it to earlier talks.\n"))},
+     {"a": ("uncorroborated", ("b",)), "b": ("uncorroborated", ("a",))}),
+    # a scope reading does not: it says which tally a number that is more than one counts in
+    ({"a": figure("ru-official", 1200), "b": figure("ua-body", 1200, "other", extra=(
+        "readings:\n  - of: scope\n    because: The first handover's count is the total too.\n"))},
+     {"a": ("confirmed", ("b",)), "b": ("confirmed", ("a",))}),
 ], ids=["two-sides", "third-party", "unnamed-and-named", "same-side", "two-unnamed", "relay",
-        "contested", "other-measure", "other-direction", "read-direction"])
+        "contested", "other-measure", "other-direction", "read-direction", "read-date", "read-scope"])
 def test_every_status_is_derived_by_its_rule(tmp_path, figures, expected):
     record = record_of(tmp_path, figures)
     assert {fid: (record.status[fid], record.status_by[fid]) for fid in figures} == expected

@@ -70,8 +70,8 @@ FILES: dict[str, str] = {
     "figures/conf-icrc.yaml": ("title: 1,200 prisoners per ICRC\nmeasure: prisoners-to-ukraine\nvalue: 1200\n"
                                "unit: prisoners\nscope: event\nas_of: 2025-06-13\nclaimed_by: icrc\n"
                                "sources: [other]\nevent: handover\n"
-                               "readings:\n  - of: date\n    because: The item gives no date; dated as published.\n"),
-    # uncorroborated: two unnamed sources (a reading of direction, value or claimant would do too)
+                               "readings:\n  - of: scope\n    because: The first handover's count, and the total so far.\n"),
+    # uncorroborated: two unnamed sources (a reading of direction, date, value or claimant would do too)
     "figures/unc-a.yaml": ("title: 500 per source A\nmeasure: prisoners-to-russia\nvalue: 500\nunit: prisoners\n"
                            "scope: event\nas_of: 2025-06-13\nclaimed_by: anon-a\nsources: [agency]\n"),
     "figures/unc-b.yaml": ("title: 500 per source B\nmeasure: prisoners-to-russia\nvalue: 500\nunit: prisoners\n"
@@ -259,7 +259,7 @@ def test_the_ledger_lists_them_apart_and_its_chart_never_adds_them_into_a_sum(si
 # --- statuses, and who gives them ----------------------------------------------------------------
 
 @pytest.mark.parametrize(("figure", "status", "term", "named"), [
-    ("conf-ru", "confirmed", "Confirmed by", "1,200 prisoners returned to Ukraine (reading: date) per ICRC (third party), 13 June 2025"),
+    ("conf-ru", "confirmed", "Confirmed by", "1,200 prisoners returned to Ukraine (reading: scope) per ICRC (third party), 13 June 2025"),
     ("cont-ua", "contested", "Contested by", "27 bodies returned to Russia in all (reading: claimant) per RU official (Russia), "
                  "11 June 2025"),
     ("unc-a", "uncorroborated", "Matched, not independently, by",
@@ -426,6 +426,8 @@ def test_many_events_in_the_same_period_are_capped_with_a_link_to_the_timeline(t
     ("", None),  # confirmed
     ("readings:\n  - of: value\n    because: The article says about 40.\n", "the match rests on a reading"),
     ("readings:\n  - of: scope\n    because: Tied to one handover.\n", None),  # scope: still confirmed
+    ("readings:\n  - of: date\n    because: The article dates it to earlier talks.\n",
+     "the match rests on a reading"),
 ])
 def test_a_match_that_rests_on_a_reading_is_named_but_does_not_confirm(tmp_path, extra, reason):
     figure = ("title: {v} per {c}\nmeasure: prisoners-to-ukraine\nvalue: 40\nunit: prisoners\nscope: event\n"

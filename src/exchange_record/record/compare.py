@@ -15,7 +15,8 @@ Rules (explained to readers on the methodology page):
   direction and `as_of`, overlapping intervals, another claimant, the two
   claimants not on the same known side, at least one of them named,
   neither figure resting only on sources that relay the other, and neither
-  figure's direction, value or claimant being a reading of the record); else
+  figure's direction, date, value or claimant being a reading of the
+  record); else
   **uncorroborated** if matching figures exist but none is independent; else
   **single-claimant**.
 * Orthogonally, a figure is **primary-not-seen** when none of its sources has
@@ -195,14 +196,17 @@ def _independent(f: LoadedFact, g: LoadedFact, claimants: Mapping[str, Claimant]
     return not (_relays(f, g, relays) or _relays(g, f, relays))
 
 
-#: readings of what decides whether two figures match, or whose figure it is
-_MATCH_READINGS = frozenset({"direction", "value", "claimant"})
+#: readings of what decides whether two figures match (compared only within one
+#: direction and date, by value), or whose figure it is. Not scope: a scope reading
+#: says which tally the record counts a number in where it is more than one (the first
+#: handover's count is also the total so far); docs/methodology.md, "confirmed".
+MATCH_READINGS = frozenset({"direction", "date", "value", "claimant"})
 
 
 def _read_into_match(f: LoadedFact) -> bool:
     fig = f.figure
     readings = [*fig.readings, *(r for c in fig.citations for r in c.readings)]
-    return any(r.of in _MATCH_READINGS for r in readings)
+    return any(r.of in MATCH_READINGS for r in readings)
 
 
 def _relays(f: LoadedFact, g: LoadedFact, relays: Mapping[str, frozenset[str]]) -> bool:

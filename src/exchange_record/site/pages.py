@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from ..rebuild import KeptTexts
 from ..record.build import Record
+from ..record.compare import MATCH_READINGS
 from ..record.dates import PartialDate
 from ..record.kinds import KINDS
 from ..record.load import LoadedFact
@@ -57,9 +58,7 @@ SAME_PERIOD_SHOWN = 6
 #: characters an HTML attribute built here keeps as they are; every other ASCII
 #: character becomes a character reference, so Markdown finds nothing to act on
 _ATTRIBUTE_KEEP = frozenset(string.ascii_letters + string.digits + " ,.:;-/")
-#: readings that keep a match from confirming a figure (record/compare.py, `_MATCH_READINGS`)
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MATCH_READINGS = frozenset({"direction", "value", "claimant"})
 #: what a link's address keeps as written (the rest is percent-encoded)
 _LINK_SAFE = "/:?#[]@!$&'()*+,;=%-._~"
 
@@ -746,7 +745,7 @@ class Renderer:
         """Why a matching figure does not confirm `a`: the rules of compare.statuses
         (`_independent`), in words and in the same order."""
         _ = self.locale._
-        if any(r.of in _MATCH_READINGS for m in (a, b) for r, _c in readings_of(m)):
+        if any(r.of in MATCH_READINGS for m in (a, b) for r, _c in readings_of(m)):
             return _("the match rests on a reading")
         side_a, side_b = self.record.side(a.claimed_by), self.record.side(b.claimed_by)
         if side_a == side_b and side_a != "unknown":
