@@ -548,10 +548,15 @@ class Renderer:
         kind = getattr(m, "kind", None)
         if kind:
             tags.append(_(str(kind).replace("-", " ")))
-        if isinstance(m, Figure):
-            tags.append(_("measure") + ": " + self.w.measure_title(m.measure).lower())
+        if isinstance(m, Figure):  # "remains returned to Ukraine": the title's first letter
+            # lowered (not an acronym's), its names' kept
+            title = self.w.measure_title(m.measure)
+            lowered = title if title[1:2].isupper() else title[:1].lower() + title[1:]
+            tags.append(_("measure") + ": " + lowered)
         side = self.record.side(m.claimed_by) if isinstance(m, Figure) else getattr(m, "side", None)
-        if side:
+        if side == "unknown":  # not "side: side unknown"
+            tags.append(_("side: not known"))
+        elif side:
             tags.append(_("side") + ": " + self.w.side(side))
         return tags
 
