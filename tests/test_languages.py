@@ -246,11 +246,16 @@ def test_search_engines_get_each_pages_siblings_as_hreflang_alternates(project):
 
 
 @pytest.mark.parametrize("code", LANGS)
-def test_english_a_translation_cannot_give_is_marked_english(project, code):
-    """A reading's reason has no translation field: shown as written, marked lang="en"."""
+def test_a_readings_reason_is_in_the_pages_language_and_one_in_a_citation_in_english_marked(project, code):
+    """A fact's own readings' reasons are translated (`readings` of its translation); a
+    reading in a source's citation has no translation field: shown as written, marked
+    lang="en"."""
     html = read(project / "online" / code, "figures/medinsky-27-bodies-to-russia/")
     readings = html.split('id="readings"', 1)[1].split("</ul>", 1)[0]
-    assert re.search(r'<span lang="en">Medinsky gives the 27 together with the 1,212', readings), readings[:500]
+    said = {"uk": "Мединський називає 27 разом із 1 212", "ru": "Мединский называет 27 вместе с 1 212"}[code]
+    assert said in readings and "Medinsky gives" not in readings and 'lang="en"' not in readings
+    event = read(project / "online" / code, "events/kyiv-postponement-reported/")
+    assert re.search(r'<span lang="en">URA.RU names "источник агентства ТАСС"', event.replace("&quot;", '"'))
 
 
 @pytest.mark.parametrize("broken", ["uk", "ru", None])

@@ -461,3 +461,57 @@ def test_each_kind_translates_the_fields_contributing_md_lists():
         # the field's model is the kind's TRANSLATION, and every field it gives is English text of the kind
         assert _only_model(entry.model.model_fields["translations"].annotation) is entry.model.TRANSLATION
         assert set(fields) <= set(entry.model.model_fields) and "quote" not in fields
+
+
+# --- readings' reasons --------------------------------------------------------------------
+
+#: the handover with two readings of its own, their reasons translated into Ukrainian
+READ = HANDOVER.replace(
+    "sources: [report-one]\n",
+    "sources: [report-one]\nreadings:\n"
+    "  - of: date\n    because: The report gives no day; dated as published.\n"
+    "  - of: place\n    because: The report names only the region.\n").replace(
+    "    by: O. Translator\n",
+    "    readings:\n      - Звіт не називає дня; датовано днем публікації.\n"
+    "      - Звіт називає лише область.\n    by: O. Translator\n")
+
+
+def test_a_translation_gives_the_reasons_of_the_facts_readings_and_the_page_shows_them(facts_dir, cli):
+    from exchange_record.site.locale import Locale
+    from exchange_record.site.pages import Renderer
+
+    root = facts_dir({"events/handover.yaml": READ})
+    _stamp(cli)
+    record, diagnostics = build_record(root)
+    assert not [d for d in diagnostics if d.severity.value in ("error", "warning")], diagnostics
+    uk = record.get("handover").translation("uk")
+    assert uk is not None and uk.readings == ("Звіт не називає дня; датовано днем публікації.",
+                                              "Звіт називає лише область.") and not uk.stale
+    page = Renderer(record, locale=Locale("uk")).pages()["events/handover.md"]
+    assert "<li><strong>місце</strong>: Звіт називає лише область.</li>" in page
+    assert "The report names only the region." not in page and "The report gives no day" not in page
+    # the mark beside the event wherever it is named says the same on hover
+    figure = Renderer(record, locale=Locale("uk")).pages()["figures/count-ru.md"]
+    assert ('class="reading" title="дата: Звіт не називає дня; датовано днем публікації.&#10;місце: '
+            'Звіт називає лише область."') in figure
+    # the English page, and a Russian one with no translation: the English, marked as such in Russian
+    assert "The report names only the region." in Renderer(record).pages()["events/handover.md"]
+    ru = Renderer(record, locale=Locale("ru")).pages()["events/handover.md"]
+    assert '<span lang="en">The report names only the region.</span>' in ru
+
+
+def test_changing_a_readings_reason_makes_the_translation_stale(facts_dir, cli):
+    root = facts_dir({"events/handover.yaml": READ})
+    _stamp(cli)
+    path = root / "events" / "handover.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("only the region", "only the oblast"),
+                    encoding="utf-8")
+    result = cli("validate")
+    assert "stale-translation" in result.stdout and "`readings`" in result.stdout, result.stdout
+
+
+def test_a_reason_for_each_reading_or_an_error_at_the_translations_readings(facts_dir, cli):
+    facts_dir({"events/handover.yaml": READ.replace("      - Звіт називає лише область.\n", "")})
+    assert _errors(cli) == [
+        f"{EVENT}:21:5: error[translation-readings-count]: the `uk` translation gives 1 reason for the "
+        "fact's 2 readings; give one reason for each reading, in the same order"]

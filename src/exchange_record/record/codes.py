@@ -414,6 +414,29 @@ CODES: tuple[Code, ...] = (
          "    reviewed: false\n",
          "Write the English first (here `description:`), then translate it; or remove the "
          "translated field."),
+    Code("translation-readings-count", _E,
+         "A translation's `readings` do not give one reason for each of the fact's own readings.",
+         "# facts/figures/umerov-6000-bodies-to-russia.yaml\n"
+         "title: 6,000 bodies to be returned to Russia, per Umerov\n"
+         "measure: remains-to-russia\n"
+         "value: 6000\n"
+         "unit: bodies\n"
+         "scope: commitment\n"
+         "as_of: 2025-06-02\n"
+         "claimed_by: rustem-umerov\n"
+         "sources: [unn-2025-06-02-umerov]\n"
+         "readings:\n"
+         "  - of: direction\n"
+         "    because: Umerov does not say which side returns which.\n"
+         "translations:\n"
+         "  uk:\n"
+         "    readings:\n"
+         "      - Умєров не каже, яка сторона що повертає.\n"
+         "      - Запис датує цифру 2 червня.\n"
+         "    by: O. Translator\n"
+         "    reviewed: false\n",
+         "Give one translated reason for each reading under the fact's `readings:`, in the same "
+         "order; a reading added in English is shown in English until its reason is translated."),
     # --- the facts folder (load.py) -----------------------------------------------------
     Code("stray-file", _E,
          "A file or folder under `facts/` is not read: not in a kind folder, not ending in "

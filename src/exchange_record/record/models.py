@@ -363,13 +363,32 @@ class TranslatedText(_Strict):
         return tuple(name for name in cls.model_fields if name not in META_FIELDS)
 
     def translated(self) -> dict[str, str]:
-        """Field -> translated text, for the fields this translation gives."""
+        """Field -> translated text, for the fields this translation gives (a list of
+        texts, the readings' reasons, as one: `joined`)."""
         out: dict[str, str] = {}
         for name in self.translatable():
             value = getattr(self, name)
             if isinstance(value, str):
                 out[name] = value
+            elif isinstance(value, list):
+                out[name] = joined(value)
         return out
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 reason`, `2 reasons`."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def joined(texts: list[str]) -> str:
+    """Texts given as a list (the reasons of a fact's readings) as one text, for the
+    fingerprint of the English and the fields of a translation: a paragraph each."""
+    return "\n\n".join(texts)
+
+
+#: a translation's `readings`: the reason (`because`) of each of the fact's own readings
+READING_REASONS = ("The reason (`because`) of each of the fact's own readings, translated, in "
+                   "their order; one for each.")
 
 
 class ActorTranslation(TranslatedText):
@@ -396,17 +415,19 @@ class SourceTranslation(TranslatedText):
 
 
 class EventTranslation(TranslatedText):
-    """An event's title and summary in another language."""
+    """An event's title, summary and readings' reasons in another language."""
 
     title: Text | None = None
     summary: LongText | None = Field(None, description="Markdown, like the English summary.")
+    readings: list[LongText] | None = Field(None, description=READING_REASONS)
 
 
 class FigureTranslation(TranslatedText):
-    """A figure's title and notes in another language."""
+    """A figure's title, notes and readings' reasons in another language."""
 
     title: Text | None = None
     notes: LongText | None = None
+    readings: list[LongText] | None = Field(None, description=READING_REASONS)
 
 
 def _language_key(value: str) -> str:
@@ -469,8 +490,11 @@ class Fact(_Strict):
         return dict(value) if value else {}
 
     def english(self, name: str) -> str | None:
-        """The English text of the field `name`, if the fact has it."""
+        """The English text of the field `name`, if the fact has it (its readings: their
+        reasons, `joined`; None where it has none)."""
         value = getattr(self, name, None)
+        if name == "readings" and isinstance(value, list):
+            return joined([r.because for r in value]) if value else None
         return value if isinstance(value, str) else None
 
     def english_fingerprint(self, translation: TranslatedText) -> str:
@@ -487,6 +511,7 @@ class Fact(_Strict):
             lang=lang, fields=fields, by=t.by, reviewed=t.reviewed,
             stale=t.of != self.english_fingerprint(t), stamped=bool(t.of),
             missing=tuple(n for n in t.translatable() if n not in fields and self.english(n) is not None),
+            readings=tuple(getattr(t, "readings", None) or ()),
         )
 
     @model_validator(mode="after")
@@ -506,6 +531,14 @@ class Fact(_Strict):
                         "the `{lang}` translation gives `{name}`, but the fact has no English `{name}` "
                         "to translate",
                         {"lang": lang, "name": name, "field": ("translations", lang, name), "key": True})
+            given, own = getattr(t, "readings", None), getattr(self, "readings", None)
+            if given is not None and own is not None and len(given) != len(own):
+                raise PydanticCustomError(
+                    "translation-readings-count",
+                    "the `{lang}` translation gives {given} for the fact's {own}; give one reason "
+                    "for each reading, in the same order",
+                    {"lang": lang, "given": _count(len(given), "reason"), "own": _count(len(own), "reading"),
+                     "field": ("translations", lang, "readings"), "key": True})
         return self
 
     def label(self) -> str:

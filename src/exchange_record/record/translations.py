@@ -107,6 +107,8 @@ class Translation:
     stamped: bool
     #: translatable fields the fact has in English that this translation lacks (shown in English)
     missing: tuple[str, ...] = field(default=())
+    #: the reasons of the fact's own readings, translated, in their order (empty: in English)
+    readings: tuple[str, ...] = field(default=())
 
     def text(self, name: str) -> str | None:
         """The translation of the English field `name`, or None (show the English)."""

@@ -295,7 +295,7 @@ class Renderer:
                 if fact is not None and readings:
                     own = any(c is None for _r, c in readings)
                     target = page_path(fact.kind, fid) + ("#readings" if own else "#sources")
-                    made = self.reading_marker(readings, target, here)
+                    made = self.reading_marker(fact, readings, target, here)
             keep("mark", folder, fid, made, read)
             return made
 
@@ -373,7 +373,7 @@ class Renderer:
             """On the fact's own page: a marker beside a field the record read."""
             readings = [(r, c) for r, c in readings_of(fact.model if fact else None)
                         if c is None and r.of in kinds]
-            return self.reading_marker(readings, "#readings", here) if readings else Markup("")
+            return self.reading_marker(fact, readings, "#readings", here) if fact and readings else Markup("")
 
         def correction(fact: LoadedFact | None) -> Markup:
             """"Report a correction", with the fact's id filled in, when the site takes them."""
@@ -403,11 +403,16 @@ class Renderer:
             "url_to": url_to, "last_changed": self._last_changed,
         }
 
-    def reading_marker(self, readings: Sequence[tuple[Reading, Citation | None]], target: str,
-                       here: str) -> Markup:
+    def reading_marker(self, fact: LoadedFact, readings: Sequence[tuple[Reading, Citation | None]],
+                       target: str, here: str) -> Markup:
         """` (reading: direction)`, linked to where the readings are written out, the
-        `because` of each in its `title` (shown on hover)."""
+        `because` of each in its `title` (shown on hover), in the page's language where
+        the fact's translation gives its readings' reasons."""
         _, w = self.locale._, self.w
+        own = list(getattr(fact.model, "readings", None) or [])
+        t = self.translation(fact)
+        translated = ({id(r): reason for r, reason in zip(own, t.readings, strict=True)}
+                      if t is not None and len(t.readings) == len(own) else {})
         kinds = list(dict.fromkeys(w.reading(r.of) for r, _c in readings))
         label = (_("reading: {}") if len(kinds) == 1 else _("readings: {}")).format(", ".join(kinds))
         lines = []
@@ -416,8 +421,8 @@ class Renderer:
             if c is not None:
                 source = self.record.index.get(c.source)
                 what = _("{reading}, citing {source}").format(
-                    reading=what, source=source.model.label() if source else c.source)
-            lines.append(f"{what}: {' '.join(r.because.split())}")
+                    reading=what, source=self.label(source) if source else c.source)
+            lines.append(f"{what}: {' '.join(translated.get(id(r), r.because).split())}")
         return Markup(' <small class="reading" title="{}">({})</small>').format(
             attribute("\n".join(lines)), link(label, target, here))
 
@@ -677,7 +682,7 @@ class Renderer:
             next=events[after] if after < len(events) else None,
             same_period=self._same_period([events[k] for k in shown], more, h),
             actors=Markup(", ").join(actors),
-            readings=self._readings(m),
+            readings=self._readings(fact),
         )
 
     def _summary(self, fact: LoadedFact) -> Markup:
@@ -693,10 +698,16 @@ class Renderer:
                 n=more, url=h["url_to"]("timeline.md")))
         return items
 
-    def _readings(self, m: Figure | Event) -> list[dict[str, Markup]]:
-        """The fact's own readings, for its Readings section."""
-        return [{"of": escape(self.w.reading(r.of)), "because": self._english(escape_block(r.because))}
-                for r in m.readings]
+    def _readings(self, fact: LoadedFact) -> list[dict[str, Markup]]:
+        """The fact's own readings, for its Readings section: each reason in the page's
+        language where the translation gives them all, else in English, marked so."""
+        m = fact.model
+        assert isinstance(m, (Figure, Event))
+        t = self.translation(fact)
+        reasons = list(t.readings) if t is not None and len(t.readings) == len(m.readings) else None
+        return [{"of": escape(self.w.reading(r.of)),
+                 "because": escape_block(reasons[i]) if reasons else self._english(escape_block(r.because))}
+                for i, r in enumerate(m.readings)]
 
     def _english(self, text: Markup) -> Markup:
         """The record's English text that has no translation field (a reading's reason),
@@ -744,7 +755,7 @@ class Renderer:
         return dict(peers=peers, peers_total=total, direction=direction,
                     status_text=w.status_texts[status], disagreements=disagreements,
                     status_by=by, status_by_term=w.status_by_terms.get(status, ""),
-                    not_seen=fact.id in self.record.primary_not_seen, readings=self._readings(m))
+                    not_seen=fact.id in self.record.primary_not_seen, readings=self._readings(fact))
 
     def _not_independent(self, a: Figure, b: Figure) -> str:
         """Why a matching figure does not confirm `a`: the rules of compare.statuses
