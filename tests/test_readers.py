@@ -70,8 +70,9 @@ def test_home_summary_numbers_are_the_figures_they_link_to(site, record):
                 direction = fig.measure.rsplit("-", 1)[1].capitalize()
                 assert f" {direction}" in amount, (amount, fig.measure)
                 cited.add(m.group(1))
-            elif re.fullmatch(r"(events/[a-z0-9-]+/|figures/[a-z0-9-]+/#[a-z-]+|methodology/#.*)", href):
-                if href.startswith("events/"):
+            elif re.fullmatch(r"(events/[a-z0-9-]+/(#readings|#sources)?|figures/[a-z0-9-]+/#[a-z-]+|methodology/#.*)",
+                              href):
+                if href.startswith("events/") and "#" not in href:  # not the event's mark
                     amount = text
             else:
                 raise AssertionError(f"unexpected link {href} in {line}")
@@ -371,3 +372,24 @@ def test_every_page_says_when_it_was_last_updated(tmp_path, seed_sites):
 
     # the shared build is of a copy outside git: nothing said rather than a guess
     assert "Last updated" not in (seed_sites / "online" / "timeline" / "index.html").read_text()
+
+
+def test_a_home_line_dated_by_its_event_marks_the_events_reading(site):
+    """The 1,212 and the 27 are summed up under their handover's dates, a range the record
+    read (no source gives the day): the line says so, as the event's own page does."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    line = home.split("<strong>2 June 2025 – 11 June 2025</strong>", 1)[1].split("</li>", 1)[0]
+    mark = line.split("</small>: ", 1)[0]
+    assert 'class="reading"' in mark and 'href="events/remains-transfer-1212-and-27/#readings"' in mark
+    assert "reading: date" in mark and "None of the sources read gives the day" in mark
+
+
+def test_the_ledgers_words_say_which_sums_and_commitments_rest_on_a_reading(site):
+    """The paragraph under each chart names every commitment, total and sum with its
+    claimant; where the figures under a name rest on a reading, it says which."""
+    ledger = " ".join(re.sub(r"<[^>]+>", " ", (site / "ledger" / "index.html").read_text(encoding="utf-8"))
+                      .split())
+    assert "1,212 bodies per Vladimir Medinsky (reading: scope) (one transfer, 11 June 2025)" in ledger
+    assert ("6,000 bodies per Unidentified outlet (article on the refrigerated wagons video) (reading: date) "
+            "and Vladimir Medinsky.") in ledger
+    assert "per Coordination Headquarters for the Treatment of Prisoners of War (transfers: 2" in ledger

@@ -28,7 +28,7 @@ from .export import DATA_FILES
 from .history import History, day_anchor, human_date
 from .locale import ENGLISH, Locale
 from .markdown import escape, link, relative
-from .pages import LISTING, Renderer, direction_is_read
+from .pages import LISTING, Renderer, direction_is_read, readings_of
 from .words import DIRECTIONS, Words, page_path
 
 SUMMARY_MARKER = "<!-- exchange-record: summary -->"
@@ -164,6 +164,8 @@ class Overview:
             said = link(str(amount), page_path("events", event.id), here) if event is not None else amount
             parts.append(said + Markup(" {} ").format(_("per")) + who)
         head = Markup("**{}**").format(label + ", " + str(when) if label else when)
+        if event is not None:  # the event's date, place… where the record read them: marked here too
+            head += h["mark"](event.id)
         return head + Markup(": ") + Markup("; ").join(parts)
 
     def _latest_per_claimant(self, figs: list[LoadedFact]) -> list[LoadedFact]:
@@ -323,6 +325,17 @@ class Overview:
 
     def _name(self, claimant: str) -> str:
         return self.r.label(self.record.index[claimant]) if claimant in self.record.index else claimant
+
+    def _read(self, figs: list[LoadedFact]) -> str:
+        """` (reading: scope)` after a claim in words whose figures rest on the record's
+        readings (of anything but the direction, which the words say apart), or ""."""
+        kinds = list(dict.fromkeys(self.r.w.reading(r.of) for f in figs for r, _c in readings_of(f.figure)
+                                   if r.of != "direction"))
+        if not kinds:
+            return ""
+        _ = self.r.locale._
+        said = _("reading: {}") if len(kinds) == 1 else _("readings: {}")
+        return " (" + said.format(", ".join(kinds)) + ")"
 
     def _and(self, names: list[str]) -> str:
         """`A`, `A and B`, `A, B and C`, in the page's language."""
@@ -495,15 +508,17 @@ class Overview:
             by_value: dict[str, list[str]] = defaultdict(list)
             for f in commitments:
                 names = by_value[value(f.figure)]
-                if self._name(f.figure.claimed_by) not in names:
-                    names.append(self._name(f.figure.claimed_by))
+                name = self._name(f.figure.claimed_by) + self._read([f])
+                if name not in names:
+                    names.append(name)
             text += " " + _("Committed: {list}.").format(list="; ".join(
                 f"{v} {unit} {per} {self._and(names)}" for v, names in by_value.items()))
         totals = [f for f in certain if f.figure.scope == "cumulative"]
         if totals:
             top = max(totals, key=lambda f: _bounds(f.figure)[1])
             text += " " + _("Highest reported total: {amount} {per} {claimant}, {date}.").format(
-                amount=f"{value(top.figure)} {unit}", per=per, claimant=self._name(top.figure.claimed_by),
+                amount=f"{value(top.figure)} {unit}", per=per,
+                claimant=self._name(top.figure.claimed_by) + self._read([top]),
                 date=date(top.figure.as_of))
         sums: dict[str, list[LoadedFact]] = defaultdict(list)
         for f in certain:
@@ -520,7 +535,7 @@ class Overview:
                         if len(members) > 1 else _("one transfer, {date}").format(
                             date=date(members[0].figure.as_of)))
                 total = self._sum_label({f.figure.qualifier for f in members}, low, high)
-                said.append(f"{total} {unit} {per} {self._name(claimant)} ({when})")
+                said.append(f"{total} {unit} {per} {self._name(claimant)}{self._read(members)} ({when})")
             text += " " + _("Sums of transfers: {list}.").format(list="; ".join(said))
         for status in ("contested", "uncorroborated"):
             count = sum(1 for f in figs if self.record.status[f.id] == status)
