@@ -277,3 +277,20 @@ def test_the_language_built_beside_the_others_fails_a_strict_build_as_any_does(t
     else:
         assert result.returncode == 0, result.stderr
         assert {(site / code / "figures" / "count-ru" / "index.html").is_file() for code in LANGS} == {True}
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_ukrainian_and_russian_typography_in_the_themes_words_and_headings(project, code):
+    """The citation line quotes a page's title in «», a month heading is capitalised
+    (lower case in running text), and Material's count of search results agrees with
+    its number in Ukrainian (our override of its uk strings; its Russian already does)."""
+    site = project / "online" / code
+    ledger = read(site, "ledger/")
+    title = {"uk": "«Реєстр»", "ru": "«Реестр»"}[code]
+    assert title in text(ledger.split('record-terms', 1)[1]) and "“" not in ledger.split('record-terms', 1)[1]
+    timeline = read(site, "timeline/")
+    assert re.search(r'<h2 id="2025-06">(Червень|Июнь) 2025', timeline), timeline[:200]
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                                  read(site, "")).group(1))
+    assert config["translations"]["search.result.other"] == {"uk": "Знайдено збігів: #",
+                                                             "ru": "Найдено совпадений: #"}[code]

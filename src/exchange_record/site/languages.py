@@ -29,6 +29,7 @@ MARKED = (N_("Home"), N_("Timeline"), N_("Ledger"), N_("Disagreements"), N_("Act
           # the palette toggle's names (mkdocs.yml) and the theme's own lines (theme/partials/copyright.html)
           N_("Switch to dark mode"), N_("Switch to light mode"), N_("To cite this page"),
           N_("How to cite the record"), N_("version of {date}"), N_("page"), N_("built {date}"),
+          N_("“{title}”"),
           N_("data under CC BY 4.0 (Creative Commons Attribution 4.0), code under the MIT License. "
              "Words quoted from sources remain their authors'."))
 

@@ -314,7 +314,9 @@ class Overview:
                 title, anchor = _("{year}, month not known").format(year=year), f"{year}"
                 months.append({"title": title, "anchor": anchor, "rows": rows["dated"], "undated": []})
                 continue
+            # a heading: capitalised (a Ukrainian or Russian month is lower case in running text)
             name = self.r.locale.month(year, month)
+            name = name[:1].upper() + name[1:]
             months.append({"title": name, "anchor": f"{year}-{month:02d}", "rows": rows["dated"],
                            "undated": rows["undated"], "undated_anchor": f"{year}-{month:02d}-day-not-known",
                            "undated_title": _("{month}, day not known").format(month=name)})
