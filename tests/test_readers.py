@@ -393,3 +393,12 @@ def test_the_ledgers_words_say_which_sums_and_commitments_rest_on_a_reading(site
     assert ("6,000 bodies per Unidentified outlet (article on the refrigerated wagons video) (reading: date) "
             "and Vladimir Medinsky.") in ledger
     assert "per Coordination Headquarters for the Treatment of Prisoners of War (transfers: 2" in ledger
+
+
+def test_the_disagreements_page_says_what_it_leaves_out_and_where_it_is(site):
+    """A reader who came for a difference that is no disagreement by the rules (a promise
+    against a formula) learns why it is not there and where every figure is."""
+    page = (site / "disagreements" / "index.html").read_text(encoding="utf-8")
+    said = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Figures that differ without contradicting each other by these rules" in said
+    assert re.search(r'every figure of each measure is in the\s*<a href="\.\./ledger/">ledger</a>', page)
