@@ -250,10 +250,12 @@ def test_a_readings_reason_is_in_the_pages_language_and_one_in_a_citation_in_eng
     """A fact's own readings' reasons are translated (`readings` of its translation); a
     reading in a source's citation has no translation field: shown as written, marked
     lang="en"."""
-    html = read(project / "online" / code, "figures/medinsky-27-bodies-to-russia/")
-    readings = html.split('id="readings"', 1)[1].split("</ul>", 1)[0]
-    said = {"uk": "Мединський називає 27 разом із 1 212", "ru": "Мединский называет 27 вместе с 1 212"}[code]
+    page = read(project / "online" / code, "figures/medinsky-27-bodies-to-russia/")
+    readings = html.unescape(page.split('id="readings"', 1)[1].split("</ul>", 1)[0])
+    said = {"uk": "Мединський називає 27 разом із 1\u00a0212", "ru": "Мединский называет 27 вместе с 1\u00a0212"}[code]
     assert said in readings and "Medinsky gives" not in readings and 'lang="en"' not in readings
+    mark = html.unescape(re.search(r'class="reading" title="([^"]*)"', page.split('id="readings"')[0]).group(1))
+    assert "1\u00a0212" in mark  # the hover text too keeps the number whole
     event = read(project / "online" / code, "events/kyiv-postponement-reported/")
     assert re.search(r'<span lang="en">URA.RU names "источник агентства ТАСС"', event.replace("&quot;", '"'))
 

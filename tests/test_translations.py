@@ -515,3 +515,15 @@ def test_a_reason_for_each_reading_or_an_error_at_the_translations_readings(fact
     assert _errors(cli) == [
         f"{EVENT}:21:5: error[translation-readings-count]: the `uk` translation gives 1 reason for the "
         "fact's 2 readings; give one reason for each reading, in the same order"]
+
+
+def test_a_translated_numbers_groups_stay_on_one_line(facts_dir, cli):
+    """`1 212` typed with a plain space would let a line end between `1` and `212`: the
+    page gets a no-break space there (the file keeps what was typed)."""
+    root = facts_dir({"events/handover.yaml": READ.replace("'Передача'", "'Передача 1 212 тіл'")
+                      .replace("Звіт називає лише область.", "Звіт називає 6 000 і 27 тіл.")})
+    _stamp(cli)
+    uk = build_record(root)[0].get("handover").translation("uk")
+    assert uk is not None and uk.text("title") == "Передача 1\u00a0212 тіл"
+    assert uk.readings[1] == "Звіт називає 6\u00a0000 і 27 тіл."
+    assert "Передача 1 212 тіл" in (root / "events" / "handover.yaml").read_text(encoding="utf-8")

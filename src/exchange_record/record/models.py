@@ -41,6 +41,7 @@ from .translations import (
     STAMP,
     Translation,
     fingerprint,
+    kept_whole,
     language_hint,
 )
 
@@ -508,10 +509,10 @@ class Fact(_Strict):
             return None
         fields = t.translated()
         return Translation(
-            lang=lang, fields=fields, by=t.by, reviewed=t.reviewed,
-            stale=t.of != self.english_fingerprint(t), stamped=bool(t.of),
+            lang=lang, fields={name: kept_whole(text) for name, text in fields.items()}, by=t.by,
+            reviewed=t.reviewed, stale=t.of != self.english_fingerprint(t), stamped=bool(t.of),
             missing=tuple(n for n in t.translatable() if n not in fields and self.english(n) is not None),
-            readings=tuple(getattr(t, "readings", None) or ()),
+            readings=tuple(kept_whole(text) for text in getattr(t, "readings", None) or ()),
         )
 
     @model_validator(mode="after")

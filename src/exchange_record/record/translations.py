@@ -56,6 +56,16 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+#: a space between a number's groups of digits, as Ukrainian and Russian write them (`1 212`)
+_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+
+
+def kept_whole(text: str) -> str:
+    """`1 212` with a no-break space between its groups, as a page shows it: written with
+    a plain space, a line could end between `1` and `212` (two numbers to a reader)."""
+    return _GROUP_SPACE.sub("\u00a0", text)
+
+
 def fingerprint(english: Mapping[str, str]) -> str:
     """The fingerprint of the English text of the translated fields (field -> text),
     in the order given (a kind's field order): 12 hex digits."""

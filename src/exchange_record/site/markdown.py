@@ -40,11 +40,16 @@ def escape(value: object) -> Markup:
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
+def folded(text: str) -> str:
+    """`text` on one line: runs of ASCII whitespace one space. No-break spaces (of a
+    number, "1 200", or of typography) stay as written."""
+    return _ASCII_SPACE.sub(" ", text).strip(" ")
+
+
 @functools.lru_cache(maxsize=32768)  # names and titles recur on page after page
 def _escape_text(text: str) -> Markup:
-    # One line: no block structure from a title. Only ASCII whitespace folds: the
-    # no-break spaces of a number ("1 200") and of typography stay as written.
-    text = _ASCII_SPACE.sub(" ", text).strip(" ")
+    # One line: no block structure from a title.
+    text = folded(text)
     text = _INLINE.sub(lambda m: _ENTITY.get(m.group(1), "\\" + m.group(1)), text)
     # A leading "1." or "-" would start a list where the text begins a line.
     text = _LIST_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else "\\" + m.group(3), text)

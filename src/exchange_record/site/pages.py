@@ -37,7 +37,7 @@ from ..record.translations import Translation
 from .blocks import html_blocks
 from .history import History, human_date
 from .locale import ENGLISH, Locale
-from .markdown import escape, escape_block, link, relative, url_link
+from .markdown import escape, escape_block, folded, link, relative, url_link
 from .packed import Packed, PageTexts
 from .reads import NAMESPACES, Item, PageMemo, Reads, tracked
 from .summary import summary_html
@@ -422,7 +422,7 @@ class Renderer:
                 source = self.record.index.get(c.source)
                 what = _("{reading}, citing {source}").format(
                     reading=what, source=self.label(source) if source else c.source)
-            lines.append(f"{what}: {' '.join(translated.get(id(r), r.because).split())}")
+            lines.append(f"{what}: {folded(translated.get(id(r), r.because))}")  # `1 212` kept whole
         return Markup(' <small class="reading" title="{}">({})</small>').format(
             attribute("\n".join(lines)), link(label, target, here))
 
