@@ -82,7 +82,7 @@ from .site.pages import CompiledTemplates, corrections_problem
 from .site.searchindex import SEPARATOR, entries_json, index_json
 
 log = get_plugin_logger("exchange-record")
-_TRANSLATION_LAG = frozenset({"stale-translation", "unstamped-translation"})
+_TRANSLATION_LAG = frozenset({"stale-translation", "unstamped-translation", "translation-readings-count"})
 _LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.NOTE: logging.INFO}
 #: what the generated pages are written with: `{#id}` headings, definition lists, tables, notes
 MARKDOWN_EXTENSIONS = ("attr_list", "def_list", "tables", "toc", "admonition")

@@ -217,7 +217,23 @@ def check_translations(facts: list[LoadedFact]) -> list[Diagnostic]:
                     f.path, line, col, Severity.WARNING, "stale-translation",
                     f"the {name} (`{lang}`) translation is out of date: {what}",
                     f"update the translation to the English as it is now, then run `{command}`"))
+            given, own = getattr(t, "readings", None), getattr(f.model, "readings", None)
+            if given is not None and own is not None and len(given) != len(own):
+                # a warning, as a stale translation is: a reading added in English must not
+                # wait for the translators (the page shows the reasons in English meanwhile)
+                line, col = f.pos(("translations", lang, "readings"), key=True)
+                out.append(Diagnostic(
+                    f.path, line, col, Severity.WARNING, "translation-readings-count",
+                    f"the {name} (`{lang}`) translation gives {_count(len(given), 'reason')} for the "
+                    f"fact's {_count(len(own), 'reading')}: the page shows the readings' reasons in English",
+                    "give one translated reason for each reading, in the same order, then run "
+                    f"`{command}`"))
     return out
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 reason`, `2 reasons`."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _value_loc(fig: Figure) -> tuple[str, ...]:

@@ -414,30 +414,6 @@ CODES: tuple[Code, ...] = (
          "    reviewed: false\n",
          "Write the English first (here `description:`), then translate it; or remove the "
          "translated field."),
-    Code("translation-readings-count", _E,
-         "A translation's `readings` do not give one reason for each of the fact's own readings.",
-         "# facts/figures/umerov-6000-bodies-to-russia.yaml\n"
-         "title: 6,000 bodies to be returned to Russia, per Umerov\n"
-         "measure: remains-to-russia\n"
-         "value: 6000\n"
-         "unit: bodies\n"
-         "scope: commitment\n"
-         "as_of: 2025-06-02\n"
-         "claimed_by: rustem-umerov\n"
-         "sources: [unn-2025-06-02-umerov]\n"
-         "readings:\n"
-         "  - of: direction\n"
-         "    because: Umerov does not say which side returns which.\n"
-         "translations:\n"
-         "  uk:\n"
-         "    readings:\n"
-         "      - Умєров не каже, яка сторона що повертає.\n"
-         "      - Запис датує цифру 2 червня.\n"
-         "    by: O. Translator\n"
-         "    reviewed: false\n",
-         "Give one translated reason for each reading under the fact's `readings:`, in the same "
-         "order; a reading added in English is shown in English until its reason is translated."),
-    # --- the facts folder (load.py) -----------------------------------------------------
     Code("stray-file", _E,
          "A file or folder under `facts/` is not read: not in a kind folder, not ending in "
          "`.yaml` (`.yml`, `.YAML`), hidden, a sub-folder, a folder not named after a kind, "
@@ -579,6 +555,32 @@ CODES: tuple[Code, ...] = (
          "Bring the translation in line with the English as it is now (the page shows it as "
          "possibly out of date until then), then run the command the hint gives: "
          "`exchange-record translate --stamp --lang uk FILE`."),
+    Code("translation-readings-count", _W,
+         "A translation's `readings` do not give one reason for each of the fact's own readings.",
+         "# facts/figures/umerov-6000-bodies-to-russia.yaml\n"
+         "title: 6,000 bodies to be returned to Russia, per Umerov\n"
+         "measure: remains-to-russia\n"
+         "value: 6000\n"
+         "unit: bodies\n"
+         "scope: commitment\n"
+         "as_of: 2025-06-02\n"
+         "claimed_by: rustem-umerov\n"
+         "sources: [unn-2025-06-02-umerov]\n"
+         "readings:\n"
+         "  - of: direction\n"
+         "    because: Umerov does not say which side returns which.\n"
+         "translations:\n"
+         "  uk:\n"
+         "    readings:\n"
+         "      - Умєров не каже, яка сторона що повертає.\n"
+         "      - Запис датує цифру 2 червня.\n"
+         "    by: O. Translator\n"
+         "    reviewed: false\n",
+         "Give one translated reason for each reading under the fact's `readings:`, in the same "
+         "order, then stamp the translation. Until then the page shows the readings' reasons in "
+         "English (a warning, as a stale translation is: a correction in English never waits for "
+         "the translators)."),
+    # --- the facts folder (load.py) -----------------------------------------------------
     Code("unstamped-translation", _W,
          "A translation does not record the fingerprint of the English it was made from (no `of:`), "
          "so a later change to the English could not be noticed.",

@@ -376,11 +376,6 @@ class TranslatedText(_Strict):
         return out
 
 
-def _count(n: int, noun: str) -> str:
-    """`1 reason`, `2 reasons`."""
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
 def joined(texts: list[str]) -> str:
     """Texts given as a list (the reasons of a fact's readings) as one text, for the
     fingerprint of the English and the fields of a translation: a paragraph each."""
@@ -532,14 +527,6 @@ class Fact(_Strict):
                         "the `{lang}` translation gives `{name}`, but the fact has no English `{name}` "
                         "to translate",
                         {"lang": lang, "name": name, "field": ("translations", lang, name), "key": True})
-            given, own = getattr(t, "readings", None), getattr(self, "readings", None)
-            if given is not None and own is not None and len(given) != len(own):
-                raise PydanticCustomError(
-                    "translation-readings-count",
-                    "the `{lang}` translation gives {given} for the fact's {own}; give one reason "
-                    "for each reading, in the same order",
-                    {"lang": lang, "given": _count(len(given), "reason"), "own": _count(len(own), "reading"),
-                     "field": ("translations", lang, "readings"), "key": True})
         return self
 
     def label(self) -> str:
