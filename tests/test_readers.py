@@ -402,3 +402,18 @@ def test_the_disagreements_page_says_what_it_leaves_out_and_where_it_is(site):
     said = " ".join(re.sub(r"<[^>]+>", " ", page).split())
     assert "Figures that differ without contradicting each other by these rules" in said
     assert re.search(r'every figure of each measure is in the\s*<a href="\.\./ledger/">ledger</a>', page)
+
+
+def test_a_commitments_row_in_the_chart_says_its_reading(site):
+    """A commitment is a row of the chart's own, with its claimant and date: where that
+    date (or scope, value, claimant) is the record's reading, the row says so, as the
+    direction's reading already did."""
+    import html as html_module
+
+    svg = (site / "ledger" / "remains-to-ukraine.svg").read_text(encoding="utf-8")
+    said = " ".join(" ".join(html_module.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S))
+                    .split())
+    assert ("6,000 bodies per Unidentified outlet (article on the refrigerated wagons video), 2 June 2025 "
+            "(reading: date)") in said
+    assert "6,000 bodies per Vladimir Medinsky, 2 June 2025" in said
+    assert "Vladimir Medinsky, 2 June 2025 (reading" not in said  # his own words: no reading

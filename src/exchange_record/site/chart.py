@@ -147,6 +147,7 @@ class Point:
     label: str = ""       # the number as written beside the point: `1,212`, `at least 100,000`
     hollow: bool = False  # contested or uncorroborated
     when: str = ""        # the date as written (a commitment's row gives it)
+    read: str = ""        # a commitment's readings but its direction's, as its row says them: `reading: date`
 
 
 @dataclass(frozen=True)
@@ -526,6 +527,8 @@ def _draw(plt: Any, chart: Chart, theme: Theme, layout: Layout) -> str:
             words += f", {p.when}" if p.when else ""
             if s.dashed:
                 words += f" ({say('direction is a reading')})"
+            if p.read:
+                words += f" ({p.read})"
             promised.append(_Row(tuple(_wrap(words, fs, text_w)), colour[i], marker[i], p.hollow,
                                  "--" if s.dashed else "-", f"commitment-{_safe(s.key)}-{i}-{j}"))
     legend = [_Row(tuple(_wrap(s.label, fs, text_w)), colour[index[id(s)]], marker[index[id(s)]], False,

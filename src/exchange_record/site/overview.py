@@ -6,6 +6,7 @@ number is a link to its figure page and never appears without its claimant.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -328,16 +329,20 @@ class Overview:
     def _name(self, claimant: str) -> str:
         return self.r.label(self.record.index[claimant]) if claimant in self.record.index else claimant
 
-    def _read(self, figs: list[LoadedFact]) -> str:
-        """` (reading: scope)` after a claim in words whose figures rest on the record's
-        readings (of anything but the direction, which the words say apart), or ""."""
+    def _readings_said(self, figs: list[LoadedFact]) -> str:
+        """`reading: scope` for figures that rest on the record's readings (of anything
+        but the direction, which the words and the chart say apart), or ""."""
         kinds = list(dict.fromkeys(self.r.w.reading(r.of) for f in figs for r, _c in readings_of(f.figure)
                                    if r.of != "direction"))
         if not kinds:
             return ""
         _ = self.r.locale._
-        said = _("reading: {}") if len(kinds) == 1 else _("readings: {}")
-        return " (" + said.format(", ".join(kinds)) + ")"
+        return (_("reading: {}") if len(kinds) == 1 else _("readings: {}")).format(", ".join(kinds))
+
+    def _read(self, figs: list[LoadedFact]) -> str:
+        """` (reading: scope)` after a claim in words (`_readings_said`), or ""."""
+        said = self._readings_said(figs)
+        return f" ({said})" if said else ""
 
     def _and(self, names: list[str]) -> str:
         """`A`, `A and B`, `A, B and C`, in the page's language."""
@@ -449,7 +454,8 @@ class Overview:
                 for f in members:  # a row each: a promise is not a line through time
                     dashed = direction_is_read(f.figure)
                     label = f"{name}: {said['committed']}" + (f" ({said['read']})" if dashed else "")
-                    out.append(series(label, [self._point(f)], claimant, "commitment", dashed=dashed))
+                    point = dataclasses.replace(self._point(f), read=self._readings_said([f]))
+                    out.append(series(label, [point], claimant, "commitment", dashed=dashed))
         return out
 
     def _months(self, context: Literal["format", "stand-alone"] = "stand-alone") -> tuple[str, ...]:
