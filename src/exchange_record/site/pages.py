@@ -410,9 +410,8 @@ class Renderer:
         the fact's translation gives its readings' reasons."""
         _, w = self.locale._, self.w
         own = list(getattr(fact.model, "readings", None) or [])
-        t = self.translation(fact)
-        translated = ({id(r): reason for r, reason in zip(own, t.readings, strict=True)}
-                      if t is not None and len(t.readings) == len(own) else {})
+        reasons = self._reasons(fact)
+        translated = {id(r): reason for r, reason in zip(own, reasons, strict=True)} if reasons else {}
         kinds = list(dict.fromkeys(w.reading(r.of) for r, _c in readings))
         label = (_("reading: {}") if len(kinds) == 1 else _("readings: {}")).format(", ".join(kinds))
         lines = []
@@ -698,13 +697,19 @@ class Renderer:
                 n=more, url=h["url_to"]("timeline.md")))
         return items
 
+    def _reasons(self, fact: LoadedFact) -> tuple[str, ...] | None:
+        """The reasons of the fact's own readings in the page's language, where its
+        translation gives one for each; else None (they are shown in English)."""
+        t = self.translation(fact)
+        own = getattr(fact.model, "readings", None) or []
+        return t.readings if t is not None and own and len(t.readings) == len(own) else None
+
     def _readings(self, fact: LoadedFact) -> list[dict[str, Markup]]:
         """The fact's own readings, for its Readings section: each reason in the page's
         language where the translation gives them all, else in English, marked so."""
         m = fact.model
         assert isinstance(m, (Figure, Event))
-        t = self.translation(fact)
-        reasons = list(t.readings) if t is not None and len(t.readings) == len(m.readings) else None
+        reasons = self._reasons(fact)
         return [{"of": escape(self.w.reading(r.of)),
                  "because": escape_block(reasons[i]) if reasons else self._english(escape_block(r.because))}
                 for i, r in enumerate(m.readings)]
