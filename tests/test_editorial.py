@@ -87,8 +87,22 @@ def record_of(tmp_path, figures: dict[str, str]):
     ({"a": figure("ru-official", 1200), "b": figure("ua-body", 1200, "other", extra=(
         "readings:\n  - of: scope\n    because: The first handover's count is the total too.\n"))},
      {"a": ("confirmed", ("b",)), "b": ("confirmed", ("a",))}),
+    # "more than 1,200" is 1,201 or more: the same day's 1,200 contests it, 1,250 confirms it
+    ({"a": figure("ru-official", 1200, extra="qualifier: more-than\n"), "b": figure("ua-body", 1200, "other")},
+     {"a": ("contested", ("b",)), "b": ("contested", ("a",))}),
+    ({"a": figure("ru-official", 1200, extra="qualifier: more-than\n"), "b": figure("ua-body", 1250, "other")},
+     {"a": ("confirmed", ("b",)), "b": ("confirmed", ("a",))}),
+    # "at least 1,200" takes the 1,200 in; "fewer than 1,200" is 1,199 or less
+    ({"a": figure("ru-official", 1200, extra="qualifier: at-least\n"), "b": figure("ua-body", 1200, "other")},
+     {"a": ("confirmed", ("b",)), "b": ("confirmed", ("a",))}),
+    ({"a": figure("ru-official", 1200, extra="qualifier: fewer-than\n"), "b": figure("ua-body", 1200, "other")},
+     {"a": ("contested", ("b",)), "b": ("contested", ("a",))}),
+    ({"a": figure("ru-official", 1200, extra="qualifier: fewer-than\n"), "b": figure("ua-body", 1199, "other")},
+     {"a": ("confirmed", ("b",)), "b": ("confirmed", ("a",))}),
 ], ids=["two-sides", "third-party", "unnamed-and-named", "same-side", "two-unnamed", "relay",
-        "contested", "other-measure", "other-direction", "read-direction", "read-date", "read-scope"])
+        "contested", "other-measure", "other-direction", "read-direction", "read-date", "read-scope",
+        "more-than-its-number", "more-than-above", "at-least-its-number", "fewer-than-its-number",
+        "fewer-than-below"])
 def test_every_status_is_derived_by_its_rule(tmp_path, figures, expected):
     record = record_of(tmp_path, figures)
     assert {fid: (record.status[fid], record.status_by[fid]) for fid in figures} == expected

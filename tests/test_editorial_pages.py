@@ -256,6 +256,25 @@ def test_the_ledger_lists_them_apart_and_its_chart_never_adds_them_into_a_sum(si
     assert "RU official: total" not in series
 
 
+@pytest.mark.parametrize(("first", "second", "labels"), [
+    ("more-than", "exact", ["more than 1,200", "more than 1,210"]),  # more than 1,200, then 10 more
+    ("at-least", "more-than", ["at least 1,200", "more than 1,210"]),
+    ("at-most", "fewer-than", ["at most 1,200", "fewer than 1,210"]),
+    ("approx", "exact", ["about 1,200", "about 1,210"]),
+])
+def test_a_running_sum_is_stated_as_its_figures_bound_it(tmp_path, first, second, labels):
+    """A sum of transfers keeps "more than" or "fewer than" when its figures bound it
+    that way: more than 1,200 and then 10 is more than 1,210, not "at least" or "about"."""
+    def transfer(fid: str, value: int, qualifier: str, day: int) -> str:
+        return (f"title: {fid}\nmeasure: remains-to-ukraine\nvalue: {value}\nunit: bodies\nqualifier: {qualifier}\n"
+                f"scope: event\nas_of: 2025-06-{day}\nclaimed_by: claimant-ru\nsources: [report-one]\n")
+    record, _ = build_record(write_facts(tmp_path / "facts", {
+        "figures/count-ru.yaml": transfer("count-ru", 1200, first, 13),
+        "figures/later-ru.yaml": transfer("later-ru", 10, second, 20)}))
+    series = {s.label: s for s in Overview(Renderer(record))._series("remains-to-ukraine")}
+    assert [p.label for p in series["Claimant RU: sum of transfers"].points] == labels
+
+
 # --- statuses, and who gives them ----------------------------------------------------------------
 
 @pytest.mark.parametrize(("figure", "status", "term", "named"), [

@@ -104,6 +104,17 @@ def test_dates_and_numbers_follow_the_locale(project, code):
         assert "June 2025" not in said and "1,200" not in said, said
 
 
+@pytest.mark.parametrize(("code", "said"), [("en", "more than 100,000 people"), ("uk", "понад 100\u00a0000 осіб"),
+                                           ("ru", "более 100\u00a0000 человек")])
+def test_over_a_number_is_said_as_more_than_it_in_each_language_not_at_least(project, code, said):
+    """The wagons article's "over 100,000 lives" is more than 100,000, which is not "at
+    least": the figure's value on its page says it as the source did."""
+    page = html.unescape(read(project / "online" / ("" if code == "en" else code),
+                              "figures/war-deaths-over-100000-per-wagons-article/"))
+    assert said in page
+    assert {"en": "at least", "uk": "щонайменше", "ru": "не менее"}[code] not in text(page)
+
+
 @pytest.mark.parametrize("code", LANGS)
 def test_a_fact_without_translation_is_marked_and_its_english_is_marked_english(project, code):
     html = read(project / "online" / code, UNTRANSLATED)

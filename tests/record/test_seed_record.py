@@ -85,9 +85,9 @@ def test_seed_figures_are_attributed_and_quote_their_article(seed, fid, value, c
     assert quotes(fig, article), f"{fid} does not quote the article it comes from"
 
 
-def test_100000_is_a_lower_bound_and_the_articles_own_claim(seed):
+def test_100000_is_more_than_its_number_and_the_articles_own_claim(seed):
     fig = figure(seed[0], "war-deaths-over-100000-per-wagons-article")
-    assert fig.qualifier == "at-least"
+    assert fig.qualifier == "more-than"  # "over 100,000": not 100,000 itself
     assert "over 100,000 lives" in quotes(fig, WAGONS)
     assert "attributed to no source" in fig.notes
     assert readings(fig, "date"), "the month is the record's choice"

@@ -4,8 +4,9 @@ Rules (explained to readers on the methodology page):
 
 * Figures are compared only within one `measure` and one `scope`.
 * Each figure stands for an interval: `value` is [v, v]; `at-least v` is
-  [v, ∞); `at-most v` is [0, v]; a range is [low, high]; `approx` is treated as
-  the stated value.
+  [v, ∞); `at-most v` is [0, v]; `more-than v` is [v + 1, ∞) and `fewer-than v`
+  is [0, v − 1] (every unit is a count); a range is [low, high]; `approx` is
+  treated as the stated value.
 * **Same date**: figures with the same `as_of` (at the same precision) whose
   intervals do not overlap disagree.
 * **Cumulative goes down**: for a cumulative measure, a figure whose whole
@@ -63,7 +64,8 @@ def interval(fig: Figure) -> tuple[float, float]:
     if fig.value is None:
         return float(fig.low or 0), float(fig.high or 0)
     v = float(fig.value)
-    return {"at-least": (v, math.inf), "at-most": (0.0, v)}.get(fig.qualifier, (v, v))
+    return {"at-least": (v, math.inf), "at-most": (0.0, v), "more-than": (v + 1, math.inf),
+            "fewer-than": (0.0, max(v - 1, 0.0))}.get(fig.qualifier, (v, v))
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:

@@ -689,7 +689,7 @@ class Figure(Fact):
     value: Count | None = None
     low: Count | None = None
     high: Count | None = None
-    qualifier: Literal["exact", "approx", "at-least", "at-most"] = "exact"
+    qualifier: Literal["exact", "approx", "at-least", "at-most", "more-than", "fewer-than"] = "exact"
     unit: Literal["bodies", "prisoners", "people"]
     scope: Literal["event", "cumulative", "commitment"]
     as_of: Date
@@ -740,12 +740,13 @@ class Figure(Fact):
         return self
 
     def display_value(self) -> str:
-        """`1,212`, `about 1,200`, `at least 100,000`, `1,000–1,200`."""
+        """`1,212`, `about 1,200`, `at least 100,000`, `more than 100,000`, `1,000–1,200`."""
         if self.value is not None:
             number = f"{self.value:,}"
         else:
             number = f"{self.low:,}–{self.high:,}"
-        prefix = {"exact": "", "approx": "about ", "at-least": "at least ", "at-most": "at most "}
+        prefix = {"exact": "", "approx": "about ", "at-least": "at least ", "at-most": "at most ",
+                  "more-than": "more than ", "fewer-than": "fewer than "}
         return prefix[self.qualifier] + number
 
 

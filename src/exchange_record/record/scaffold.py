@@ -70,7 +70,7 @@ sources:                  # at least one; quote the words that report the event
 title: "TODO: the number, what it counts, and who says so"
 measure: remains-to-ukraine   # what is counted; figures of one measure are compared
 value: 0                  # TODO: a plain number (no quotes, no separators), or low: and high:
-# qualifier: approx       # exact (default) | approx | at-least | at-most
+# qualifier: approx       # exact (default) | approx | at-least | at-most | more-than | fewer-than
 unit: bodies              # bodies | prisoners | people
 scope: event              # event | cumulative | commitment
 as_of: {today}            # the date the number refers to

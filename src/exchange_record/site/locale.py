@@ -49,7 +49,7 @@ VOCABULARY = (
     N_("talks"), N_("agreement"), N_("announcement"), N_("transfer"), N_("exchange"),
     N_("postponement"), N_("publication"), N_("statement"),
     N_("participant"), N_("claimant"), N_("relay"), N_("subject"), N_("facilitator"),
-    N_("approx"), N_("at least"), N_("at most"),
+    N_("approx"), N_("at least"), N_("at most"), N_("more than"), N_("fewer than"),
     N_("actor"), N_("place"), N_("source"), N_("event"), N_("figure"),
 )
 

@@ -376,10 +376,8 @@ class Overview:
         """The running sum as written beside its point: `2,412`, `about 2,400`, `1,000–1,200`;
         `qualifiers`: those of the figures added up."""
         n = self.r.locale.number
-        qualifiers = qualifiers - {"exact"}
-        prefix = "" if not qualifiers else self.r.w.qualifiers[
-            qualifiers.pop() if len(qualifiers) == 1 else "approx"]
-        return prefix + (n(low) if low == high else f"{n(low)}–{n(high)}")
+        number = n(low) if low == high else f"{n(low)}–{n(high)}"
+        return self.r.w.qualifiers[_sum_qualifier(qualifiers)] + number
 
     def _all_series(self, measure: str) -> list[Series]:
         """Every line of the measure's chart: per claimant its totals (as stated), the
@@ -696,6 +694,17 @@ class Overview:
             })
         return self.render("changes.md.j2", here, self.r.locale._("Changes"), days=list(days.values()),
                            known=self.history.known, more=max(0, len(touching) - CHANGES_SHOWN))
+
+
+def _sum_qualifier(qualifiers: set[str]) -> str:
+    """How a sum of figures with these qualifiers is stated: exact if all are; bounded
+    below if all the others are (more than, if any one is: 5 + more than 3 is more than
+    8), bounded above likewise; else about."""
+    inexact = qualifiers - {"exact"}
+    for loose, strict in (("at-least", "more-than"), ("at-most", "fewer-than")):
+        if inexact and inexact <= {loose, strict}:
+            return strict if strict in inexact else loose
+    return "approx" if inexact else "exact"
 
 
 def _bounds(fig: Figure) -> tuple[float, float]:

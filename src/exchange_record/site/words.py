@@ -77,7 +77,8 @@ class Words:
             ("commitment", "russia"): _("{amount} to be returned to Russia"),
         }
         self.qualifiers = {"exact": "", "approx": _("about") + " ", "at-least": _("at least") + " ",
-                           "at-most": _("at most") + " "}
+                           "at-most": _("at most") + " ", "more-than": _("more than") + " ",
+                           "fewer-than": _("fewer than") + " "}
 
     def reading(self, of: str) -> str:
         return self.reading_names.get(of, of)
