@@ -19,7 +19,11 @@ folder and measured (issue 18's targets):
   a line, at the same paths, with the same nav, search and tags), once per
   language, summed, best of `--rounds`; written and built in the same run;
 * search index per language, as written and gzip-compressed (what a browser
-  downloads from a server that compresses, as GitHub Pages does).
+  downloads from a server that compresses, as GitHub Pages does): the first part,
+  which a reader's browser downloads before the first result
+  (`search/search_index.json`: every page but the fact pages whole, the fact pages
+  by title), and the rest (`search/search_index_rest.json`, the fact pages whole),
+  fetched after it (site/searchindex.py `first_entries`).
 
 The tables are written to docs/benchmarks.md between its `bench.py` markers
 (the analysis around them stays), with the machine they ran on. Not part of the
@@ -182,10 +186,12 @@ def measure(size: int, work: Path, build: bool, rounds: int) -> dict[str, object
         site = project / "site"
         row["site_mib"] = dir_size(site) / 2**20
         for code in LANGUAGES:
-            index = site / ("" if code == LANGUAGES[0] else code) / "search" / "search_index.json"
-            data = index.read_bytes()
+            folder = site / ("" if code == LANGUAGES[0] else code) / "search"
+            data = (folder / "search_index.json").read_bytes()
             row[f"search_{code}_mb"] = len(data) / 1e6
             row[f"search_{code}_gz_mb"] = len(gzip.compress(data, 6)) / 1e6
+            rest = folder / "search_index_rest.json"
+            row[f"search_{code}_rest_mb"] = rest.stat().st_size / 1e6 if rest.exists() else 0.0
         # The floor: MkDocs and Material building as many near-empty pages (a heading
         # and a line, the same paths, nav, search and tags), once per language, summed.
         floor_projects = []
@@ -301,7 +307,8 @@ def table(rows: list[dict[str, object]]) -> str:
             ("ratio", "full ÷ floor", "{:.2f}"), ("mem_mib", "peak memory, all processes (MiB)", "{}"),
             ("rss_mib", "largest process (MiB)", "{}"),
             *((f"edit_{k}_s", f"edit to preview: {k} (s)", "{:.2f}") for k in EDITS),
-            ("search_en_mb", "search index en (MB)", "{:.2f}"), ("search_en_gz_mb", "gzip (MB)", "{:.2f}"),
+            ("search_en_mb", "search index en, first part (MB)", "{:.2f}"), ("search_en_gz_mb", "gzip (MB)", "{:.2f}"),
+            ("search_en_rest_mb", "search index en, the rest (MB)", "{:.2f}"),
             ("site_mib", "site (MiB)", "{:.0f}")]
     cols = [c for c in cols if any(c[0] in r for r in rows)]
     out = ["| " + " | ".join(c[1] for c in cols) + " |", "|" + "---|" * len(cols)]
@@ -327,8 +334,9 @@ def targets(rows: list[dict[str, object]]) -> str:
             add(f"edit to preview, {k}, ≤ {limit:.0f} s ({n} facts)", f"{v:.2f} s", v <= limit)  # type: ignore[operator]
         add(f"full build ÷ floor ≤ 2 ({n} facts)", f"{r['ratio']:.2f}", r["ratio"] <= 2)  # type: ignore[operator]
         for code in LANGUAGES:
-            raw, gz = r[f"search_{code}_mb"], r[f"search_{code}_gz_mb"]
-            add(f"search index ({code}) ≤ 2 MB ({n} facts)", f"{raw:.2f} MB ({gz:.2f} MB gzip)", raw <= 2)  # type: ignore[operator]
+            raw, gz, rest = r[f"search_{code}_mb"], r[f"search_{code}_gz_mb"], r.get(f"search_{code}_rest_mb", 0.0)
+            add(f"search index before the first result ({code}) ≤ 2 MB ({n} facts)",
+                f"{raw:.2f} MB ({gz:.2f} MB gzip); the rest after it {rest:.2f} MB", raw <= 2)  # type: ignore[operator]
         add(f"peak memory ≤ 2 GB, all processes ({n} facts)", f"{r['mem_mib']} MiB", r["mem_mib"] <= 2048)  # type: ignore[operator]
     return "\n".join(out)
 

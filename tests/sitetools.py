@@ -30,6 +30,31 @@ def make_project(dest: Path, facts: Path | None = None) -> Path:
     return dest
 
 
+def search_index(site: Path) -> dict:
+    """A site's search index as a reader's browser ends up with it: a served site's
+    first part (`search/search_index.json`) with each fact page's entry replaced by the
+    page's entries in the second (`search/search_index_rest.json`), as
+    theme/assets/javascripts/workers/exchange-record-search.js joins them; an offline
+    site's one index (`search/search_index.js`)."""
+    import json
+
+    folder = site / "search"
+    if not (folder / "search_index.json").exists():
+        return json.loads((folder / "search_index.js").read_text(encoding="utf-8").removeprefix("var __index = "))
+    index = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
+    rest = folder / "search_index_rest.json"
+    if rest.exists():
+        by_page: dict[str, list[dict]] = {}
+        for doc in json.loads(rest.read_text(encoding="utf-8"))["docs"]:
+            by_page.setdefault(doc["location"].split("#")[0], []).append(doc)
+        docs: list[dict] = []
+        for doc in index["docs"]:
+            docs.extend(by_page.pop(doc["location"], [doc]))
+        assert not by_page, f"entries of the second part with no page in the first: {sorted(by_page)}"
+        index = {**index, "docs": docs}
+    return index
+
+
 def mkdocs_build(project: Path, *args: str, offline: bool = False, site: str = "site",
                  env: dict[str, str] | None = None, languages: str = "en") -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict`; only the English site unless `languages` says more

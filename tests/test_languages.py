@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SITE_URL
-from sitetools import make_project, mkdocs_build, serve
+from sitetools import make_project, mkdocs_build, search_index, serve
 from test_browser import Visit, _need_browser, search
 
 pytestmark = pytest.mark.build
@@ -130,7 +130,7 @@ def test_a_fact_without_translation_is_marked_and_its_english_is_marked_english(
 def test_search_leaves_out_the_translation_note_and_the_status_sentence_the_page_shows(project, code):
     """Words on how a page came to be (and the explanation of a status, on every figure)
     would make every page a result for them: the page shows them, its search entry not."""
-    index = json.loads((project / "online" / code / "search/search_index.json").read_text(encoding="utf-8"))
+    index = search_index(project / "online" / code)
     entries = {d["location"]: d for d in index["docs"]}
     note = {"uk": "Ще не перекладено", "ru": "Еще не переведено"}[code]
     unreviewed = {"uk": "Неперевірений переклад", "ru": "Непроверенный перевод"}[code]

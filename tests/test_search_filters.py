@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -20,14 +21,18 @@ import test_browser
 from conftest import FACTS
 from exchange_record.record.build import build_record
 from exchange_record.site.searchindex import (
+    FIRST_KEYS,
     NUMBER_FIELDS,
+    REST,
     SEPARATOR,
     entries_json,
     index_json,
+    names_search_worker,
     plain_numbers,
     tags_once,
     with_plain_numbers,
 )
+from sitetools import search_index
 from test_browser import Visit, search, url_of
 
 # test_browser's fixtures, so this module builds the site (online and offline) once too
@@ -289,6 +294,89 @@ def test_the_built_index_carries_plain_numbers_into_the_offline_copy(sites):
     offline = json.loads(script.removeprefix("var __index = "))
     assert offline["config"]["fields"]["text_numbers"] == offline["config"]["fields"]["text"]
     assert any(d.get("title_numbers") == "1200" for d in offline["docs"])
+
+
+# --- a served site's index in two parts ------------------------------------------------------
+
+FACT_FOLDERS = ("actors/", "places/", "sources/", "events/", "figures/")
+
+
+def is_fact_page(location: str) -> bool:
+    page = location.split("#")[0]
+    return page.startswith(FACT_FOLDERS) and page.count("/") == 2  # not the folders' own lists
+
+
+def as_served(doc: dict) -> dict:
+    """An offline entry with its address as the served site writes it."""
+    page, _, section = doc["location"].partition("#")
+    page = re.sub(r"\.html$", "/", re.sub(r"(^|/)index\.html$", r"\1", page))
+    return {**doc, "location": page + (f"#{section}" if section else "")}
+
+
+def test_a_served_site_downloads_fact_pages_by_title_first_and_an_offline_one_whole(sites):
+    online, offline = sites / "online", sites / "offline"
+    first = json.loads((online / "search/search_index.json").read_text(encoding="utf-8"))
+    rest = json.loads((online / REST).read_text(encoding="utf-8"))
+    facts_first = [d for d in first["docs"] if is_fact_page(d["location"])]
+    # Of a fact page, the first part has its address, title and the digits of its title's
+    # numbers: no section, no text, no tags
+    assert facts_first and not [d for d in facts_first if "#" in d["location"] or d["text"]
+                                or not set(d) <= {*FIRST_KEYS, "text"}]
+    assert any(d.get("title_numbers") == "1200" for d in facts_first)
+    # every other page is whole in it, and the second part holds only fact pages, whole
+    assert any(d["location"].startswith("methodology/#") and d["text"] for d in first["docs"])
+    assert rest["docs"] and all(is_fact_page(d["location"]) for d in rest["docs"])
+    whole = search_index(online)["docs"]
+    assert len(first["docs"]) < len(whole) and sum(map(len, map(json.dumps, first["docs"]))) < 0.7 * sum(
+        map(len, map(json.dumps, whole)))
+    # Joined as the worker joins them, the two parts are the offline site's one index
+    assert not (offline / REST).exists()
+    assert whole == [as_served(d) for d in search_index(offline)["docs"]]
+    # Served pages name the worker that reads both parts, with Material's worker beside it;
+    # offline pages name Material's (under file:// nothing is downloaded)
+    worker = re.search(r'"search": "([^"?]*/exchange-record-search\.js)\?material=(search\.[0-9a-f]+\.min\.js)"',
+                       (online / "figures/index.html").read_text(encoding="utf-8"))
+    assert worker, "the served page's config names the two-part worker"
+    assert (online / "assets/javascripts/workers" / worker.group(2)).is_file()
+    assert "exchange-record-search.js" not in (offline / "index.html").read_text(encoding="utf-8")
+
+
+def test_materials_base_template_names_the_worker_the_plugin_replaces():
+    """If a Material upgrade names its search worker otherwise, the plugin keeps the
+    index whole (Material's worker alone would find fact pages by title only); this
+    says so before a release does."""
+    import material
+
+    base = Path(material.__file__).parent / "templates" / "base.html"
+    assert names_search_worker(base.read_text(encoding="utf-8"))
+    assert not names_search_worker('"search": "assets/javascripts/search.js"')
+
+
+def test_a_reader_finds_titles_at_once_and_quotes_when_the_rest_of_the_index_arrives(browser, served, record):
+    """The second part held back: a title's word finds its page from the first download,
+    a word only a quote has finds nothing yet; when the rest arrives the same query,
+    not typed again, finds the quote's pages."""
+    with Visit(browser) as v:
+        held = []
+        v.context.route(f"**/{REST}", lambda route: held.append(route))
+        v.page.add_init_script(WATCH_CSP)
+        v.page.goto(served)  # not to "networkidle": the held request keeps the network busy
+        search(v.page, "Bryansk")  # the wagons event's title ("… in Bryansk Oblast")
+        assert title(record, WAGONS) in result_titles(v.page, title(record, WAGONS))
+        box = v.page.locator("input.md-search__input")
+        box.fill("")
+        box.press_sequentially("frozen", delay=20)  # Medinsky's "6,000 frozen bodies", in quotes only
+        meta = v.page.locator(".md-search-result__meta")
+        v.page.wait_for_function("el => /No matching/.test(el.textContent)", arg=meta.element_handle(),
+                                 timeout=15_000)
+        assert len(held) == 1
+        held[0].continue_()
+        v.page.wait_for_function("el => /matching documents?$/.test(el.textContent.trim())"
+                                 " && !/No matching/.test(el.textContent)", arg=meta.element_handle(),
+                                 timeout=30_000)
+        assert title(record, "medinsky-6000-bodies-to-ukraine") in result_titles(
+            v.page, title(record, "medinsky-6000-bodies-to-ukraine"))
+        assert v.errors == [] and violations(v.page) == []
 
 
 # --- the pure transformation -------------------------------------------------------------

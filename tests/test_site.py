@@ -12,7 +12,15 @@ import pytest
 from conftest import FACTS, REPO, run_cli
 from exchange_record.cli import engine_config
 from exchange_record.record.build import build_record
-from sitetools import broken_links, external_refs, make_project, mkdocs_build, parse_html, resolve
+from sitetools import (
+    broken_links,
+    external_refs,
+    make_project,
+    mkdocs_build,
+    parse_html,
+    resolve,
+    search_index,
+)
 
 pytestmark = pytest.mark.build
 
@@ -187,9 +195,7 @@ def test_offline_build_makes_no_request_to_another_host(offline_site):
 
 def test_search_index_holds_each_fact_once_not_its_backlink_lists(seed_site):
     """Lists that repeat other pages' titles stay on the page but out of the search index."""
-    import json
-
-    index = json.loads((seed_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = search_index(seed_site)
     locations = {doc["location"] for doc in index["docs"]}
     figure = "figures/interfax-source-no-bodies-to-russia/"
     assert figure in locations and "places/bryansk-oblast/" in locations

@@ -79,7 +79,16 @@ from .site.locale import Locale
 from .site.manifest import Site, build_site
 from .site.packed import Packed
 from .site.pages import CompiledTemplates, corrections_problem
-from .site.searchindex import SEPARATOR, entries_json, index_json
+from .site.searchindex import (
+    REST,
+    SEPARATOR,
+    entries_json,
+    first_entries,
+    index_json,
+    names_search_worker,
+    rest_json,
+    with_search_worker,
+)
 
 log = get_plugin_logger("exchange-record")
 _TRANSLATION_LAG = frozenset({"stale-translation", "unstamped-translation", "translation-readings-count"})
@@ -238,6 +247,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._fresh: dict[str, PageState] = {}  # pages this build made, as it made them
         self._searched = 0  # search entries seen so far in this build
         self._outputs: set[str] = set()
+        self._split = False  # the search index in two parts (on_config)
         self._building: tuple[str, str] = ("", "")  # the (site folder, language) being built
         self._order: list[str] = []
         #: hand-written pages, markers filled (in parts: the author's and the record's)
@@ -298,6 +308,12 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         search = config.plugins.get("material/search")
         if search is not None and not search.config.get("separator"):  # a project's own wins
             search.config["separator"] = SEPARATOR  # read by the search plugin's on_config, after this
+        # A served site's index in two parts (site/searchindex.py `first_entries`); an offline
+        # one whole, as Material's offline plugin inlines it and nothing is downloaded.
+        offline = config.plugins.get("material/offline")
+        self._split = (search is not None and bool(search.config.enabled) and config.theme.name == "material"
+                       and not (offline is not None and offline.config.enabled)
+                       and _names_search_worker(config))
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -455,6 +471,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
                 self._statics[f.dest_uri] = "\0".join(
                     map(str, (f.abs_src_path, st.st_size, st.st_mtime_ns, st.st_ctime_ns)))
         self._outputs = {f.dest_uri for f in files}
+        if self._split:
+            self._outputs.add(REST)
         self._building = self._key(config)
         self._order = [f.src_uri for f in files.documentation_pages()]
         self._kept, self._fresh, self._searched = set(), {}, 0
@@ -577,7 +595,9 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._fresh[page.file.src_uri] = PageState(
             self._fingerprints.get(page.file.src_uri, ""), title=page.title, meta=dict(page.meta),
             anchors=set(anchors) if anchors is not None else None,
-            search=entries_json(entries[self._searched:]),
+            search=(searched := entries_json(entries[self._searched:])),
+            first=(first_entries(searched) if self._split and self.site is not None
+                   and self.site.is_fact_page(page.file.src_uri) else None),
             blocks=tuple(self._page_blocks.pop(page.file.src_uri, ())))
         self._searched = len(entries)
         if len(self.built()) > 1:
@@ -728,14 +748,18 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
 
     @event_priority(-100)  # last: the policy hashes the scripts as they are finally published
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        if self._split:
+            output = with_search_worker(output)
         # Not under `mkdocs serve`: its live-reload script is inlined per response.
         return output if self.serving else with_csp(output)
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        if self.serving or not template_name.endswith(".html"):  # 404.html
+        if not template_name.endswith(".html"):  # 404.html
             return output_content
-        return with_csp(output_content)
+        if self._split:
+            output_content = with_search_worker(output_content)
+        return output_content if self.serving else with_csp(output_content)
 
     @event_priority(-50)  # after Material's search writes its index, before offline inlines it (-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -749,12 +773,16 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             # build made and, in a rebuild, those it kept. In a full build those are every entry
             # of Material's index, in its order; if not (another plugin's entries), the entries
             # Material wrote are changed as one page's would be.
+            rest = ""
             if self.dirty or self.rebuilding or len(data.get("docs") or []) == self._searched:
-                fresh = {path: page.search for path, page in self._fresh.items()}
-                docs = published.search_docs(self._order, fresh)
+                docs = published.search_docs(self._order, self._fresh, "first" if self._split else "all")
+                if self._split:
+                    rest = published.search_docs(self._order, self._fresh, "rest")
             else:
                 docs = entries_json(data.get("docs") or [])
             index.write_text(index_json(data, docs), encoding="utf-8")
+            if self._split:  # the second part (theme/assets/javascripts/workers/exchange-record-search.js)
+                (Path(config.site_dir) / REST).write_text(rest_json(rest), encoding="utf-8")
         pages = {p: self._fresh.get(p) or published.pages[p] for p in self._order
                  if p in self._fresh or p in published.pages}
         for path in self._kept:
@@ -1008,6 +1036,19 @@ def _page_dates(docs_dates: dict[str, str], language: str, languages: list[str])
 
 def _config_text(config: MkDocsConfig) -> str:
     return _config_text_of(config.config_file_path)
+
+
+def _names_search_worker(config: MkDocsConfig) -> bool:
+    """Whether the `base.html` the theme renders (the first in its folders) names
+    Material's search worker where `with_search_worker` replaces it."""
+    for folder in config.theme.dirs:
+        base = Path(folder) / "base.html"
+        if base.is_file():
+            if names_search_worker(base.read_text(encoding="utf-8")):
+                return True
+            log.info(f"{base} names no search worker the plugin knows: the search index stays whole")
+            return False
+    return False
 
 
 def _published_key(site_dir: str, language: str) -> tuple[str, str]:

@@ -175,6 +175,9 @@ class PageState:
     #: the search index's entries for this page, in order, as published: compact JSON
     #: objects joined by commas (site/searchindex.py `entries_json`)
     search: str = ""
+    #: a fact page's entries in the first part of a served site's index
+    #: (site/searchindex.py `first_entries`); None: the page is wholly in the first part
+    first: str | None = None
     #: the names of its large blocks as cleaned (`Published.blocks`)
     blocks: tuple[str, ...] = ()
 
@@ -199,13 +202,22 @@ class Published:
         return {path for path, fp in fingerprints.items()
                 if (old := self.pages.get(path)) is not None and old.fingerprint == fp}
 
-    def search_docs(self, order: list[str], fresh: dict[str, str]) -> str:
-        """The search entries of every page in build `order` (`PageState.search`,
-        joined): this build's where the page was built, the last build's where it was
-        kept."""
+    def search_docs(self, order: list[str], fresh: dict[str, PageState], part: str = "all") -> str:
+        """The search entries of every page in build `order`, joined: this build's where
+        the page was built, the last build's where it was kept. `part`: "all" (every
+        page's `search`), "first" (a fact page's `first`, another page's `search`) or
+        "rest" (only the fact pages' `search`): the index split in two for a served site."""
         texts = []
         for path in order:
-            text = fresh[path] if path in fresh else (old.search if (old := self.pages.get(path)) else "")
+            page = fresh.get(path) or self.pages.get(path)
+            if page is None:
+                continue
+            if part == "first" and page.first is not None:
+                text = page.first
+            elif part == "rest" and page.first is None:
+                continue
+            else:
+                text = page.search
             if text:
                 texts.append(text)
         return ",".join(texts)

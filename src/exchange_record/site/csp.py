@@ -34,9 +34,10 @@ _JS_TYPES = {"", "module", "text/javascript", "application/javascript", "applica
 _HEAD = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset\s*=[^>]*>)?", re.IGNORECASE)
 _SHIM = re.compile(r'<script\s[^>]*src="[^"]*iframe-worker/shim\.js"', re.IGNORECASE)
 _CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
-# What a template's `{{ … }}` may stand for: a relative or absolute URL, nothing
-# that could end the JavaScript string it sits in.
-_HOLE = r"[\w.~:/%-]*"
+# What a template's `{{ … }}` may stand for: a relative or absolute URL (with a query:
+# the served site's search worker names Material's), nothing that could end the
+# JavaScript string it sits in.
+_HOLE = r"[\w.~:/%?=-]*"
 
 # The inline script that the vendored iframe-worker shim
 # (docs/assets/vendor/iframe-worker/shim.js) writes into the about:blank iframe

@@ -103,6 +103,55 @@ def entries_json(docs: list[dict[str, Any]]) -> str:
     return ",".join(_compact(doc) for doc in index["docs"])
 
 
+#: what a fact page's entry keeps in the first part of a served site's index (`first_entries`)
+FIRST_KEYS = ("location", "title", "title_numbers", "boost")
+#: the second part of a served site's index, beside `search/search_index.json`
+#: (theme/assets/javascripts/workers/exchange-record-search.js fetches it)
+REST = "search/search_index_rest.json"
+
+
+def first_entries(entries: str) -> str:
+    """A fact page's `entries_json` as the first part of a served site's index holds
+    them: its own entry's address, title, boost and the digits of its title's numbers,
+    with no text; its sections left for the second part (`REST`), which holds the
+    page's entries whole.
+
+    A reader's browser downloads the first part before the first result: at 10,000
+    facts the whole index is 4.5-6.5 MB, the fact pages' quotes, notes, sources and
+    tags most of it. Titles, numbers in titles and every other page are found at
+    once; the rest when the second part has arrived (the worker runs the query again)."""
+    docs = json.loads(f"[{entries}]")
+    if not docs:
+        return ""
+    head = {key: docs[0][key] for key in FIRST_KEYS if key in docs[0]}
+    return _compact({**head, "text": ""})
+
+
+def rest_json(docs: str) -> str:
+    """The second part of a served site's index: the fact pages' `entries_json`,
+    joined by commas."""
+    return '{"docs":[' + docs + "]}"
+
+
+#: Material's worker as its config names it in a page: `"search": "…/workers/search.<hash>.min.js"`
+_WORKER = re.compile(r'("search":\s*"[^"]*/workers/)(search\.[0-9a-f]+\.min\.js)"')
+#: the worker that runs Material's on the index in two parts (theme/assets/javascripts/workers/)
+WORKER = "exchange-record-search.js"
+
+
+def names_search_worker(template: str) -> bool:
+    """Whether a theme's `base.html` names Material's search worker as `with_search_worker`
+    finds it in a page. If not (another theme, a Material that moved it), the index stays
+    whole: in two parts with Material's worker alone, fact pages would be found by title only."""
+    return _WORKER.search(template) is not None
+
+
+def with_search_worker(html: str) -> str:
+    """A page of a served site with the search worker that reads the index in two
+    parts (`first_entries`), which runs Material's, named in its address."""
+    return _WORKER.sub(lambda m: f'{m.group(1)}{WORKER}?material={m.group(2)}"', html, count=1)
+
+
 def index_json(index: dict[str, Any], docs: str) -> str:
     """The search index `index` (Material's, as it wrote it) with its entries written
     as `docs`, the pages' `entries_json` joined by commas, and its config given the
@@ -119,5 +168,6 @@ def _compact(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), default=str, ensure_ascii=False)
 
 
-__all__ = ["NUMBER_FIELDS", "SEPARATOR", "entries_json", "index_json", "plain_numbers", "tags_once",
-           "with_plain_numbers"]
+__all__ = ["FIRST_KEYS", "NUMBER_FIELDS", "REST", "SEPARATOR", "WORKER", "entries_json", "first_entries",
+           "index_json", "names_search_worker", "plain_numbers", "rest_json", "tags_once",
+           "with_plain_numbers", "with_search_worker"]
