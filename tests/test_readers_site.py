@@ -293,6 +293,28 @@ def test_figures_index_is_one_tap_away(browser, served, width):
         assert v.errors == []
 
 
+def test_on_a_phone_the_tabs_fade_where_more_of_them_are_and_the_last_scrolls_clear(browser, served):
+    """The tabs strip scrolls sideways on a phone: it fades out at its right edge (a
+    cut-off tab reads as "more this way"), and scrolled to its end the last tab stands
+    wholly left of the fade."""
+    with Visit(browser, width=360) as v:
+        v.page.goto(served)
+        v.page.wait_for_load_state("networkidle")
+        strip = v.page.locator(".md-tabs__list")
+        assert "linear-gradient" in strip.evaluate("el => getComputedStyle(el).maskImage || "
+                                                   "getComputedStyle(el).webkitMaskImage")
+        assert strip.evaluate("el => el.scrollWidth > el.clientWidth"), "at 360 px the tabs overflow"
+        fade, clear = strip.evaluate("""el => {
+            el.scrollLeft = el.scrollWidth;
+            const last = el.querySelector('.md-tabs__item:last-child a').getBoundingClientRect();
+            const box = el.getBoundingClientRect();
+            const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+            return [box.right - 2 * rem, last.right];
+        }""")
+        assert clear <= fade
+        assert v.errors == []
+
+
 @pytest.mark.parametrize("page", ["ledger/", "disagreements/", "figures/", "cite/"])
 def test_accessibility_at_phone_width(browser, served, page):
     from axe_playwright_python.sync_playwright import Axe
