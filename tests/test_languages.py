@@ -271,6 +271,26 @@ def test_a_readings_reason_is_in_the_pages_language_and_one_in_a_citation_in_eng
     assert re.search(r'<span lang="en">URA.RU names "источник агентства ТАСС"', event.replace("&quot;", '"'))
 
 
+@pytest.mark.parametrize("code", ["en", *LANGS])
+def test_a_citations_words_are_marked_with_their_language_where_it_is_not_the_pages(project, code):
+    """A screen reader reads each text in its own language: on a Ukrainian or Russian page
+    the record's English (a citation's locator, who translated a quote, the translation
+    into English) and an English quote are marked lang="en"; a Russian quote is marked
+    lang="ru" except on the Russian page."""
+    site = project / "online" / ("" if code == "en" else code)
+    event = html.unescape(read(site, "events/kyiv-postponement-reported/"))
+    figure = html.unescape(read(site, "figures/medinsky-1212-bodies-of-ukrainian-servicemen/"))
+    english = (lambda t: t) if code == "en" else (lambda t: f'<span lang="en">{t}</span>')
+    by = {"en": "Translation by ", "uk": "Переклад — ", "ru": "Перевод — "}[code]
+    assert "<p>" + by + english("the record's curator") + ":</p>" in event
+    opened = "" if code == "en" else '<span lang="en">'  # a quote's paragraph, marked whole
+    assert "<p>" + opened + '"The refrigerators are in Bryansk Oblast," the source said.' in event
+    quote = "«Рефрижераторы — в Брянской области»"
+    assert (f"<p>{quote}" if code == "ru" else f'<p><span lang="ru">{quote}') in event
+    assert "), " + english("garbled; see the notes") + "</p>" in figure
+    assert "<p>" + opened + "Moscow has handed the bodies of 1,212 Ukrainian service members over" in figure
+
+
 @pytest.mark.parametrize("broken", ["uk", "ru", None])
 def test_the_language_built_beside_the_others_fails_a_strict_build_as_any_does(tmp_path, broken):
     """`mkdocs build` builds each language after the first in a process of its own when a

@@ -323,9 +323,10 @@ class Renderer:
             text = ref(c.source)
             if model is not None:
                 text += Markup(" ({}, {})").format(w.words(model.kind), w.when(model.published))
-            if c.locator:
-                text += Markup(", ") + escape(c.locator)
+            if c.locator:  # the record's English, as a reading's reason is
+                text += Markup(", ") + self._english(escape(c.locator))
             out = Markup("- ") + text
+            page = self.locale.code
             if c.quote:
                 lang = c.language or (model.language if model is not None else None)
                 foreign = bool(lang) and not str(lang).lower().startswith("en")
@@ -333,12 +334,19 @@ class Renderer:
                     said = (_("Quote, in {language}:").format(language=w.language(str(lang))) if lang
                             else _("Quote:"))
                     out += Markup("\n\n    ") + escape(said)
-                out += Markup("\n\n") + _quote_block(c.quote, str(lang) if foreign else None)
-                if c.translation:
-                    by = (_("Translation by {who}:").format(who=c.translated_by) if c.translated_by
-                          else _("Translation (translator not stated):"))
-                    out += (Markup("\n\n    ") + escape(by) + Markup("\n\n")
-                            + _quote_block(c.translation, None))
+                # marked with its language where that is not the page's (an English quote too,
+                # on a Ukrainian or Russian page)
+                other = bool(lang) and str(lang).lower().split("-")[0] != page
+                out += Markup("\n\n") + _quote_block(c.quote, str(lang) if other else None)
+                if c.translation:  # into English
+                    if c.translated_by:  # the translator's name, as the record writes it (in English)
+                        before, _who, after = _("Translation by {who}:").partition("{who}")
+                        by = (_spaced(before) + self._english(escape(c.translated_by))
+                              + _spaced(after))
+                    else:
+                        by = escape(_("Translation (translator not stated):"))
+                    out += (Markup("\n\n    ") + by + Markup("\n\n")
+                            + _quote_block(c.translation, None if page == "en" else "en"))
             for r in c.readings:
                 out += Markup("\n\n    ") + Markup('<small class="reading">{}</small> {}').format(
                     _("Reading of {what}:").format(what=w.reading(r.of)), self._english(escape(r.because)))
@@ -984,6 +992,16 @@ def dd_list(items: Sequence[Markup]) -> Markup:
     if len(items) == 1:
         return Markup(items[0])
     return Markup("\n    ").join(Markup("- ") + item for item in items)
+
+
+def _spaced(text: str) -> Markup:
+    """Interface words around a value, as Markdown, keeping the space at either end
+    that `escape` would fold away (`Translation by ` + a name)."""
+    if not text:
+        return Markup("")
+    lead = Markup(" ") if text[0].isspace() else Markup("")
+    trail = Markup(" ") if text[-1].isspace() and text.strip() else Markup("")
+    return lead + escape(text) + trail
 
 
 def _quote_block(text: str, lang: str | None) -> Markup:
