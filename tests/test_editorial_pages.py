@@ -275,6 +275,25 @@ def test_a_running_sum_is_stated_as_its_figures_bound_it(tmp_path, first, second
     assert [p.label for p in series["Claimant RU: sum of transfers"].points] == labels
 
 
+def test_a_charts_legend_says_the_readings_its_lines_rest_on(tmp_path):
+    """A line's legend names the readings of the figures drawn on it, as the words under
+    the chart do: a sum of transfers with a scope reading, a total with a date reading;
+    a line with none says nothing more."""
+    read = {"scope": "readings:\n  - of: scope\n    because: The first handover's count is the total too.\n",
+            "date": "readings:\n  - of: date\n    because: The article gives only the month.\n"}
+
+    def figure(fid: str, claimant: str, scope: str, extra: str = "") -> str:
+        return (f"title: {fid}\nmeasure: remains-to-ukraine\nvalue: 10\nunit: bodies\nscope: {scope}\n"
+                f"as_of: 2025-06-20\nclaimed_by: {claimant}\nsources: [report-one]\n{extra}")
+    record, _ = build_record(write_facts(tmp_path / "facts", {
+        "figures/count-ru.yaml": figure("count-ru", "claimant-ru", "event", read["scope"]),
+        "figures/total-ua.yaml": figure("total-ua", "claimant-ua", "cumulative", read["date"]),
+        "figures/sum-ua.yaml": figure("sum-ua", "claimant-ua", "event")}))
+    labels = {s.label for s in Overview(Renderer(record))._series("remains-to-ukraine")}
+    assert labels == {"Claimant RU: sum of transfers (reading: scope)", "Claimant UA: total (reading: date)",
+                      "Claimant UA: sum of transfers"}
+
+
 # --- statuses, and who gives them ----------------------------------------------------------------
 
 @pytest.mark.parametrize(("figure", "status", "term", "named"), [

@@ -429,14 +429,16 @@ class Overview:
             return Series(label, tuple(points), dashed=dashed, kind=kind, colour=colours.get(claimant, 0),
                           key=claimant, who=self._name(claimant))
 
+        # A line's legend says the readings its figures rest on, as the words under the chart
+        # do (`_read`): the direction's by the line's own name and dashes, the others after it.
         for claimant, members in sorted(read.items()):
-            out.append(series(f"{self._name(claimant)}: {said['read']}",
+            out.append(series(f"{self._name(claimant)}: {said['read']}{self._read(members)}",
                               [self._point(f) for f in members], claimant, "read", dashed=True))
         for (scope, claimant), members in sorted(by_claimant.items()):
             name = self._name(claimant)
             if scope == "cumulative":
-                out.append(series(f"{name}: {said['total']}", [self._point(f) for f in members], claimant,
-                                  "total"))
+                out.append(series(f"{name}: {said['total']}{self._read(members)}",
+                                  [self._point(f) for f in members], claimant, "total"))
             elif scope == "event":
                 points = []
                 total_lo = total_hi = 0.0
@@ -447,7 +449,7 @@ class Overview:
                     qualifiers.add(f.figure.qualifier)
                     points.append(self._point(f, total_lo, total_hi,
                                               self._sum_label(qualifiers, total_lo, total_hi)))
-                out.append(series(f"{name}: {said['sum']}", points, claimant, "sum"))
+                out.append(series(f"{name}: {said['sum']}{self._read(members)}", points, claimant, "sum"))
             else:
                 for f in members:  # a row each: a promise is not a line through time
                     dashed = direction_is_read(f.figure)
