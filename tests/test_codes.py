@@ -40,6 +40,7 @@ INDIRECT = {
     ("record/models.py", "_id", "problem[0]"): "id_problem",
     ("record/validate.py", "_diagnostic", "rule.code"): "the Rule calls of validate.py",
     ("record/validate.py", "_rule", "p.error_type"): "the PydanticCustomError calls of models.py",
+    ("record/checks.py", "check_translations", "code"): "_LIST_COUNTS",
 }
 
 
@@ -128,6 +129,15 @@ def _id_problem_codes(tree: ast.Module) -> set[str]:
             and isinstance(r.value.elts[0], ast.Constant)}
 
 
+def _list_count_codes(tree: ast.Module) -> set[str]:
+    """The codes of `checks._LIST_COUNTS`, the first item of each of its values."""
+    assign = next(n for n in ast.walk(tree) if isinstance(n, ast.Assign)
+                  and any(isinstance(t, ast.Name) and t.id == "_LIST_COUNTS" for t in n.targets))
+    assert isinstance(assign.value, ast.Dict)
+    return {v.elts[0].value for v in assign.value.values
+            if isinstance(v, ast.Tuple) and isinstance(v.elts[0], ast.Constant)}
+
+
 @pytest.fixture(scope="module")
 def scan() -> Scan:
     trees = {p.relative_to(SRC).as_posix(): ast.parse(p.read_text(encoding="utf-8"), str(p))
@@ -138,6 +148,8 @@ def scan() -> Scan:
         _Visitor(rel, out, defaults).visit(tree)
     for code in _id_problem_codes(trees["record/models.py"]):
         out.codes[code].append("record/models.py:id_problem")
+    for code in _list_count_codes(trees["record/checks.py"]):
+        out.codes[code].append("record/checks.py:_LIST_COUNTS")
     return out
 
 

@@ -267,27 +267,31 @@ def test_a_readings_reason_is_in_the_pages_language_and_one_in_a_citation_in_eng
     assert said in readings and "Medinsky gives" not in readings and 'lang="en"' not in readings
     mark = html.unescape(re.search(r'class="reading" title="([^"]*)"', page.split('id="readings"')[0]).group(1))
     assert "1\u00a0212" in mark  # the hover text too keeps the number whole
-    event = read(project / "online" / code, "events/kyiv-postponement-reported/")
-    assert re.search(r'<span lang="en">URA.RU names "источник агентства ТАСС"', event.replace("&quot;", '"'))
+    event = html.unescape(read(project / "online" / code, "events/kyiv-postponement-reported/"))
+    # a reading inside a citation: its reason from the translation's `citation_readings`
+    said = {"uk": "URA.RU називає «источник агентства ТАСС»", "ru": "URA.RU называет «источник агентства ТАСС»"}[code]
+    assert said in event and 'URA.RU names "источник агентства ТАСС"' not in event
 
 
 @pytest.mark.parametrize("code", ["en", *LANGS])
-def test_a_citations_words_are_marked_with_their_language_where_it_is_not_the_pages(project, code):
-    """A screen reader reads each text in its own language: on a Ukrainian or Russian page
-    the record's English (a citation's locator, who translated a quote, the translation
-    into English) and an English quote are marked lang="en"; a Russian quote is marked
-    lang="ru" except on the Russian page."""
+def test_a_citations_words_are_in_the_pages_language_and_quotes_marked_with_theirs(project, code):
+    """A citation's locator and who translated its quote are in the page's language (the
+    translation's `locators` and `translators`); the quote stays as said and its translation
+    in English, each marked with its language where that is not the page's (an English quote
+    on a Ukrainian page; a Russian quote except on the Russian page): a screen reader reads
+    each text in its own language."""
     site = project / "online" / ("" if code == "en" else code)
     event = html.unescape(read(site, "events/kyiv-postponement-reported/"))
     figure = html.unescape(read(site, "figures/medinsky-1212-bodies-of-ukrainian-servicemen/"))
-    english = (lambda t: t) if code == "en" else (lambda t: f'<span lang="en">{t}</span>')
-    by = {"en": "Translation by ", "uk": "Переклад — ", "ru": "Перевод — "}[code]
-    assert "<p>" + by + english("the record's curator") + ":</p>" in event
+    by = {"en": "Translation by the record's curator:", "uk": "Переклад — куратор запису:",
+          "ru": "Перевод — куратор записи:"}[code]
+    assert f"<p>{by}</p>" in event
+    garbled = {"en": "garbled; see the notes", "uk": "викривлено; див. примітки", "ru": "искажено; см. примечания"}
+    assert f"), {garbled[code]}</p>" in figure
     opened = "" if code == "en" else '<span lang="en">'  # a quote's paragraph, marked whole
     assert "<p>" + opened + '"The refrigerators are in Bryansk Oblast," the source said.' in event
     quote = "«Рефрижераторы — в Брянской области»"
     assert (f"<p>{quote}" if code == "ru" else f'<p><span lang="ru">{quote}') in event
-    assert "), " + english("garbled; see the notes") + "</p>" in figure
     assert "<p>" + opened + "Moscow has handed the bodies of 1,212 Ukrainian service members over" in figure
 
 

@@ -7,6 +7,7 @@ a small valid record (`facts_dir`) and the fact under test.
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -450,6 +451,7 @@ def test_an_editor_checks_a_translation_by_the_schema(tmp_path):
 def test_each_kind_translates_the_fields_contributing_md_lists():
     """The table in CONTRIBUTING.md ("Translations") is the models' own list, kind by kind."""
     from exchange_record.record.kinds import KINDS
+    from exchange_record.record.models import LISTS
     from exchange_record.record.validate import _only_model
 
     text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -460,7 +462,8 @@ def test_each_kind_translates_the_fields_contributing_md_lists():
         assert row in text, row
         # the field's model is the kind's TRANSLATION, and every field it gives is English text of the kind
         assert _only_model(entry.model.model_fields["translations"].annotation) is entry.model.TRANSLATION
-        assert set(fields) <= set(entry.model.model_fields) and "quote" not in fields
+        # (a list of `LISTS` translates texts the fact holds in its readings and citations)
+        assert set(fields) - set(LISTS) <= set(entry.model.model_fields) and "quote" not in fields
 
 
 # --- readings' reasons --------------------------------------------------------------------
@@ -521,12 +524,74 @@ def test_a_reason_for_each_reading_or_a_warning_and_the_english_shown(facts_dir,
     _stamp(cli)
     result = cli("validate")
     assert result.returncode == 0 and not _errors(cli), result.stdout
-    assert (f"{EVENT}:21:5: warning[translation-readings-count]: the Ukrainian (`uk`) translation gives 1 "
-            "reason for the fact's 2 readings: the page shows the readings' reasons in English") in result.stdout
+    assert (f"{EVENT}:21:5: warning[translation-readings-count]: the Ukrainian (`uk`) translation's `readings` "
+            "gives 1 reason for the fact's 2 readings: the page shows them in English") in result.stdout
     assert cli("validate", "--strict").returncode == 1
     page = Renderer(build_record(root)[0], locale=Locale("uk")).pages()["events/handover.md"]
     assert '<span lang="en">The report names only the region.</span>' in page
     assert "Звіт не називає дня" not in page  # not one reason translated and the next in English
+
+
+#: the handover citing its report twice: a quote in Russian with its English translation, a
+#: locator, a reading inside the citation; the Ukrainian translation gives the three lists
+CITED = HANDOVER.replace(
+    "sources: [report-one]\n",
+    "sources:\n"
+    "  - source: report-one\n    quote: Тела переданы.\n    language: ru\n"
+    "    translation: The bodies were handed over.\n    translated_by: the record's curator\n"
+    "    locator: the report's lead\n"
+    "  - source: report-one\n    locator: garbled; see the notes\n"
+    "    readings:\n      - of: identity\n        because: The report names no source.\n").replace(
+    "    by: O. Translator\n",
+    "    locators:\n      - лід повідомлення\n      - викривлено; див. примітки\n"
+    "    translators:\n      - куратор запису\n"
+    "    citation_readings:\n      - Повідомлення не називає джерела.\n    by: O. Translator\n")
+
+
+def test_a_translation_gives_its_citations_words_and_the_page_shows_them(facts_dir, cli):
+    """A citation's locator, who translated its quote and the reasons of its readings come
+    in the page's language from the fact's translation (`locators`, `translators`,
+    `citation_readings`); the quote stays as said and its translation in English."""
+    from exchange_record.site.locale import Locale
+    from exchange_record.site.pages import Renderer
+
+    root = facts_dir({"events/handover.yaml": CITED})
+    _stamp(cli)
+    record, diagnostics = build_record(root)
+    assert not [d for d in diagnostics if d.severity.value in ("error", "warning")], diagnostics
+    page = html.unescape(Renderer(record, locale=Locale("uk")).pages()["events/handover.md"])
+    assert "), лід повідомлення" in page and "), викривлено; див. примітки" in page
+    assert "Переклад — куратор запису:" in page
+    assert "Повідомлення не називає джерела." in page
+    assert not [english for english in ("the report's lead", "garbled", "curator", "names no source")
+                if english in page]
+    assert '<span lang="ru">Тела переданы.</span>' in page  # the quote as said
+    assert '<span lang="en">The bodies were handed over.</span>' in page
+    # the mark beside the event, wherever it is named, says the reading in Ukrainian on hover
+    figure = Renderer(record, locale=Locale("uk")).pages()["figures/count-ru.md"]
+    assert "Повідомлення не називає джерела." in figure
+    # a Russian page with no translation: the English, marked as English
+    ru = html.unescape(Renderer(record, locale=Locale("ru")).pages()["events/handover.md"])
+    assert '<span lang="en">garbled; see the notes</span>' in ru
+    assert "Перевод — <span lang=\"en\">the record's curator</span>:" in ru
+
+
+def test_a_citation_added_in_english_is_a_warning_and_its_list_shown_in_english(facts_dir, cli):
+    """One locator too few: a warning, as a stale translation is, and the page shows the
+    locators in English (not one translated and the next in English)."""
+    from exchange_record.site.locale import Locale
+    from exchange_record.site.pages import Renderer
+
+    root = facts_dir({"events/handover.yaml": CITED.replace("      - викривлено; див. примітки\n", "")})
+    _stamp(cli)
+    result = cli("validate")
+    assert result.returncode == 0 and not _errors(cli), result.stdout
+    assert ("warning[translation-citations-count]: the Ukrainian (`uk`) translation's `locators` gives "
+            "1 locator for the fact's 2 citations with a locator: the page shows them in English") in result.stdout
+    page = html.unescape(Renderer(build_record(root)[0], locale=Locale("uk")).pages()["events/handover.md"])
+    assert "<span lang=\"en\">the report's lead</span>" in page
+    assert "лід повідомлення" not in page
+    assert "Переклад — куратор запису:" in page  # the lists given whole still show
 
 
 def test_a_translated_numbers_groups_stay_on_one_line(facts_dir, cli):

@@ -91,7 +91,8 @@ from .site.searchindex import (
 )
 
 log = get_plugin_logger("exchange-record")
-_TRANSLATION_LAG = frozenset({"stale-translation", "unstamped-translation", "translation-readings-count"})
+_TRANSLATION_LAG = frozenset({"stale-translation", "unstamped-translation", "translation-readings-count",
+                              "translation-citations-count"})
 _LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.NOTE: logging.INFO}
 #: what the generated pages are written with: `{#id}` headings, definition lists, tables, notes
 MARKDOWN_EXTENSIONS = ("attr_list", "def_list", "tables", "toc", "admonition")

@@ -217,18 +217,36 @@ def check_translations(facts: list[LoadedFact]) -> list[Diagnostic]:
                     f.path, line, col, Severity.WARNING, "stale-translation",
                     f"the {name} (`{lang}`) translation is out of date: {what}",
                     f"update the translation to the English as it is now, then run `{command}`"))
-            given, own = getattr(t, "readings", None), getattr(f.model, "readings", None)
-            if given is not None and own is not None and len(given) != len(own):
-                # a warning, as a stale translation is: a reading added in English must not
-                # wait for the translators (the page shows the reasons in English meanwhile)
-                line, col = f.pos(("translations", lang, "readings"), key=True)
+            # A list of the wrong length: a warning, as a stale translation is: a reading or a
+            # citation added in English must not wait for the translators (the page shows that
+            # list in English meanwhile)
+            for field, (code, one, of, ofs) in _LIST_COUNTS.items():
+                given = getattr(t, field, None)
+                if given is None:
+                    continue
+                own = f.model.english_list(field)
+                if len(given) == len(own):
+                    continue
+                line, col = f.pos(("translations", lang, field), key=True)
                 out.append(Diagnostic(
-                    f.path, line, col, Severity.WARNING, "translation-readings-count",
-                    f"the {name} (`{lang}`) translation gives {_count(len(given), 'reason')} for the "
-                    f"fact's {_count(len(own), 'reading')}: the page shows the readings' reasons in English",
-                    "give one translated reason for each reading, in the same order, then run "
-                    f"`{command}`"))
+                    f.path, line, col, Severity.WARNING, code,
+                    f"the {name} (`{lang}`) translation's `{field}` gives {_count(len(given), one)} for "
+                    f"the fact's {len(own)} {of if len(own) == 1 else ofs}: the page shows them in English",
+                    f"give one for each, in the same order, then run `{command}`"))
     return out
+
+
+#: a translation's lists (models.py `LISTS`) -> the code of a wrong count, what each item is,
+#: and what the fact has one of for each (one, several)
+_LIST_COUNTS = {
+    "readings": ("translation-readings-count", "reason", "reading", "readings"),
+    "locators": ("translation-citations-count", "locator", "citation with a locator",
+                 "citations with a locator"),
+    "translators": ("translation-citations-count", "translator", "citation with a translator",
+                    "citations with a translator"),
+    "citation_readings": ("translation-citations-count", "reason", "reading in a citation",
+                          "readings in citations"),
+}
 
 
 def _count(n: int, noun: str) -> str:

@@ -580,6 +580,32 @@ CODES: tuple[Code, ...] = (
          "order, then stamp the translation. Until then the page shows the readings' reasons in "
          "English (a warning, as a stale translation is: a correction in English never waits for "
          "the translators)."),
+    Code("translation-citations-count", _W,
+         "A translation's `locators`, `translators` or `citation_readings` do not give one text for "
+         "each of the fact's citations' locators, translators or readings.",
+         "# facts/figures/count-per-ru.yaml\n"
+         "title: 1,200 bodies returned to Ukraine, per Claimant RU\n"
+         "measure: remains-to-ukraine\n"
+         "value: 1200\n"
+         "unit: bodies\n"
+         "scope: event\n"
+         "as_of: 2025-06-13\n"
+         "claimed_by: claimant-ru\n"
+         "sources:\n"
+         "  - source: report-one\n"
+         "    quote: 1,200 bodies were handed over\n"
+         "    locator: the report's lead\n"
+         "translations:\n"
+         "  uk:\n"
+         "    locators:\n"
+         "      - лід повідомлення\n"
+         "      - другий абзац\n"
+         "    by: O. Translator\n"
+         "    reviewed: false\n",
+         "Give one translated text for each citation that has one in English, in the order of "
+         "`sources:` (`locators` for each `locator`, `translators` for each `translated_by`, "
+         "`citation_readings` for each reading inside a citation), then stamp the translation. "
+         "Until then the page shows that list in English, marked as English."),
     # --- the facts folder (load.py) -----------------------------------------------------
     Code("unstamped-translation", _W,
          "A translation does not record the fingerprint of the English it was made from (no `of:`), "

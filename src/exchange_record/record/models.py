@@ -385,6 +385,14 @@ def joined(texts: list[str]) -> str:
 #: a translation's `readings`: the reason (`because`) of each of the fact's own readings
 READING_REASONS = ("The reason (`because`) of each of the fact's own readings, translated, in "
                    "their order; one for each.")
+LOCATORS = ("The `locator` of each of the fact's citations that gives one, translated, in their "
+            "order; one for each.")
+TRANSLATORS = ("The `translated_by` of each of the fact's citations that gives one (who translated "
+               "the quote into English), translated, in their order; one for each.")
+CITATION_READINGS = ("The reason (`because`) of each reading inside the fact's citations, translated, "
+                     "in their order (the first citation's readings first); one for each.")
+#: a translation's fields that translate a list of the fact's texts, one item each (`Fact.english_list`)
+LISTS = ("readings", "locators", "translators", "citation_readings")
 
 
 class ActorTranslation(TranslatedText):
@@ -411,19 +419,25 @@ class SourceTranslation(TranslatedText):
 
 
 class EventTranslation(TranslatedText):
-    """An event's title, summary and readings' reasons in another language."""
+    """An event's title, summary, readings' reasons and its citations' words in another language."""
 
     title: Text | None = None
     summary: LongText | None = Field(None, description="Markdown, like the English summary.")
     readings: list[LongText] | None = Field(None, description=READING_REASONS)
+    locators: list[Text] | None = Field(None, description=LOCATORS)
+    translators: list[Text] | None = Field(None, description=TRANSLATORS)
+    citation_readings: list[LongText] | None = Field(None, description=CITATION_READINGS)
 
 
 class FigureTranslation(TranslatedText):
-    """A figure's title, notes and readings' reasons in another language."""
+    """A figure's title, notes, readings' reasons and its citations' words in another language."""
 
     title: Text | None = None
     notes: LongText | None = None
     readings: list[LongText] | None = Field(None, description=READING_REASONS)
+    locators: list[Text] | None = Field(None, description=LOCATORS)
+    translators: list[Text] | None = Field(None, description=TRANSLATORS)
+    citation_readings: list[LongText] | None = Field(None, description=CITATION_READINGS)
 
 
 def _language_key(value: str) -> str:
@@ -486,12 +500,28 @@ class Fact(_Strict):
         return dict(value) if value else {}
 
     def english(self, name: str) -> str | None:
-        """The English text of the field `name`, if the fact has it (its readings: their
-        reasons, `joined`; None where it has none)."""
+        """The English text of the field `name`, if the fact has it (a list of `LISTS`:
+        its texts `joined`; None where it has none)."""
+        if name in LISTS:
+            texts = self.english_list(name)
+            return joined(texts) if texts else None
         value = getattr(self, name, None)
-        if name == "readings" and isinstance(value, list):
-            return joined([r.because for r in value]) if value else None
         return value if isinstance(value, str) else None
+
+    def english_list(self, name: str) -> list[str]:
+        """The English texts a translation's list `name` (`LISTS`) translates, one each, in
+        order: the reasons of the fact's readings, its citations' locators, their
+        translators, the reasons of the readings inside its citations."""
+        citations = [c for c in getattr(self, "sources", None) or [] if isinstance(c, Citation)]
+        if name == "readings":
+            return [r.because for r in getattr(self, "readings", None) or []]
+        if name == "locators":
+            return [c.locator for c in citations if c.locator]
+        if name == "translators":
+            return [c.translated_by for c in citations if c.translated_by]
+        if name == "citation_readings":
+            return [r.because for c in citations for r in c.readings]
+        raise KeyError(name)
 
     def english_fingerprint(self, translation: TranslatedText) -> str:
         """The fingerprint of the English text of exactly the fields `translation` gives."""
@@ -507,7 +537,8 @@ class Fact(_Strict):
             lang=lang, fields={name: kept_whole(text) for name, text in fields.items()}, by=t.by,
             reviewed=t.reviewed, stale=t.of != self.english_fingerprint(t), stamped=bool(t.of),
             missing=tuple(n for n in t.translatable() if n not in fields and self.english(n) is not None),
-            readings=tuple(kept_whole(text) for text in getattr(t, "readings", None) or ()),
+            lists={name: tuple(kept_whole(text) for text in items) for name in LISTS
+                   if (items := getattr(t, name, None))},
         )
 
     @model_validator(mode="after")

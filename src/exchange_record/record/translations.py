@@ -117,12 +117,19 @@ class Translation:
     stamped: bool
     #: translatable fields the fact has in English that this translation lacks (shown in English)
     missing: tuple[str, ...] = field(default=())
-    #: the reasons of the fact's own readings, translated, in their order (empty: in English)
-    readings: tuple[str, ...] = field(default=())
+    #: the lists it translates, one text for each of the fact's (models.py `LISTS`: the
+    #: reasons of its readings, its citations' locators and translators, the reasons of
+    #: the readings in its citations), in their order; a list not given is absent
+    lists: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def text(self, name: str) -> str | None:
         """The translation of the English field `name`, or None (show the English)."""
         return self.fields.get(name)
+
+    @property
+    def readings(self) -> tuple[str, ...]:
+        """The reasons of the fact's own readings, translated, in their order (empty: in English)."""
+        return self.lists.get("readings", ())
 
     @property
     def name(self) -> str:

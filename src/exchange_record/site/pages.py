@@ -315,16 +315,22 @@ class Renderer:
         def refs(ids: Iterable[str | LoadedFact]) -> Markup:
             return Markup(", ").join(ref(i if isinstance(i, str) else i.id) for i in ids)
 
-        def citation(c: Citation) -> Markup:
+        def citation(c: Citation, fact: LoadedFact | None = None) -> Markup:
             """A list item: the source, where in it, the quote as said (marked with its
-            language), the translation and who made it, and the readings of its words."""
+            language), the translation and who made it, and the readings of its words;
+            the record's words in the page's language where `fact`'s translation gives them."""
+            words = self._in_citations(fact) if fact is not None and self.locale.code != "en" else {}
+
+            def own(obj: object, attr: str, english: str) -> Markup:
+                said = words.get((id(obj), attr))
+                return escape(said) if said is not None else self._english(escape(english))
             source = record.index.get(c.source)
             model = source.model if source is not None and isinstance(source.model, Source) else None
             text = ref(c.source)
             if model is not None:
                 text += Markup(" ({}, {})").format(w.words(model.kind), w.when(model.published))
-            if c.locator:  # the record's English, as a reading's reason is
-                text += Markup(", ") + self._english(escape(c.locator))
+            if c.locator:
+                text += Markup(", ") + own(c, "locator", c.locator)
             out = Markup("- ") + text
             page = self.locale.code
             if c.quote:
@@ -341,15 +347,14 @@ class Renderer:
                 if c.translation:  # into English
                     if c.translated_by:  # the translator's name, as the record writes it (in English)
                         before, _who, after = _("Translation by {who}:").partition("{who}")
-                        by = (_spaced(before) + self._english(escape(c.translated_by))
-                              + _spaced(after))
+                        by = _spaced(before) + own(c, "translated_by", c.translated_by) + _spaced(after)
                     else:
                         by = escape(_("Translation (translator not stated):"))
                     out += (Markup("\n\n    ") + by + Markup("\n\n")
                             + _quote_block(c.translation, None if page == "en" else "en"))
             for r in c.readings:
                 out += Markup("\n\n    ") + Markup('<small class="reading">{}</small> {}').format(
-                    _("Reading of {what}:").format(what=w.reading(r.of)), self._english(escape(r.because)))
+                    _("Reading of {what}:").format(what=w.reading(r.of)), own(r, "because", r.because))
             return out + Markup("\n") if c.quote or c.readings else out
 
         not_seen = Markup(' <small class="not-seen" title="{}">({})</small>').format(
@@ -420,6 +425,8 @@ class Renderer:
         own = list(getattr(fact.model, "readings", None) or [])
         reasons = self._reasons(fact)
         translated = {id(r): reason for r, reason in zip(own, reasons, strict=True)} if reasons else {}
+        translated.update({key: text for (key, attr), text in self._in_citations(fact).items()
+                           if attr == "because"})
         kinds = list(dict.fromkeys(w.reading(r.of) for r, _c in readings))
         label = (_("reading: {}") if len(kinds) == 1 else _("readings: {}")).format(", ".join(kinds))
         lines = []
@@ -708,9 +715,32 @@ class Renderer:
     def _reasons(self, fact: LoadedFact) -> tuple[str, ...] | None:
         """The reasons of the fact's own readings in the page's language, where its
         translation gives one for each; else None (they are shown in English)."""
+        return self._listed(fact, "readings")
+
+    def _listed(self, fact: LoadedFact, name: str) -> tuple[str, ...] | None:
+        """A list of the fact's texts (models.py `LISTS`) in the page's language, where its
+        translation gives one for each; else None (the list is shown in English)."""
         t = self.translation(fact)
-        own = getattr(fact.model, "readings", None) or []
-        return t.readings if t is not None and own and len(t.readings) == len(own) else None
+        if t is None:
+            return None
+        given = t.lists.get(name, ())
+        return given if given and len(given) == len(fact.model.english_list(name)) else None
+
+    def _in_citations(self, fact: LoadedFact) -> dict[tuple[int, str], str]:
+        """The fact's citations' words in the page's language, by (the id of the citation
+        or of a reading in it, "locator" / "translated_by" / "because"), where its
+        translation gives each list whole; what is missing is shown in English."""
+        out: dict[tuple[int, str], str] = {}
+        cited = [c for c in getattr(fact.model, "sources", None) or [] if isinstance(c, Citation)]
+        for name, attr, items in (
+                ("locators", "locator", [(c, c.locator) for c in cited if c.locator]),
+                ("translators", "translated_by", [(c, c.translated_by) for c in cited if c.translated_by]),
+                ("citation_readings", "because", [(r, r.because) for c in cited for r in c.readings])):
+            texts = self._listed(fact, name)
+            if texts:
+                out.update({(id(obj), attr): text
+                            for (obj, _english), text in zip(items, texts, strict=True)})
+        return out
 
     def _readings(self, fact: LoadedFact) -> list[dict[str, Markup]]:
         """The fact's own readings, for its Readings section: each reason in the page's
