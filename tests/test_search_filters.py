@@ -25,12 +25,14 @@ from exchange_record.site.searchindex import (
     NUMBER_FIELDS,
     REST,
     SEPARATOR,
+    WORKER,
     entries_json,
     index_json,
-    names_search_worker,
+    material_worker,
     plain_numbers,
     tags_once,
     with_plain_numbers,
+    with_search_worker,
 )
 from sitetools import search_index
 from test_browser import Visit, search, url_of
@@ -332,13 +334,15 @@ def test_a_served_site_downloads_fact_pages_by_title_first_and_an_offline_one_wh
     # Joined as the worker joins them, the two parts are the offline site's one index
     assert not (offline / REST).exists()
     assert whole == [as_served(d) for d in search_index(offline)["docs"]]
-    # Served pages name the worker that reads both parts, with Material's worker beside it;
-    # offline pages name Material's (under file:// nothing is downloaded)
-    worker = re.search(r'"search": "([^"?]*/exchange-record-search\.js)\?material=(search\.[0-9a-f]+\.min\.js)"',
-                       (online / "figures/index.html").read_text(encoding="utf-8"))
-    assert worker, "the served page's config names the two-part worker"
-    assert (online / "assets/javascripts/workers" / worker.group(2)).is_file()
+    # Served pages name the worker that reads both parts; it names Material's worker, which
+    # is beside it. Offline pages name Material's, and the site has no worker of ours.
+    assert re.search(r'"search": "\.\./assets/javascripts/workers/exchange-record-search\.js"',
+                     (online / "figures/index.html").read_text(encoding="utf-8"))
+    script = (online / WORKER).read_text(encoding="utf-8")
+    named = re.search(r'var MATERIAL = "(search\.[0-9a-f]+\.min\.js)";', script)
+    assert named and (online / "assets/javascripts/workers" / named.group(1)).is_file()
     assert "exchange-record-search.js" not in (offline / "index.html").read_text(encoding="utf-8")
+    assert not (offline / WORKER).exists()
 
 
 def test_materials_base_template_names_the_worker_the_plugin_replaces():
@@ -348,8 +352,19 @@ def test_materials_base_template_names_the_worker_the_plugin_replaces():
     import material
 
     base = Path(material.__file__).parent / "templates" / "base.html"
-    assert names_search_worker(base.read_text(encoding="utf-8"))
-    assert not names_search_worker('"search": "assets/javascripts/search.js"')
+    name = material_worker(base.read_text(encoding="utf-8"))
+    assert name and (base.parent / "assets/javascripts/workers" / name).is_file()
+    assert material_worker('"search": "assets/javascripts/search.js"') is None
+
+
+def test_only_the_pages_config_is_given_the_worker_not_its_text():
+    """A page that quotes Material's config in its text keeps its text as written."""
+    quoted = '<p><code>"search": "assets/javascripts/workers/search.a7633da7.min.js"</code></p>'
+    config = ('<script id="__config" type="application/json">{"base": "..", '
+              '"search": "../assets/javascripts/workers/search.a7633da7.min.js"}</script>')
+    page = with_search_worker(f"<html><body>{quoted}{config}</body></html>")
+    assert quoted in page
+    assert '"search": "../assets/javascripts/workers/exchange-record-search.js"}</script>' in page
 
 
 def test_a_reader_finds_titles_at_once_and_quotes_when_the_rest_of_the_index_arrives(browser, served, record):
@@ -377,6 +392,35 @@ def test_a_reader_finds_titles_at_once_and_quotes_when_the_rest_of_the_index_arr
         assert title(record, "medinsky-6000-bodies-to-ukraine") in result_titles(
             v.page, title(record, "medinsky-6000-bodies-to-ukraine"))
         assert v.errors == [] and violations(v.page) == []
+
+
+def test_typing_while_the_whole_index_is_made_never_shows_an_older_querys_results(browser, served):
+    """The whole index is made in a worker beside the one that answers: queries typed
+    meanwhile are answered from the first part, in order, and the last one again from the
+    whole index; no answer for an older query (the empty one the page sends when search
+    opens, or a shorter word) replaces a newer one's."""
+    with Visit(browser) as v:
+        held = []
+        v.context.route(f"**/{REST}", lambda route: held.append(route))
+        v.page.goto(served)
+        search(v.page, "Bryansk")  # titles have it: the first part finds pages for every state below
+        v.page.evaluate("""() => {
+            window.__seen = [];
+            const meta = document.querySelector('.md-search-result__meta');
+            const box = document.querySelector('input.md-search__input');
+            new MutationObserver(() => window.__seen.push([box.value, meta.textContent]))
+                .observe(meta, {childList: true, characterData: true, subtree: true});
+        }""")
+        held[0].continue_()
+        box = v.page.locator("input.md-search__input")
+        box.press_sequentially(" Oblast", delay=60)
+        meta = v.page.locator(".md-search-result__meta")
+        v.page.wait_for_timeout(2_000)
+        seen = v.page.evaluate("window.__seen")
+        assert seen, "the results were rendered again"
+        assert not [s for s in seen if "No matching" in s[1] or "Type to start" in s[1]], seen
+        assert re.search(r"\d+ matching documents?", meta.inner_text())
+        assert v.errors == []
 
 
 # --- the pure transformation -------------------------------------------------------------

@@ -82,11 +82,13 @@ from .site.pages import CompiledTemplates, corrections_problem
 from .site.searchindex import (
     REST,
     SEPARATOR,
+    WORKER,
     entries_json,
     first_entries,
     index_json,
-    names_search_worker,
+    material_worker,
     rest_json,
+    search_worker,
     with_search_worker,
 )
 
@@ -249,6 +251,7 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._searched = 0  # search entries seen so far in this build
         self._outputs: set[str] = set()
         self._split = False  # the search index in two parts (on_config)
+        self._material_worker: str | None = None  # Material's search worker's file name (on_config)
         self._building: tuple[str, str] = ("", "")  # the (site folder, language) being built
         self._order: list[str] = []
         #: hand-written pages, markers filled (in parts: the author's and the record's)
@@ -312,9 +315,10 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         # A served site's index in two parts (site/searchindex.py `first_entries`); an offline
         # one whole, as Material's offline plugin inlines it and nothing is downloaded.
         offline = config.plugins.get("material/offline")
-        self._split = (search is not None and bool(search.config.enabled) and config.theme.name == "material"
-                       and not (offline is not None and offline.config.enabled)
-                       and _names_search_worker(config))
+        self._material_worker = _material_worker(config) if config.theme.name == "material" else None
+        self._split = (search is not None and bool(search.config.enabled)
+                       and self._material_worker is not None
+                       and not (offline is not None and offline.config.enabled))
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -402,6 +406,15 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
             if fact:
                 page.edit_uri = posixpath.normpath(f"{facts_parent}/{site.sources[path]}")
             files.append(page)
+        # Our search worker (served sites), with the name of Material's it runs written in;
+        # offline sites keep Material's alone
+        worker = files.get_file_from_path(WORKER)
+        if worker is not None:
+            files.remove(worker)
+            if self._split and worker.abs_src_path and self._material_worker:
+                script = Path(worker.abs_src_path).read_text(encoding="utf-8")
+                script = search_worker(script, self._material_worker)
+                files.append(File.generated(config, WORKER, content=script))
         for path, content in site.defaults.items():  # a project's own page takes their place
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=content))
@@ -1039,17 +1052,18 @@ def _config_text(config: MkDocsConfig) -> str:
     return _config_text_of(config.config_file_path)
 
 
-def _names_search_worker(config: MkDocsConfig) -> bool:
-    """Whether the `base.html` the theme renders (the first in its folders) names
-    Material's search worker where `with_search_worker` replaces it."""
+def _material_worker(config: MkDocsConfig) -> str | None:
+    """The file name of Material's search worker as the `base.html` the theme renders
+    (the first in its folders) names it where `with_search_worker` replaces it; None
+    if it names none (the search index then stays whole)."""
     for folder in config.theme.dirs:
         base = Path(folder) / "base.html"
         if base.is_file():
-            if names_search_worker(base.read_text(encoding="utf-8")):
-                return True
-            log.info(f"{base} names no search worker the plugin knows: the search index stays whole")
-            return False
-    return False
+            name = material_worker(base.read_text(encoding="utf-8"))
+            if name is None:
+                log.info(f"{base} names no search worker the plugin knows: the search index stays whole")
+            return name
+    return None
 
 
 def _published_key(site_dir: str, language: str) -> tuple[str, str]:

@@ -135,21 +135,38 @@ def rest_json(docs: str) -> str:
 
 #: Material's worker as its config names it in a page: `"search": "…/workers/search.<hash>.min.js"`
 _WORKER = re.compile(r'("search":\s*"[^"]*/workers/)(search\.[0-9a-f]+\.min\.js)"')
+#: the page's config script, where Material reads the worker's address
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 #: the worker that runs Material's on the index in two parts (theme/assets/javascripts/workers/)
-WORKER = "exchange-record-search.js"
+WORKER = "assets/javascripts/workers/exchange-record-search.js"
+#: where the build writes Material's worker's file name into it
+_MATERIAL_WORKER = "@MATERIAL_WORKER@"
 
 
-def names_search_worker(template: str) -> bool:
-    """Whether a theme's `base.html` names Material's search worker as `with_search_worker`
-    finds it in a page. If not (another theme, a Material that moved it), the index stays
-    whole: in two parts with Material's worker alone, fact pages would be found by title only."""
-    return _WORKER.search(template) is not None
+def material_worker(template: str) -> str | None:
+    """The file name of Material's search worker as a theme's `base.html` names it
+    (`search.a7633da7.min.js`), or None. If None (another theme, a Material that moved
+    it), the index stays whole: in two parts with Material's worker alone, fact pages
+    would be found by title only."""
+    m = _WORKER.search(template)
+    return m.group(2) if m else None
+
+
+def search_worker(script: str, material: str) -> str:
+    """Our worker's script (theme/assets/javascripts/workers/exchange-record-search.js)
+    with the name of Material's worker it runs written in."""
+    if _MATERIAL_WORKER not in script:
+        raise ValueError(f"the search worker's script has no {_MATERIAL_WORKER} for Material's worker's name")
+    return script.replace(_MATERIAL_WORKER, material)
 
 
 def with_search_worker(html: str) -> str:
-    """A page of a served site with the search worker that reads the index in two
-    parts (`first_entries`), which runs Material's, named in its address."""
-    return _WORKER.sub(lambda m: f'{m.group(1)}{WORKER}?material={m.group(2)}"', html, count=1)
+    """A page of a served site with our search worker in its config (Material's
+    `__config` script) in Material's worker's place; nothing else in the page changes."""
+    def config(m: re.Match[str]) -> str:
+        worker = _WORKER.sub(lambda w: f'{w.group(1)}{WORKER.rsplit("/", 1)[1]}"', m.group(2), count=1)
+        return m.group(1) + worker + m.group(3)
+    return _CONFIG.sub(config, html, count=1)
 
 
 def index_json(index: dict[str, Any], docs: str) -> str:
@@ -169,5 +186,5 @@ def _compact(value: Any) -> str:
 
 
 __all__ = ["FIRST_KEYS", "NUMBER_FIELDS", "REST", "SEPARATOR", "WORKER", "entries_json", "first_entries",
-           "index_json", "names_search_worker", "plain_numbers", "rest_json", "tags_once",
-           "with_plain_numbers", "with_search_worker"]
+           "index_json", "material_worker", "plain_numbers", "rest_json", "search_worker",
+           "tags_once", "with_plain_numbers", "with_search_worker"]

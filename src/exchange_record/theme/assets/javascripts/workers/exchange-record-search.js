@@ -1,24 +1,25 @@
 /*
- * exchange-record: Material's search in two steps (site/searchindex.py `split_entries`).
+ * exchange-record: Material's search in two steps (site/searchindex.py `first_entries`).
  *
  * A served site's `search/search_index.json` holds every page but the fact pages in
  * full, and of each fact page its address, title and the digits of the numbers in its
- * title: a reader's browser downloads that much before the first result. This worker
- * runs Material's own (named by `?material=` in its address, from the same folder),
- * hands it that index, then fetches `search/search_index_rest.json` (each fact page's
- * entries in full), hands Material the whole index and runs the reader's last query
- * again: quotes, notes and sources are found once it has arrived. If it cannot be
- * fetched, search goes on with the first part.
+ * title: a reader's browser downloads that much before the first result. The page runs
+ * this worker in Material's worker's place; it runs Material's own (its file name is
+ * written in below when the site is built) on that first part, and starts a second
+ * worker of this script beside it, which fetches `search/search_index_rest.json` (each
+ * fact page's entries whole) and builds the whole index, while the first keeps
+ * answering. Once the whole index is ready, the reader's last query is answered from it,
+ * and every query after it: quotes, notes and sources are found then. If the rest
+ * cannot be fetched, search goes on with the first part (the console says why).
  *
  * Offline (file://) sites keep one index and Material's worker: nothing is downloaded.
  */
 (function () {
   "use strict";
-  var SETUP = 0, READY = 1, QUERY = 2;
-  var material = new URL(self.location.href).searchParams.get("material") || "";
-  if (!/^search\.[0-9a-f]+\.min\.js$/.test(material)) {
-    throw new Error("exchange-record search: no Material worker named");
-  }
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+  var WHOLE = 100;  // ours, to the worker beside: set up the whole index from this first part
+  var MATERIAL = "@MATERIAL_WORKER@";  // Material's worker, in this folder (written in by the build)
+  var REST = "../../../search/search_index_rest.json";
 
   // Material's worker listens with `addEventListener("message", …)` and answers with
   // `postMessage`: its listener is kept to hand it messages, its answers pass through.
@@ -28,26 +29,35 @@
     if (type === "message") listeners.push(listener);
     else listen.call(self, type, listener, options);
   };
-  importScripts(material);
+  importScripts(MATERIAL);
   self.addEventListener = listen;
-
-  var post = self.postMessage;
-  var setup = null;      // the first SETUP's data: config, docs, options
-  var query = null;      // the reader's last query
-  var readies = 0;
-  self.postMessage = function (message) {
-    if (message && message.type === READY && ++readies > 1) {
-      // The whole index is ready: the page heeds only the first READY, so instead the
-      // reader's last query runs again, and its results replace the first part's.
-      if (query !== null) give({ type: QUERY, data: query });
-      return;
-    }
-    post.apply(self, arguments);
-  };
 
   function give(message) {
     for (var i = 0; i < listeners.length; i++) listeners[i]({ data: message });
   }
+
+  var post = self.postMessage;
+  var setup = null;         // the first SETUP's data: config, docs, options
+  var query = null;         // the reader's last query
+  var beside = null;        // the worker that builds the whole index
+  var besideReady = false;  // … and answers from now on
+  var readies = 0;          // READYs of the Material run here
+  var wholeHere = false;    // no worker beside: the whole index was set up here, after the first
+  var askedSince = false;   // a query came after that
+
+  self.postMessage = function (message) {
+    if (message && message.type === READY && ++readies > 1) {
+      // The whole index, set up here (no worker beside): the page heeds only the first
+      // READY. Queries typed meanwhile are answered first; then, if none came, the
+      // reader's last query is run again, so its results are the whole index's.
+      wholeHere = true;
+      setTimeout(function () {
+        if (!askedSince && query !== null) give({ type: QUERY, data: query });
+      }, 0);
+      return;
+    }
+    post.apply(self, arguments);
+  };
 
   // The first part's entry of a fact page is replaced by the page's entries in full,
   // where it stood: Material groups a page's sections after the page's own entry.
@@ -70,8 +80,8 @@
     return docs;
   }
 
-  function fetchRest() {
-    var url = new URL("../../../search/search_index_rest.json", self.location.href);
+  function setUpWhole(first) {
+    var url = new URL(REST, self.location.href);
     fetch(url.href)
       .then(function (response) {
         if (!response.ok) throw new Error(response.status + " " + url.href);
@@ -79,22 +89,59 @@
       })
       .then(function (rest) {
         give({ type: SETUP, data: {
-          config: setup.config, docs: joined(setup.docs, rest.docs || []), options: setup.options } });
+          config: first.config, docs: joined(first.docs, rest.docs || []), options: first.options } });
       })
       .catch(function (error) {
-        console.warn("exchange-record search: quotes and notes not searchable:", error);
+        console.warn("exchange-record search: quotes and notes are not searchable:", error);
       });
+  }
+
+  function startBeside() {
+    try {
+      beside = typeof Worker === "function" ? new Worker(self.location.href) : null;
+    } catch (error) {
+      beside = null;
+    }
+    if (beside === null) {  // a browser without workers in workers: the whole index built here
+      setUpWhole(setup);
+      return;
+    }
+    beside.onmessage = function (event) {
+      var message = event.data;
+      if (message && message.type === READY) {
+        besideReady = true;
+        if (query !== null) beside.postMessage({ type: QUERY, data: query });
+      } else if (message && message.type === RESULT) {
+        post.call(self, message);
+      }
+    };
+    beside.onerror = function (error) {
+      console.warn("exchange-record search: quotes and notes are not searchable:", error.message);
+      beside = null;
+    };
+    beside.postMessage({ type: WHOLE, data: setup });
   }
 
   listen.call(self, "message", function (event) {
     var message = event.data;
+    if (message && message.type === WHOLE) {  // this is the worker beside
+      setUpWhole(message.data);
+      return;
+    }
     if (message && message.type === SETUP && setup === null) {
       setup = message.data;
       give(message);
-      fetchRest();
+      startBeside();
       return;
     }
-    if (message && message.type === QUERY) query = message.data;
+    if (message && message.type === QUERY) {
+      query = message.data;
+      if (beside !== null && besideReady) {
+        beside.postMessage(message);
+        return;
+      }
+      if (wholeHere) askedSince = true;
+    }
     give(message);
   });
 })();
