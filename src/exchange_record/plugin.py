@@ -609,8 +609,8 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         self._fresh[page.file.src_uri] = PageState(
             self._fingerprints.get(page.file.src_uri, ""), title=page.title, meta=dict(page.meta),
             anchors=set(anchors) if anchors is not None else None,
-            search=(searched := entries_json(entries[self._searched:])),
-            first=(first_entries(searched) if self._split and self.site is not None
+            search=entries_json(entries[self._searched:]),
+            first=(first_entries(entries[self._searched:]) if self._split and self.site is not None
                    and self.site.is_fact_page(page.file.src_uri) else None),
             blocks=tuple(self._page_blocks.pop(page.file.src_uri, ())))
         self._searched = len(entries)
