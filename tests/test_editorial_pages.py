@@ -435,6 +435,21 @@ def test_the_changes_page_says_what_changed_in_which_fact_and_why_under_dates(si
     assert "Reason given: Seed record" in text(seed) and 'href="../figures/read-dir/"' in seed
 
 
+def test_the_changes_page_gives_its_days_in_the_pages_language_and_the_reasons_marked_english(site):
+    """The commits' dates are the page's (`20 червня 2025`); their messages are the
+    contributors' English, marked so."""
+    from exchange_record.site.history import read_history
+    from exchange_record.site.locale import Locale
+
+    facts = site.parent / "facts"
+    record = build_record(facts)[0]
+    history = read_history(facts)
+    doc = Overview(Renderer(record, history=history, locale=Locale("uk")), history).changes()
+    assert "## 20 червня 2025 {#changes-2025-06-20}" in doc and "June" not in doc
+    assert '<span lang="en">Say where the talks were; drop a figure no source gives</span>' in doc
+    assert "figures/ev-plain-2.yaml (більше немає в записі)" in doc
+
+
 def test_the_strict_build_has_no_broken_link(site):
     assert broken_links(site) == []
 

@@ -113,6 +113,16 @@ def test_over_a_number_is_said_as_more_than_it_in_each_language_not_at_least(pro
                               "figures/war-deaths-over-100000-per-wagons-article/"))
     assert said in page
     assert {"en": "at least", "uk": "щонайменше", "ru": "не менее"}[code] not in text(page)
+    qualifier = {"en": "more than", "uk": "понад", "ru": "более"}[code]
+    assert f"({qualifier})" not in text(page), "said once, with its number, not again in brackets"
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_why_a_source_has_no_address_is_said_in_the_pages_language(project, code):
+    """A source's `unavailable` comes from its translation, as its notes do."""
+    page = html.unescape(read(project / "online" / code, "sources/medinsky-statement-2025-06-11/"))
+    said = {"uk": "Сам допис у Telegram не знайдено", "ru": "Сама публикация в Telegram не найдена"}[code]
+    assert said in page and "The Telegram post itself" not in page
 
 
 @pytest.mark.parametrize("code", LANGS)
@@ -283,8 +293,8 @@ def test_a_citations_words_are_in_the_pages_language_and_quotes_marked_with_thei
     site = project / "online" / ("" if code == "en" else code)
     event = html.unescape(read(site, "events/kyiv-postponement-reported/"))
     figure = html.unescape(read(site, "figures/medinsky-1212-bodies-of-ukrainian-servicemen/"))
-    by = {"en": "Translation by the record's curator:", "uk": "Переклад — куратор запису:",
-          "ru": "Перевод — куратор записи:"}[code]
+    by = {"en": "Translation by the record's curator:", "uk": "Переклад англійською — куратор запису:",
+          "ru": "Перевод на английский — куратор записи:"}[code]
     assert f"<p>{by}</p>" in event
     garbled = {"en": "garbled; see the notes", "uk": "викривлено; див. примітки", "ru": "искажено; см. примечания"}
     assert f"), {garbled[code]}</p>" in figure

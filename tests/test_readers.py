@@ -417,3 +417,8 @@ def test_a_commitments_row_in_the_chart_says_its_reading(site):
             "(reading: date)") in said
     assert "6,000 bodies per Vladimir Medinsky, 2 June 2025" in said
     assert "Vladimir Medinsky, 2 June 2025 (reading" not in said  # his own words: no reading
+    # direction and date read: said once, as the table under the chart says them
+    assert ("6,000 bodies per Unidentified outlet (article on the transfer of 1,200 bodies), 2 June 2025 "
+            "(readings: direction, date)") in said
+    assert "(direction is a reading) (reading" not in said
+    assert "6,000 bodies per Rustem Umerov, 2 June 2025 (direction is a reading)" in said

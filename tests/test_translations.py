@@ -561,7 +561,7 @@ def test_a_translation_gives_its_citations_words_and_the_page_shows_them(facts_d
     assert not [d for d in diagnostics if d.severity.value in ("error", "warning")], diagnostics
     page = html.unescape(Renderer(record, locale=Locale("uk")).pages()["events/handover.md"])
     assert "), лід повідомлення" in page and "), викривлено; див. примітки" in page
-    assert "Переклад — куратор запису:" in page
+    assert "Переклад англійською — куратор запису:" in page
     assert "Повідомлення не називає джерела." in page
     assert not [english for english in ("the report's lead", "garbled", "curator", "names no source")
                 if english in page]
@@ -573,7 +573,7 @@ def test_a_translation_gives_its_citations_words_and_the_page_shows_them(facts_d
     # a Russian page with no translation: the English, marked as English
     ru = html.unescape(Renderer(record, locale=Locale("ru")).pages()["events/handover.md"])
     assert '<span lang="en">garbled; see the notes</span>' in ru
-    assert "Перевод — <span lang=\"en\">the record's curator</span>:" in ru
+    assert "Перевод на английский — <span lang=\"en\">the record's curator</span>:" in ru
 
 
 def test_a_citation_added_in_english_is_a_warning_and_its_list_shown_in_english(facts_dir, cli):
@@ -591,7 +591,7 @@ def test_a_citation_added_in_english_is_a_warning_and_its_list_shown_in_english(
     page = html.unescape(Renderer(build_record(root)[0], locale=Locale("uk")).pages()["events/handover.md"])
     assert "<span lang=\"en\">the report's lead</span>" in page
     assert "лід повідомлення" not in page
-    assert "Переклад — куратор запису:" in page  # the lists given whole still show
+    assert "Переклад англійською — куратор запису:" in page  # the lists given whole still show
 
 
 def test_a_translated_numbers_groups_stay_on_one_line(facts_dir, cli):

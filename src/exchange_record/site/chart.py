@@ -147,7 +147,7 @@ class Point:
     label: str = ""       # the number as written beside the point: `1,212`, `at least 100,000`
     hollow: bool = False  # contested or uncorroborated
     when: str = ""        # the date as written (a commitment's row gives it)
-    read: str = ""        # a commitment's readings but its direction's, as its row says them: `reading: date`
+    read: str = ""        # a commitment's readings as its row says them: `readings: direction, date`
 
 
 @dataclass(frozen=True)
@@ -525,10 +525,10 @@ def _draw(plt: Any, chart: Chart, theme: Theme, layout: Layout) -> str:
         for j, p in enumerate(s.points):
             words = f"{p.label} {chart.unit} {say('per')} {s.who or s.label}"
             words += f", {p.when}" if p.when else ""
-            if s.dashed:
-                words += f" ({say('direction is a reading')})"
-            if p.read:
+            if p.read:  # every reading of it (the direction's too, if any: overview.py)
                 words += f" ({p.read})"
+            elif s.dashed:
+                words += f" ({say('direction is a reading')})"
             promised.append(_Row(tuple(_wrap(words, fs, text_w)), colour[i], marker[i], p.hollow,
                                  "--" if s.dashed else "-", f"commitment-{_safe(s.key)}-{i}-{j}"))
     legend = [_Row(tuple(_wrap(s.label, fs, text_w)), colour[index[id(s)]], marker[index[id(s)]], False,

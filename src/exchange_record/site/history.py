@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,10 +65,13 @@ def _record_date(date: str) -> PartialDate | None:
         return None
 
 
-def human_date(date: str) -> str:
-    """`14 June 2025`; a date outside what the record can hold as its ISO text."""
+def human_date(date: str, say: Callable[[PartialDate], str] | None = None) -> str:
+    """`14 June 2025` (or as `say` writes a date in a page's language: `14 червня 2025`);
+    a date outside what the record can hold as its ISO text."""
     parsed = _record_date(date)
-    return parsed.human() if parsed else date
+    if parsed is None:
+        return date
+    return say(parsed) if say is not None else parsed.human()
 
 
 def day_anchor(date: str) -> str:

@@ -329,11 +329,11 @@ class Overview:
     def _name(self, claimant: str) -> str:
         return self.r.label(self.record.index[claimant]) if claimant in self.record.index else claimant
 
-    def _readings_said(self, figs: list[LoadedFact]) -> str:
+    def _readings_said(self, figs: list[LoadedFact], direction: bool = False) -> str:
         """`reading: scope` for figures that rest on the record's readings (of anything
-        but the direction, which the words and the chart say apart), or ""."""
+        but the direction, which the words and the chart say apart, unless `direction`), or ""."""
         kinds = list(dict.fromkeys(self.r.w.reading(r.of) for f in figs for r, _c in readings_of(f.figure)
-                                   if r.of != "direction"))
+                                   if direction or r.of != "direction"))
         if not kinds:
             return ""
         _ = self.r.locale._
@@ -454,7 +454,10 @@ class Overview:
                 for f in members:  # a row each: a promise is not a line through time
                     dashed = direction_is_read(f.figure)
                     label = f"{name}: {said['committed']}" + (f" ({said['read']})" if dashed else "")
-                    point = dataclasses.replace(self._point(f), read=self._readings_said([f]))
+                    # its readings said once: "(readings: direction, date)", as the table says them
+                    others = self._readings_said([f])
+                    point = dataclasses.replace(self._point(f), read=self._readings_said([f], True)
+                                                if dashed and others else others)
                     out.append(series(label, [point], claimant, "commitment", dashed=dashed))
         return out
 
@@ -679,7 +682,8 @@ class Overview:
                     out.append(link(self.r.label(fact), page_path(kind, fact.id), here)
                                + Markup(" ({})").format(self.r.locale._(KINDS[kind].singular)))
                 else:
-                    out.append(Markup("{} (no longer in the record)").format(escape(p)))
+                    gone = self.r.locale._("no longer in the record")
+                    out.append(Markup("{} ({})").format(escape(p), gone))
             return out
 
         # Headings by date, newest first; under each, what changed in which fact, and
@@ -687,10 +691,11 @@ class Overview:
         touching = [c for c in self.history.commits if c.added or c.changed or c.removed or c.renamed]
         days: dict[str, dict[str, Any]] = {}
         for c in touching[:CHANGES_SHOWN]:
-            day = days.setdefault(c.date, {"date": escape(human_date(c.date)), "commits": [],
-                                           "anchor": day_anchor(c.date)})
+            day = days.setdefault(c.date, {"date": escape(human_date(c.date, self.r.locale.date)),
+                                           "commits": [], "anchor": day_anchor(c.date)})
             day["commits"].append({
-                "sha": c.sha[:7], "subject": escape(c.subject),
+                # the reason as the commit gives it, in English (marked so on other pages)
+                "sha": c.sha[:7], "subject": self.r._english(escape(c.subject)),
                 "added": facts(c.added), "changed": facts(c.changed + tuple(n for _o, n in c.renamed)),
                 "removed": [escape(p) for p in c.removed],
             })

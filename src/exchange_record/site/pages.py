@@ -834,7 +834,9 @@ class Renderer:
         assert isinstance(m, Source)
         return dict(
             language=self.w.language(m.language) if m.language else "",
-            unavailable=escape_block(m.unavailable) if m.unavailable else "",
+            # in the page's language where translated, else the English, marked so (`_block`)
+            unavailable=(_block(_Localized(m, self.translation(fact), self.locale.code != "en").unavailable)
+                         if m.unavailable else ""),
             cited_by=self.record.pointing_at(fact.id, "sources", "cites"),
             events=self.record.pointing_at(fact.id, "events", "sources"),
             figures=self.record.pointing_at(fact.id, "figures", "sources"),
