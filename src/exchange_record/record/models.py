@@ -512,15 +512,20 @@ class Fact(_Strict):
         """The English texts a translation's list `name` (`LISTS`) translates, one each, in
         order: the reasons of the fact's readings, its citations' locators, their
         translators, the reasons of the readings inside its citations."""
+        return [text for _holder, text in self.list_items(name)]
+
+    def list_items(self, name: str) -> list[tuple[BaseModel, str]]:
+        """`english_list` with what holds each text: the reading or the citation (the
+        pages put a translated text where its English stands)."""
         citations = [c for c in getattr(self, "sources", None) or [] if isinstance(c, Citation)]
         if name == "readings":
-            return [r.because for r in getattr(self, "readings", None) or []]
+            return [(r, r.because) for r in getattr(self, "readings", None) or []]
         if name == "locators":
-            return [c.locator for c in citations if c.locator]
+            return [(c, c.locator) for c in citations if c.locator]
         if name == "translators":
-            return [c.translated_by for c in citations if c.translated_by]
+            return [(c, c.translated_by) for c in citations if c.translated_by]
         if name == "citation_readings":
-            return [r.because for c in citations for r in c.readings]
+            return [(r, r.because) for c in citations for r in c.readings]
         raise KeyError(name)
 
     def english_fingerprint(self, translation: TranslatedText) -> str:

@@ -731,15 +731,12 @@ class Renderer:
         or of a reading in it, "locator" / "translated_by" / "because"), where its
         translation gives each list whole; what is missing is shown in English."""
         out: dict[tuple[int, str], str] = {}
-        cited = [c for c in getattr(fact.model, "sources", None) or [] if isinstance(c, Citation)]
-        for name, attr, items in (
-                ("locators", "locator", [(c, c.locator) for c in cited if c.locator]),
-                ("translators", "translated_by", [(c, c.translated_by) for c in cited if c.translated_by]),
-                ("citation_readings", "because", [(r, r.because) for c in cited for r in c.readings])):
+        for name, attr in (("locators", "locator"), ("translators", "translated_by"),
+                           ("citation_readings", "because")):
             texts = self._listed(fact, name)
             if texts:
-                out.update({(id(obj), attr): text
-                            for (obj, _english), text in zip(items, texts, strict=True)})
+                out.update({(id(holder), attr): text for (holder, _english), text
+                            in zip(fact.model.list_items(name), texts, strict=True)})
         return out
 
     def _readings(self, fact: LoadedFact) -> list[dict[str, Markup]]:
