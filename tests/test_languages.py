@@ -180,6 +180,31 @@ def test_cyrillic_search_finds_the_bryansk_event_in_its_own_language(browser, pr
         assert not [r for r in v.requests if not r.startswith((base, "data:", "blob:", "file:"))]
 
 
+# the two figures of 1,212 bodies returned on 11 June (Kyiv's and Moscow's words)
+FIGURES_1212 = ("coordination-headquarters-1212-bodies-returned", "medinsky-1212-bodies-of-ukrainian-servicemen")
+
+
+@pytest.mark.parametrize(("code", "query"), [("uk", "1 212"), ("ru", "1\u00a0212"), ("en", "1 212")])
+def test_a_number_typed_with_its_groups_apart_finds_its_figures_first(browser, project, served, code, query):
+    """Ukrainian and Russian pages print `1 212`, and a reader types it so (a space, or
+    a no-break one pasted). Searched as `1*` and `212*`, it brought every page with a
+    number starting with 1 and put the two 1,212 figures fifth and sixth; the worker
+    searches it as `1212` (theme/.../exchange-record-search.js)."""
+    folder = project / "online" / ("" if code == "en" else code)
+    titles = {doc["location"]: doc["title"] for doc in search_index(folder)["docs"]}
+    wanted = {titles[f"figures/{fid}/"] for fid in FIGURES_1212}
+    with Visit(browser) as v:
+        v.page.goto(served if code == "en" else f"{served}{code}/")
+        search(v.page, query)
+        v.page.locator("input.md-search__input").press("End")  # Material reads the query on keyup
+        first = v.page.locator(".md-search-result__article h1")
+        v.page.wait_for_function(
+            "([sel, n]) => document.querySelectorAll(sel).length >= n",
+            arg=[".md-search-result__article h1", len(wanted)], timeout=15_000)
+        assert wanted <= set(first.all_inner_texts()[:3]), first.all_inner_texts()
+        assert v.errors == []
+
+
 @pytest.mark.parametrize("code", LANGS)
 @pytest.mark.parametrize("page", ["", TRANSFER])
 def test_a_phone_reads_each_language_without_sideways_scroll_or_serious_axe_violations(browser, served, code, page):

@@ -12,6 +12,11 @@
  * and every query after it: quotes, notes and sources are found then. If the rest
  * cannot be fetched, search goes on with the first part (the console says why).
  *
+ * A number typed as Ukrainian and Russian pages print it, its groups apart (`1 212`,
+ * `10 000`), is searched as one (`1212`): Material would search `1*` and `212*`, and
+ * every page with a number starting with 1 would come before the 1,212 figures. Every
+ * grouped number of the index has its digits-only form beside it (site/searchindex.py).
+ *
  * Offline (file://) sites keep one index and Material's worker: nothing is downloaded.
  */
 (function () {
@@ -31,6 +36,17 @@
   };
   importScripts(MATERIAL);
   self.addEventListener = listen;
+
+  // A group of one to three digits, then groups of three after a space (plain, no-break
+  // or narrow no-break), not inside a longer number: `1 212` -> `1212`. Commas and full
+  // stops are left alone: `1,212` is a word of the index as it is, and `1,500` is 1.5 in
+  // Ukrainian and Russian.
+  var GROUPED = /(^|[^\d.,])(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)(?![\d.,]?\d)/g;
+  function joinedNumbers(text) {
+    return typeof text !== "string" ? text : text.replace(GROUPED, function (all, before, head, groups) {
+      return before + head + groups.replace(/\D/g, "");
+    });
+  }
 
   function give(message) {
     for (var i = 0; i < listeners.length; i++) listeners[i]({ data: message });
@@ -135,6 +151,7 @@
       return;
     }
     if (message && message.type === QUERY) {
+      message = { type: QUERY, data: joinedNumbers(message.data) };
       query = message.data;
       if (beside !== null && besideReady) {
         beside.postMessage(message);
