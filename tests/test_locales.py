@@ -77,6 +77,26 @@ def test_translations_keep_every_placeholder(code):
                 translation % defaultdict(str)  # newstyle gettext formats it: no stray `%`
 
 
+def test_the_russian_the_project_writes_spells_e_not_yo():
+    """One spelling: the site's Russian words, pages and the seed record's Russian
+    translations write `е` (as TASS and Interfax, the Russian sources quoted, do), not a
+    mix of «возвращенные» and «подтверждённую» on one page. Quotes keep the source's
+    letters: a fact's quote is in its `quote` field, not in a translation."""
+    from pathlib import Path
+
+    import yaml
+
+    texts = {str(CATALOGUES / "ru.po"): (CATALOGUES / "ru.po").read_text(encoding="utf-8")}
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    texts |= {str(p): p.read_text(encoding="utf-8") for p in docs.glob("*.ru.md")}
+    for path in FACTS.rglob("*.yaml"):
+        russian = (yaml.safe_load(path.read_text(encoding="utf-8")).get("translations") or {}).get("ru")
+        if russian:
+            texts[str(path)] = repr(russian)
+    assert len(texts) > 20
+    assert [name for name, text in texts.items() if "ё" in text or "Ё" in text] == []
+
+
 def test_no_template_string_holds_a_stray_percent_sign():
     """Newstyle gettext `%`-formats every template string, placeholders or not."""
     for message, locations in extracted().items():
