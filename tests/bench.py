@@ -18,6 +18,10 @@ folder and measured (issue 18's targets):
 * floor: MkDocs and Material building as many near-empty pages (a heading and
   a line, at the same paths, with the same nav, search and tags), once per
   language, summed, best of `--rounds`; written and built in the same run;
+* floor's edit to preview: the three languages' floor projects, each served in a
+  process of its own at once (as the record's languages rebuild), one page edited
+  in each and MkDocs' dirty rebuild, plus the server's 0.1 s: what MkDocs and
+  Material alone cost an edit on two cores, before any of the record's work;
 * search index per language, as written and gzip-compressed (what a browser
   downloads from a server that compresses, as GitHub Pages does): the first part,
   which a reader's browser downloads before the first result
@@ -210,6 +214,8 @@ def measure(size: int, work: Path, build: bool, rounds: int) -> dict[str, object
         mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", "site"]
         floors = [sum(timed_process(mkdocs, fp, env)[0] for fp in floor_projects) for _ in range(rounds)]
         row.update(floor_s=min(floors), ratio=row["build_s"] / min(floors))  # type: ignore[operator]
+        figure = sorted((facts / "figures").glob("*.yaml"))[len(EDITS)].stem
+        row["floor_edit_s"] = floor_edit(floor_projects, f"figures/{figure}.md", env)
     return row
 
 
@@ -277,6 +283,60 @@ def serve_run(project: Path) -> None:
     print(json.dumps(out), file=sys.stderr)
 
 
+def floor_edit(projects: list[Path], page: str, env: dict[str, str]) -> float:
+    """MkDocs and Material's own edit to preview on the floor: each language's floor
+    project in a process of its own, all at once on the machine's cores (as the
+    record's languages rebuild), built once, then `page` edited in each and the
+    dirty rebuild `mkdocs serve` makes; from the edit to the last rebuild's end,
+    plus the server's 0.1 s. What MkDocs costs an edit before any of the record's
+    work."""
+    go = projects[0].parent / "floor-edit-go"
+    go.unlink(missing_ok=True)
+    procs = [subprocess.Popen([sys.executable, str(HERE / "bench.py"), "--floor-serve-run", str(fp), page, str(go)],
+                              cwd=fp, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for fp in projects]
+    for proc in procs:
+        proc.stdout.readline()  # type: ignore[union-attr]  # built
+    time.sleep(READ_S)
+    start = time.time()
+    go.touch()
+    ends = []
+    for proc in procs:
+        _, err = proc.communicate()
+        if proc.returncode:
+            raise SystemExit(f"the floor's rebuild failed: {err}")
+        ends.append(json.loads(err.strip().splitlines()[-1])["end"])
+    return max(ends) - start + DEBOUNCE_S
+
+
+def floor_serve_run(project: Path, page: str, go: Path) -> None:
+    """In this process: the floor project built as `mkdocs serve` builds it, then,
+    once `go` exists, `page` edited and the dirty rebuild; when it ended, as JSON on
+    the last line of stderr."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.basicConfig(level=logging.ERROR)
+
+    def config():  # type: ignore[no-untyped-def]
+        return load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site-served"))
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=False)
+    build(first)
+    print("built", flush=True)
+    while not go.exists():
+        time.sleep(0.002)
+    edited = project / "docs" / page
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    build(config(), dirty=True)
+    if "Edited." not in (project / "site-served" / page.removesuffix(".md") / "index.html").read_text(encoding="utf-8"):
+        raise SystemExit(f"the floor's rebuild does not show the edit of {page}")
+    print(json.dumps({"end": time.time()}), file=sys.stderr)
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -307,6 +367,7 @@ def table(rows: list[dict[str, object]]) -> str:
             ("ratio", "full ÷ floor", "{:.2f}"), ("mem_mib", "peak memory, all processes (MiB)", "{}"),
             ("rss_mib", "largest process (MiB)", "{}"),
             *((f"edit_{k}_s", f"edit to preview: {k} (s)", "{:.2f}") for k in EDITS),
+            ("floor_edit_s", "floor's edit to preview (s)", "{:.2f}"),
             ("search_en_mb", "search index en, first part (MB)", "{:.2f}"), ("search_en_gz_mb", "gzip (MB)", "{:.2f}"),
             ("search_en_rest_mb", "search index en, the rest (MB)", "{:.2f}"),
             ("site_mib", "site (MiB)", "{:.0f}")]
@@ -348,7 +409,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="builds of each kind, best kept")
     parser.add_argument("--out", default=str(REPO / "docs" / "benchmarks.md"))
     parser.add_argument("--serve-run", metavar="PROJECT", help=argparse.SUPPRESS)
+    parser.add_argument("--floor-serve-run", nargs=3, metavar=("PROJECT", "PAGE", "GO"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.floor_serve_run:
+        project, page, go = args.floor_serve_run
+        floor_serve_run(Path(project), page, Path(go))
+        return
     if args.serve_run:
         serve_run(Path(args.serve_run))
         return
