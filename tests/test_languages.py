@@ -117,6 +117,28 @@ def test_over_a_number_is_said_as_more_than_it_in_each_language_not_at_least(pro
     assert f"({qualifier})" not in text(page), "said once, with its number, not again in brackets"
 
 
+@pytest.mark.parametrize(("code", "why"), [("en", "same date, different numbers"),
+                                         ("uk", "та сама дата, різні числа"), ("ru", "та же дата, разные числа")])
+def test_why_two_figures_disagree_is_said_in_the_pages_language_and_each_source_once(project, code, why):
+    """The fixture's 30 bodies and Medinsky's 27 (11 June) disagree: the line saying why
+    was English on every page; and a figure that cites one source twice listed it twice."""
+    page = read(project / "online" / ("" if code == "en" else code), "disagreements/")
+    assert why in text(page)
+    if code != "en":
+        assert "same date, different numbers" not in text(page)
+    rows = re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>", 1)[1].split("</tbody>", 1)[0], flags=re.S)
+    assert len(rows) >= 2
+    for row in rows:
+        sources = re.findall(r'href="[^"]*sources/([a-z0-9-]+)/"', row.rsplit("<td", 1)[1])
+        assert sources and len(sources) == len(set(sources)), sources
+
+
+@pytest.mark.parametrize(("code", "said"), [("en", "Türkiye (TR)"), ("uk", "Туреччина (TR)"), ("ru", "Турция (TR)")])
+def test_a_places_country_is_named_in_the_pages_language_with_its_code_once(project, code, said):
+    page = text(read(project / "online" / ("" if code == "en" else code), "places/istanbul/"))
+    assert said in page and "(TR) (TR)" not in page
+
+
 @pytest.mark.parametrize("code", LANGS)
 def test_why_a_source_has_no_address_is_said_in_the_pages_language(project, code):
     """A source's `unavailable` comes from its translation, as its notes do."""

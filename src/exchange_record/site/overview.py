@@ -620,15 +620,17 @@ class Overview:
             rows = []
             for fid in involved:
                 f = self.record.index[fid]
-                sources = Markup(", ").join(h["ref"](c.source) for c in f.figure.citations)
+                # each source once: a figure may cite one source at two places in it
+                cited = dict.fromkeys(c.source for c in f.figure.citations)
+                sources = Markup(", ").join(h["ref"](source) for source in cited)
                 rows.append(self._row(f, here)[:5] + [sources])
             pairs = []
+            _ = self.r.locale._
             for d in items:
-                rule = ("same date, different numbers" if d.rule == "same-date"
-                        else "a later cumulative total is lower than an earlier one")
-                pairs.append(Markup("{} and {}: {}").format(
-                    self.claim(self.record.index[d.first], here),
-                    self.claim(self.record.index[d.second], here), rule))
+                said = (_("{first} and {second}: same date, different numbers") if d.rule == "same-date"
+                        else _("{first} and {second}: a later cumulative total is lower than an earlier one"))
+                pairs.append(Markup(said).format(first=self.claim(self.record.index[d.first], here),
+                                                 second=self.claim(self.record.index[d.second], here)))
             measures.append({"measure": measure, "title": self.r.w.measure_title(measure),
                              "rows": rows, "pairs": pairs})
         return self.render("disagreements.md.j2", here, self.r.locale._("Disagreements"), measures=measures)

@@ -547,14 +547,14 @@ class Renderer:
         return self.label(fact)
 
     def _country(self, code: str | None) -> str:
-        """`Türkiye (TR)` in English; the country's name in the page's language (CLDR)."""
+        """The country's name: `Türkiye` in English, in the page's language elsewhere
+        (CLDR); the template prints its code after it (`Türkiye (TR)`)."""
         if not code:
             return ""
         english = str(COUNTRY_NAMES.get(code, code))
         if self.locale.code == "en":
             return english
-        name = str(self.locale.babel.territories.get(code) or "")
-        return f"{name} ({code})" if name else english
+        return str(self.locale.babel.territories.get(code) or "") or english
 
     def _tags(self, fact: LoadedFact) -> list[str]:
         """Kind of fact, its own kind, and the side it belongs to, for Material's tags index."""
