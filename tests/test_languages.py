@@ -117,6 +117,24 @@ def test_over_a_number_is_said_as_more_than_it_in_each_language_not_at_least(pro
     assert f"({qualifier})" not in text(page), "said once, with its number, not again in brackets"
 
 
+#: words after which a name would have to change its case (a label cannot decline it)
+GOVERNING = {"в", "у", "до", "на", "з", "із", "від", "к", "от", "из", "складу", "состава", "состав"}
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_no_label_waits_for_a_case_its_name_cannot_take(project, code):
+    """A label followed by a name printed as it is (in the nominative) must not end in a
+    preposition or a word that governs another case: «Розташовано в» + «Брянська
+    область» read as «Розташовано в Брянська область»."""
+    site = project / "online" / code
+    labels = set()
+    for page in [*site.glob("places/*/index.html"), *site.glob("actors/*/index.html")]:
+        labels |= {html.unescape(t).strip() for t in
+                   re.findall(r"<dt>([^<]*)</dt>", page.read_text(encoding="utf-8"))}
+    assert len(labels) >= 5, labels
+    assert [label for label in labels if label.split()[-1].casefold() in GOVERNING] == []
+
+
 @pytest.mark.parametrize(("code", "why"), [("en", "same date, different numbers"),
                                          ("uk", "та сама дата, різні числа"), ("ru", "та же дата, разные числа")])
 def test_why_two_figures_disagree_is_said_in_the_pages_language_and_each_source_once(project, code, why):

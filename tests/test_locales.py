@@ -246,6 +246,6 @@ def test_pages_in_another_language_keep_no_english_interface_string(pages_by_lan
         assert not left, (path, left)
     # short words in Markdown of their own, where fact text never is
     changes = translated["facts:changes.md"]
-    assert "**Added**" in english["facts:changes.md"]
-    for english_words in ("**Added**", "**Changed**", "**Removed**", "Reason given:", "(commit `"):
+    assert "**Added:**" in english["facts:changes.md"]
+    for english_words in ("**Added:**", "**Changed:**", "**Removed:**", "Reason given:", "(commit `"):
         assert english_words not in changes
