@@ -117,6 +117,20 @@ def test_over_a_number_is_said_as_more_than_it_in_each_language_not_at_least(pro
     assert f"({qualifier})" not in text(page), "said once, with its number, not again in brackets"
 
 
+@pytest.mark.parametrize("code", ["en", *LANGS])
+def test_the_tags_page_lists_a_fact_with_its_readings(project, code):
+    """Medinsky's 27 bodies are the handover's by the record's reading of scope: the
+    tags page listed the title alone, as if it were the claim itself (the changes page
+    too: test_editorial_pages, which has a history)."""
+    said = {"en": "reading: scope", "uk": "тлумачення: охоплення", "ru": "толкование: охват"}[code]
+    listed = read(project / "online" / ("" if code == "en" else code), "tags/")
+    items = re.findall(r'medinsky-27-bodies-to-russia/">(.*?)</li>', listed, flags=re.S)
+    assert items
+    for item in items:
+        assert f"({said})" in re.sub(r"<[^>]+>", "", item), item
+        assert 'medinsky-27-bodies-to-russia/#readings"' in item
+
+
 #: words after which a name would have to change its case (a label cannot decline it)
 GOVERNING = {"в", "у", "до", "на", "з", "із", "від", "к", "от", "из", "складу", "состава", "состав"}
 

@@ -675,13 +675,16 @@ class Overview:
 
         # Subjects and paths come from git: text, Markdown-escaped, never code spans
         # (a backtick in a name would close one).
+        mark = self.r.helpers(here)["mark"]
+
         def facts(paths: tuple[str, ...]) -> list[Markup]:
             out = []
             for p in paths:
                 kind, _, name = p.partition("/")
                 fact = self.record.index.get(name.removesuffix(".yaml"))
                 if fact is not None and fact.kind == kind and name.endswith(".yaml"):
-                    out.append(link(self.r.label(fact), page_path(kind, fact.id), here)
+                    # the title as every page shows it: with the record's readings of it
+                    out.append(link(self.r.label(fact), page_path(kind, fact.id), here) + mark(fact.id)
                                + Markup(" ({})").format(self.r.locale._(KINDS[kind].singular)))
                 else:
                     gone = self.r.locale._("no longer in the record")

@@ -416,6 +416,12 @@ class Renderer:
             "url_to": url_to, "last_changed": self._last_changed,
         }
 
+    def readings_label(self, readings: Sequence[tuple[Reading, Citation | None]]) -> str:
+        """`reading: direction`, `readings: scope, date`: what the record read, in the page's language."""
+        _ = self.locale._
+        kinds = list(dict.fromkeys(self.w.reading(r.of) for r, _c in readings))
+        return (_("reading: {}") if len(kinds) == 1 else _("readings: {}")).format(", ".join(kinds))
+
     def reading_marker(self, fact: LoadedFact, readings: Sequence[tuple[Reading, Citation | None]],
                        target: str, here: str) -> Markup:
         """` (reading: direction)`, linked to where the readings are written out, the
@@ -427,8 +433,7 @@ class Renderer:
         translated = {id(r): reason for r, reason in zip(own, reasons, strict=True)} if reasons else {}
         translated.update({key: text for (key, attr), text in self._in_citations(fact).items()
                            if attr == "because"})
-        kinds = list(dict.fromkeys(w.reading(r.of) for r, _c in readings))
-        label = (_("reading: {}") if len(kinds) == 1 else _("readings: {}")).format(", ".join(kinds))
+        label = self.readings_label(readings)
         lines = []
         for r, c in readings:
             what = w.reading(r.of)
@@ -499,6 +504,11 @@ class Renderer:
             front["search"] = {"boost": 2}  # a fact's own page first
             front["edit_path"] = fact_source_path(fact, self.record.root.name)
             front["description"] = _attribute_text(self.describe(fact))
+            if readings := readings_of(fact.model):
+                # for the pages that list it by title alone (the tags page): its readings
+                own = any(c is None for _r, c in readings)
+                front["record_reading"] = {"label": self.readings_label(readings),
+                                           "anchor": "readings" if own else "sources"}
         elif (updated := self.updated()) is not None:  # a fact page says when it last changed, below
             front["updated"] = updated
         front.update(context.pop("front", {}))
