@@ -131,6 +131,22 @@ def test_the_tags_page_lists_a_fact_with_its_readings(project, code):
         assert 'medinsky-27-bodies-to-russia/#readings"' in item
 
 
+@pytest.mark.parametrize("code", ["en", *LANGS])
+def test_the_disagreements_page_names_the_figures_whose_comparison_rests_on_a_reading(project, code):
+    """Medinsky's 27 and the unnamed source's 0 disagreed until the record read the 0 as
+    13 June's handover (methodology): a reader looking for that contradiction on the
+    Disagreements page is told it rests on a reading, with each figure's marker."""
+    page = read(project / "online" / ("" if code == "en" else code), "disagreements/")
+    assert 'id="readings"' in page
+    section = page.split('id="readings"', 1)[1]
+    items = re.findall(r"<li>(.*?)</li>", section, flags=re.S)
+    for fid in ("medinsky-27-bodies-to-russia", "interfax-source-no-bodies-to-russia"):
+        item = next(i for i in items if f'figures/{fid}/"' in i)
+        assert 'class="reading"' in item and f'figures/{fid}/#readings"' in item
+    # readings of a figure's place or claimant decide no comparison: not listed
+    assert all('class="reading"' in i for i in items)
+
+
 #: words after which a name would have to change its case (a label cannot decline it)
 GOVERNING = {"в", "у", "до", "на", "з", "із", "від", "к", "от", "из", "складу", "состава", "состав"}
 

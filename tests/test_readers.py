@@ -133,7 +133,7 @@ def test_timeline_lists_every_event_in_order_with_its_precision(site, record):
     order = [m.group(1) for h, _ in anchors(html) if (m := re.fullmatch(r"\.\./events/([a-z0-9-]+)/", h))]
     assert order == [f.id for f in record.by_kind["events"]]
     text = " ".join(re.sub(r"<[^>]+>", "", html).split())
-    assert "June 2025: TASS source says Kyiv postponed" in text  # month precision stays a month
+    assert "June 2025: Medinsky and a TASS source say Kyiv postponed" in text  # month precision stays a month
     assert "2 June 2025 – 11 June 2025: Handover of bodies reported on 11 June 2025: 1,212 to Ukraine" in text
     assert re.search(r'<h2 id="2025-06">June 2025', html)
 

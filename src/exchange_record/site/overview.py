@@ -633,7 +633,14 @@ class Overview:
                                                  second=self.claim(self.record.index[d.second], here)))
             measures.append({"measure": measure, "title": self.r.w.measure_title(measure),
                              "rows": rows, "pairs": pairs})
-        return self.render("disagreements.md.j2", here, self.r.locale._("Disagreements"), measures=measures)
+        # Whether figures disagree rests on what the record read in them: said here too,
+        # where a reader looks for a contradiction the reading settled (or made)
+        read = [self.claim(f, here) for measure in sorted(self.record.figures_by_measure,
+                                                          key=self.r.w.measure_title)
+                for f in self.record.figures_by_measure[measure]
+                if any(r.of in _COMPARED for r, _c in readings_of(f.figure))]
+        return self.render("disagreements.md.j2", here, self.r.locale._("Disagreements"), measures=measures,
+                           read=read)
 
     def data(self) -> str:
         counts = {k: len(v) for k, v in self.record.by_kind.items()}
@@ -706,6 +713,10 @@ class Overview:
             })
         return self.render("changes.md.j2", here, self.r.locale._("Changes"), days=list(days.values()),
                            known=self.history.known, more=max(0, len(touching) - CHANGES_SHOWN))
+
+
+#: the readings that decide whether two figures are compared and how (methodology, "comparison")
+_COMPARED = {"direction", "scope", "value", "date"}
 
 
 def _sum_qualifier(qualifiers: set[str]) -> str:
