@@ -421,6 +421,19 @@ def test_the_language_built_beside_the_others_fails_a_strict_build_as_any_does(t
         assert {(site / code / "figures" / "count-ru" / "index.html").is_file() for code in LANGS} == {True}
 
 
+@pytest.mark.parametrize("code", ["en", *LANGS])
+def test_a_pages_citation_gives_its_address_in_its_own_language(project, code):
+    """The footer's citation: the full address online; offline (no address), the page's
+    path from the whole site's root, which named the English page on /uk/ and /ru/."""
+    prefix = "" if code == "en" else f"{code}/"
+    online = text(read(project / "online" / prefix, "ledger/").split("record-terms", 1)[1])
+    assert f"{SITE_URL}{prefix}ledger/," in online
+    offline = text((project / "offline" / prefix / "ledger.html").read_text(encoding="utf-8")
+                   .split("record-terms", 1)[1])
+    page = {"en": "page", "uk": "сторінка", "ru": "страница"}[code]
+    assert f" {page} {prefix}ledger.html," in offline, offline
+
+
 @pytest.mark.parametrize("code", LANGS)
 def test_ukrainian_and_russian_typography_in_the_themes_words_and_headings(project, code):
     """The citation line quotes a page's title in «», a month heading is capitalised

@@ -298,6 +298,9 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         # Material's interface, <html lang> and search language (read by the search plugin's
         # on_config, after this one): Material has uk and ru strings, lunr.ru but no lunr.uk.
         config.theme["language"] = self.language
+        # where this language's site stands in the whole (`uk/`): the footer's citation of a
+        # page gives its path from the whole site's root where no address is known (offline)
+        config.extra["record_root"] = root(self.language or languages[0], self.built())
         if len(self.built()) > 1:
             # Material shows its language switcher (header.html) where this is true; the links are
             # the page's own (record_alternates). Not a list: Material would also print them as
