@@ -147,6 +147,37 @@ def test_the_disagreements_page_names_the_figures_whose_comparison_rests_on_a_re
     assert all('class="reading"' in i for i in items)
 
 
+def test_names_sort_in_the_merged_ukrainian_and_russian_alphabet_latin_first():
+    from exchange_record.site.collation import key
+
+    words = ["я", "Ґава", "ї", "гава", "і", "и", "й", "к", "Sputnik", "ёж", "ель", "єдність", "ъ", "ы", "Букви",
+             "2 червня", "Émile", "Edward"]
+    assert sorted(words, key=key) == ["2 червня", "Edward", "Émile", "Sputnik", "Букви", "гава", "Ґава", "ель",
+                                      "ёж", "єдність", "и", "і", "ї", "й", "к", "ъ", "ы", "я"]
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_the_tags_page_and_the_actors_index_are_in_the_pages_alphabetical_order(project, code):
+    """Python's order put «інформаційне агентство» after «цифра» (і is encoded after я),
+    and the actors index kept the English names' order on /ru/."""
+    from exchange_record.site.collation import key
+
+    site = project / "online" / code
+    tags = [html.unescape(t) for t in re.findall(r'class="md-tag">([^<]*)', read(site, "tags/"))]
+    assert len(tags) > 20 and tags == sorted(tags, key=key), tags
+    if code == "uk":
+        assert tags.index("заява") < tags.index("інформаційне агентство") < tags.index("країна")
+    actors = read(site, "actors/")
+    for group in actors.split("<table")[1:]:
+        names = [html.unescape(n) for n in re.findall(r"<bdi>([^<]*)</bdi>", group.split("</table>", 1)[0])]
+        assert names == sorted(names, key=key), names
+    russia = actors.split('id="side-russia"', 1)[1].split("</table>", 1)[0]
+    names = [html.unescape(n) for n in re.findall(r"<bdi>([^<]*)</bdi>", russia)]
+    assert names[:2] == ["Sputnik", "URA.RU"]  # Latin names first, then the Cyrillic alphabet
+    first = {"uk": "Володимир Мединський", "ru": "Владимир Мединский"}[code]
+    assert names[2] == first, names
+
+
 #: words after which a name would have to change its case (a label cannot decline it)
 GOVERNING = {"в", "у", "до", "на", "з", "із", "від", "к", "от", "из", "складу", "состава", "состав"}
 

@@ -68,6 +68,7 @@ from .rebuild import KeptTexts, PageState, Published, digest, folder_state, stal
 from .record.build import build_record, has_errors
 from .record.diagnostics import Severity, summary
 from .record.load import FactCache
+from .site import collation
 from .site.allowlist import clean
 from .site.blocks import mark_blocks, put_blocks, stash_blocks
 from .site.cards import label_cells
@@ -312,6 +313,17 @@ class ExchangeRecordPlugin(BasePlugin[ExchangeRecordConfig]):
         for scheme in config.theme.get("palette") or []:  # the palette toggle's name, from mkdocs.yml
             if isinstance(scheme, dict) and scheme.get("toggle", {}).get("name"):
                 scheme["toggle"]["name"] = locale._(scheme["toggle"]["name"])
+        # Material's tags page lists tags and pages by their names in code-point order («і»
+        # after «я»): in the page's alphabet instead, where the project kept Material's own
+        tags = config.plugins.get("material/tags")
+        if tags is not None:
+            from material.plugins import tags as material_tags  # type: ignore[import-untyped]
+
+            for option, ours in (("tags_sort_by", collation.tag_name),
+                                 ("listings_sort_by", collation.item_title),
+                                 ("listings_tags_sort_by", collation.tag_name)):
+                if tags.config.get(option) in (material_tags.tag_name, material_tags.item_title):
+                    tags.config[option] = ours
         search = config.plugins.get("material/search")
         if search is not None and not search.config.get("separator"):  # a project's own wins
             search.config["separator"] = SEPARATOR  # read by the search plugin's on_config, after this

@@ -34,6 +34,7 @@ from ..record.kinds import KINDS
 from ..record.load import LoadedFact
 from ..record.models import COUNTRY_NAMES, Actor, Citation, Event, Figure, Place, Reading, Source
 from ..record.translations import Translation
+from . import collation
 from .blocks import html_blocks
 from .history import History, human_date
 from .locale import ENGLISH, Locale
@@ -909,7 +910,7 @@ class Renderer:
         elif kind == "actors":
             intro = _("States, bodies, officials, outlets and unnamed sources, by side.")
             for side in SIDES:
-                members = [f for f in facts if f.actor.side == side]
+                members = self._alphabetical([f for f in facts if f.actor.side == side])
                 if members:
                     name = w.side(side)
                     groups.append({"title": name[0].upper() + name[1:], "anchor": f"side-{side}",
@@ -920,7 +921,8 @@ class Renderer:
             intro = _("Countries, regions, cities and sites named in the record.")
             groups = [{"columns": [_("Place"), _("Kind"), _("Country")],
                        "lines": [self._index_line(kind, f.id, lambda f: [
-                           h["ref"](f.id), w.words(f.place.kind), f.place.country or ""]) for f in facts]}]
+                           h["ref"](f.id), w.words(f.place.kind), f.place.country or ""])
+                           for f in self._alphabetical(facts)]}]
         else:
             raise ValueError(f"no index for the kind `{kind}`: add one in Renderer._index")
         for group in groups:
@@ -931,6 +933,13 @@ class Renderer:
         return self.render("index.md.j2", here, None, title=title, heading=title, intro=intro,
                            groups=groups, filter_marker=self._filter_marker(filters),
                            front=LISTING)
+
+    def _alphabetical(self, facts: list[LoadedFact]) -> list[LoadedFact]:
+        """`facts` by their names as this page prints them, in the order of the page's
+        alphabet (site/collation.py); the record sorts them by their English names."""
+        if self.locale.code == "en":
+            return facts
+        return sorted(facts, key=lambda f: (collation.key(self.label(f)), f.id))
 
     def _index_line(self, kind: str, fid: str, cells: Callable[[LoadedFact], list[Any]]) -> Markup:
         """A fact's row of its kind's index as the template writes a row (`| a | b |`): a
