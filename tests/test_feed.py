@@ -182,6 +182,35 @@ def test_a_feed_without_history_is_valid_and_empty(record):
     assert root.findtext(f"{A}author/{A}name") and root.findtext(f"{A}id")
 
 
+@pytest.mark.parametrize(("code", "changed", "feed_title"), [
+    ("uk", "Змінено: 27 тіл російських військових отримано від України, за словами Мединського",
+     "Запис обмінів: зміни"),
+    ("ru", "Изменено: 27 тел российских военных получены от Украины, по словам Мединского", "Запись обменов: изменения"),
+])
+def test_each_languages_feed_is_in_its_language_and_marks_the_english_reasons(code, changed, feed_title):
+    """/uk/feed.xml was the English feed byte for byte: its readers got English titles."""
+    from conftest import FACTS
+    from exchange_record.site.locale import Locale
+    from exchange_record.site.pages import Renderer
+
+    built, _ = build_record(FACTS)
+    locale = Locale(code)
+    commit = Commit("c" * 40, "2025-06-15", "Say where the talks were",
+                    changed=("figures/medinsky-27-bodies-to-russia.yaml",),
+                    added=tuple(f"events/gone-{i}.yaml" for i in range(5)))
+    root = _parse(atom(History([commit]), built, SITE_URL, locale=locale, label=Renderer(built, locale=locale).label))
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    assert root.get(lang) == code and root.findtext(f"{A}title") == feed_title
+    entry = root.find(f"{A}entry")
+    assert entry is not None
+    title = entry.findtext(f"{A}title") or ""
+    assert title.startswith(changed + "; ") and title.endswith(f" {'і ще' if code == 'uk' else 'и еще'} 2")
+    summary = entry.find(f"{A}summary")
+    assert summary is not None and summary.text == "Say where the talks were" and summary.get(lang) == "en"
+    english = _parse(atom(History([commit]), built, SITE_URL))
+    assert english.get(lang) == "en" and english.find(f"{A}entry/{A}summary").get(lang) is None
+
+
 # --- the whole history ----------------------------------------------------------------------
 
 def test_last_changed_dates_read_the_whole_history(tmp_path):

@@ -3,7 +3,9 @@
 One entry per commit that added, changed, removed or renamed a fact file,
 newest first: its title says what changed ("Changed: <fact>; added: <fact>"),
 its summary is the commit's subject, and it links to the page of the fact it
-touched. Readers follow the record with any feed reader.
+touched. Readers follow the record with any feed reader. Each language's site
+has its own feed, in its language (`xml:lang`), the facts named as its pages
+name them; a commit's subject is the contributor's English, marked so.
 
 Git history is hostile input like the facts (see history.py): subjects and file
 names are whatever was committed. Every text is built into elements with
@@ -16,13 +18,18 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from .. import __version__
 from ..record.build import Record
+from ..record.load import LoadedFact
 from ..record.schema import SITE
 from .history import Commit, History, day_anchor
+from .locale import ENGLISH, N_, Locale
+
+#: what a fact is called in the feed: its English title, unless the site's language gives another
+Label = Callable[[LoadedFact], str]
 
 #: where the site publishes the feed, relative to its root: relative links in the
 #: feed resolve against the feed's own address, so it must sit at the root
@@ -39,6 +46,7 @@ NAME_CHARS = 80
 RELATED_SHOWN = 20
 
 ATOM = "http://www.w3.org/2005/Atom"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: `tag:` URIs (RFC 4151) for the feed and its entries: permanent, whoever hosts the site
 TAG = f"tag:{urlsplit(SITE).hostname},2025:"
 #: when the history is unknown (outside git): a fixed date keeps the bytes the same every build
@@ -57,7 +65,11 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", _REMOVED.sub("", text)).strip()
 
 
-def _fact_of(record: Record, path: str) -> tuple[str, str] | None:
+def _english(fact: LoadedFact) -> str:
+    return fact.model.label()
+
+
+def _fact_of(record: Record, path: str, label: Label = _english) -> tuple[str, str] | None:
     """(page, label) of the fact at `kind/id.yaml`, if it is in the record under that kind."""
     kind, _, name = path.partition("/")
     if not name.endswith(".yaml"):
@@ -65,13 +77,13 @@ def _fact_of(record: Record, path: str) -> tuple[str, str] | None:
     fact = record.index.get(name.removesuffix(".yaml"))
     if fact is None or fact.kind != kind:
         return None
-    return f"{kind}/{fact.id}/", fact.model.label()
+    return f"{kind}/{fact.id}/", label(fact)
 
 
-def _names(record: Record, paths: Iterable[str]) -> list[str]:
+def _names(record: Record, paths: Iterable[str], label: Label) -> list[str]:
     out = []
     for path in paths:
-        fact = _fact_of(record, path)
+        fact = _fact_of(record, path, label)
         out.append(fact[1] if fact else path)
     return out
 
@@ -81,18 +93,23 @@ def _short(name: str) -> str:
     return name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1].rstrip() + "…"
 
 
-def _listed(names: list[str]) -> str:
+def _listed(names: list[str], locale: Locale) -> str:
     shown = ", ".join(_short(n) for n in names[:NAMES_SHOWN])
     more = len(names) - NAMES_SHOWN
-    return f"{shown} and {more} more" if more > 0 else shown
+    return locale._("{names} and {n} more").format(names=shown, n=locale.number(more)) if more > 0 else shown
 
 
-def entry_title(record: Record, commit: Commit) -> str:
+#: an entry's title, a part per kind of change
+_PARTS = (("changed", N_("changed: {names}")), ("added", N_("added: {names}")),
+          ("removed", N_("removed: {names}")))
+
+
+def entry_title(record: Record, commit: Commit, locale: Locale = ENGLISH, label: Label = _english) -> str:
     """`Changed: A; added: B, C and 2 more; removed: events/x.yaml`."""
-    changed = [*commit.changed, *(new for _old, new in commit.renamed)]
-    parts = [(what, _names(record, paths)) for what, paths in
-             (("changed", changed), ("added", commit.added), ("removed", commit.removed))]
-    title = "; ".join(f"{what}: {_listed(names)}" for what, names in parts if names)
+    paths = {"changed": [*commit.changed, *(new for _old, new in commit.renamed)],
+             "added": list(commit.added), "removed": list(commit.removed)}
+    title = "; ".join(locale._(said).format(names=_listed(names, locale)) for what, said in _PARTS
+                      if (names := _names(record, paths[what], label)))
     return title[:1].upper() + title[1:]
 
 
@@ -113,44 +130,50 @@ def _link(parent: ET.Element, href: str, rel: str, title: str | None = None) -> 
     ET.SubElement(parent, "link", attrib)
 
 
-def atom(history: History, record: Record, site_url: str | None = None, limit: int = LIMIT) -> bytes:
-    """The feed (UTF-8 XML) of the newest `limit` commits touching facts.
+def atom(history: History, record: Record, site_url: str | None = None, limit: int = LIMIT,
+         locale: Locale = ENGLISH, label: Label = _english) -> bytes:
+    """The feed (UTF-8 XML) of the newest `limit` commits touching facts, in
+    `locale`'s language, each fact called by `label`.
 
     Links are absolute under `site_url` when it is given, else relative to the
     site's root, where the feed is published (`FEED_PATH`).
     """
+    _ = locale._
     base = site_url.rstrip("/") + "/" if site_url else ""
     commits = [c for c in history.commits if c.touches][:limit]
 
-    feed = ET.Element("feed", {"xmlns": ATOM, "{http://www.w3.org/XML/1998/namespace}lang": "en"})
-    _text(feed, "id", TAG + "changes")
-    _text(feed, "title", "Exchange record: changes")
-    _text(feed, "subtitle", "What was added to, corrected in or removed from the record, newest first.")
+    feed = ET.Element("feed", {"xmlns": ATOM, _XML_LANG: locale.code})
+    _text(feed, "id", TAG + ("changes" if locale.code == ENGLISH.code else f"changes:{locale.code}"))
+    _text(feed, "title", _("{site}: changes").format(site=_("Exchange record")))
+    _text(feed, "subtitle", _("What was added to, corrected in or removed from the record, newest first."))
     _text(feed, "updated", _time(commits[0]) if commits else UNKNOWN_TIME)
     _link(feed, base + CHANGES_PAGE, "alternate")
     if base:
         _link(feed, base + FEED_PATH, "self")
     author = ET.SubElement(feed, "author")
     _text(author, "name", "exchange-record contributors")
-    _text(feed, "rights", "The record's data is under CC BY 4.0; quoted words remain their authors'.")
+    _text(feed, "rights", _("The record's data is under CC BY 4.0; quoted words remain their authors'."))
     _text(feed, "generator", "exchange-record", version=__version__)
 
     for commit in commits:
         entry = ET.SubElement(feed, "entry")
         _text(entry, "id", f"{TAG}commit:{commit.sha}")
-        _text(entry, "title", entry_title(record, commit))
+        _text(entry, "title", entry_title(record, commit, locale, label))
         _text(entry, "updated", _time(commit))
         pages = list(dict.fromkeys(
             fact for path in [*commit.changed, *(new for _old, new in commit.renamed), *commit.added]
-            if (fact := _fact_of(record, path)) is not None))
+            if (fact := _fact_of(record, path, label)) is not None))
         if pages:
             first, *others = pages
             _link(entry, base + first[0], "alternate", first[1])
-            for page, label in others[:RELATED_SHOWN]:
-                _link(entry, base + page, "related", label)
+            for page, name in others[:RELATED_SHOWN]:
+                _link(entry, base + page, "related", name)
         else:  # only removals, or facts no longer in the record: the day on the Changes page
             _link(entry, f"{base}{CHANGES_PAGE}#{day_anchor(commit.date)}", "alternate")
-        _text(entry, "summary", commit.subject or "(no subject)", type="text")
+        # the contributor's words, in English on every language's feed
+        summary = _text(entry, "summary", commit.subject or "(no subject)", type="text")
+        if locale.code != "en":
+            summary.set(_XML_LANG, "en")
 
     ET.indent(feed)
     xml: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)

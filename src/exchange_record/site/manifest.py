@@ -135,7 +135,8 @@ def _build_site(record: Record, templates_dir: Path | None, history: History | N
     sources = {page_path(kind, f.id): fact_source_path(f, facts_folder)
                for kind in KINDS for f in record.by_kind[kind]}
     files = _data_files(record)
-    files[FEED_PATH] = atom(history, record, site_url)  # at the root: its relative links resolve there
+    # at the language's root: its relative links resolve there; in the language, facts named as its pages do
+    files[FEED_PATH] = atom(history, record, site_url, locale=locale, label=renderer.label)
     defaults = {"methodology.md": renderer.render("methodology.md.j2", "methodology.md", None,
                                                   title=locale._("Methodology"))}
     dates = page_dates or {}
