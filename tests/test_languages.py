@@ -356,6 +356,29 @@ def test_on_a_phone_each_cards_label_stays_beside_its_own_value_in_each_language
                 assert short == [], f"{code}{page}: cards shorter than their labels: {short[:3]}"
 
 
+def test_on_a_phone_no_cards_label_is_cut_inside_a_word(browser, served):
+    """«Опубліковано» / «Опубликовано» did not fit the labels' column and broke as
+    «Опублікова|но»: every word of every label must fit it whole."""
+    script = """() => {
+        const out = [], canvas = document.createElement('canvas').getContext('2d');
+        for (const td of document.querySelectorAll('td[data-label]')) {
+            const label = getComputedStyle(td, '::before');
+            if (label.content === 'none') continue;
+            canvas.font = `${label.fontWeight} ${label.fontSize} ${label.fontFamily}`;
+            for (const word of td.dataset.label.split(/\\s+/))
+                if (canvas.measureText(word).width > parseFloat(label.width)) out.push(word);
+        }
+        return [...new Set(out)];
+    }"""
+    pages = ["sources/", "figures/", "events/", "actors/", "places/", "figures/medinsky-27-bodies-to-russia/",
+             TRANSFER, "ledger/", "disagreements/"]
+    with Visit(browser, width=360) as v:
+        for code in ("", *(f"{c}/" for c in LANGS)):
+            for page in pages:
+                v.page.goto(f"{served}{code}{page}")
+                assert v.page.evaluate(script) == [], f"{code}{page}"
+
+
 @pytest.mark.parametrize("width", [1280, 1000])
 def test_wide_screens_show_every_column_of_the_figure_tables_in_each_language(browser, served, width):
     """Ukrainian and Russian words are longer: the figure tables (seven columns on a
