@@ -178,6 +178,22 @@ def test_the_tags_page_and_the_actors_index_are_in_the_pages_alphabetical_order(
     assert names[2] == first, names
 
 
+def test_the_sources_index_lists_a_month_after_its_dated_days_as_the_timeline_does(project):
+    """The methodology's order: June 2025 (day not known) after every day of June;
+    the sources index put it first."""
+    import calendar
+
+    from exchange_record.record.dates import PartialDate
+
+    months = {name: i for i, name in enumerate(calendar.month_name) if name}
+    rows = read(project / "online", "sources/").split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    shown = re.findall(r'<td data-label="Published">(?:(\d{1,2}) )?([A-Z][a-z]+) (\d{4})</td>', rows)
+    dates = [PartialDate.parse(f"{y}-{months[m]:02d}" + (f"-{int(d):02d}" if d else "")) for d, m, y in shown]
+    assert len(dates) > 10 and any(d.day is None for d in dates)
+    order = [(d.last_day(), d.day is None) for d in dates]
+    assert order == sorted(order), [str(d) for d in dates]
+
+
 #: words after which a name would have to change its case (a label cannot decline it)
 GOVERNING = {"в", "у", "до", "на", "з", "із", "від", "к", "от", "из", "складу", "состава", "состав"}
 

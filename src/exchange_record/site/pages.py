@@ -902,7 +902,11 @@ class Renderer:
                        ("column", "status", _("Status"), True)]
         elif kind == "sources":
             intro = _("Every source the record cites: statements, channels, agency reports, articles.")
-            ordered = sorted(facts, key=lambda f: (f.source.published.sort_key(), f.id))
+            # in time as the timeline reads it (DateSpan.order_key): June 2025, day not known,
+            # after every source dated a day of June
+            ordered = sorted(facts, key=lambda f: (f.source.published.last_day(),
+                                                   0 if f.source.published.day else 1,
+                                                   f.source.published.first_day(), f.id))
             groups = [{"columns": [_("Published"), _("Source"), _("Kind"), _("Publisher")],
                        "lines": [self._index_line(kind, f.id, lambda f: [
                            w.when(f.source.published), h["ref"](f.id), w.words(f.source.kind),
