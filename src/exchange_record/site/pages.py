@@ -396,7 +396,8 @@ class Renderer:
             target = correction_url(self.corrections, fact.kind, fact.id)
             return Markup("[{}](<{}>) {}").format(
                 _("Report a correction"), Markup(quote(target, safe=_LINK_SAFE)),
-                Markup(_("to this fact ({})")).format(Markup("`{}/{}`").format(fact.kind, fact.id)))
+                # the id as text: a code span's padding showed as «( sources/…)»
+                Markup(_("to this fact ({})")).format(Markup("{}/{}").format(fact.kind, fact.id)))
 
         def measure_link(measure: str) -> Markup:
             return link(w.measure_title(measure), f"figures/index.md#measure-{measure}", here)
@@ -586,6 +587,8 @@ class Renderer:
         side = self.record.side(m.claimed_by) if isinstance(m, Figure) else getattr(m, "side", None)
         if side == "unknown":  # not "side: side unknown"
             tags.append(_("side: not known"))
+        elif side == "third-party":  # not «сторона: третя сторона»
+            tags.append(_("side: third party"))
         elif side:
             tags.append(_("side") + ": " + self.w.side(side))
         return tags
