@@ -189,7 +189,7 @@ def test_paths_come_through_exactly(built):
 
 def test_a_commit_dated_2286_builds_and_shows_its_date_as_written(built):
     site = _site(built, "history")
-    assert "2286-01-01 ¶ Changed Claimant UA (actor). Reason given: Wrong clock" in _text(site / "changes" / "index.html")
+    assert "2286-01-01 ¶ Changed: Claimant UA (actor). Reason given: Wrong clock" in _text(site / "changes" / "index.html")
     actor = _text(site / "actors" / "claimant-ua" / "index.html")
     assert "A body of the government." in actor
     assert "Last changed on 14 June 2025" not in actor  # never an older commit's date instead
