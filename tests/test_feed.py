@@ -21,6 +21,8 @@ from exchange_record.site.history import Commit, History, read_history
 
 A = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://example.org/record"
+#: the host of the record's own address, which names the feed's entries (`tag:` URIs)
+SITE_HOST = __import__("urllib.parse").parse.urlsplit(__import__("exchange_record.record.schema").record.schema.SITE).hostname
 
 
 def _git(project: Path, *args: str, date: str = "2025-06-14T10:00:00+00:00",
@@ -205,10 +207,12 @@ def test_each_languages_feed_is_in_its_language_and_marks_the_english_reasons(co
     assert entry is not None
     title = entry.findtext(f"{A}title") or ""
     assert title.startswith(changed + "; ") and title.endswith(f" {'і ще' if code == 'uk' else 'и еще'} 2")
+    assert entry.findtext(f"{A}id") == f"tag:{SITE_HOST},2025:commit:{'c' * 40}:{code}"  # not the English entry's
     summary = entry.find(f"{A}summary")
     assert summary is not None and summary.text == "Say where the talks were" and summary.get(lang) == "en"
     english = _parse(atom(History([commit]), built, SITE_URL))
     assert english.get(lang) == "en" and english.find(f"{A}entry/{A}summary").get(lang) is None
+    assert english.findtext(f"{A}entry/{A}id") == f"tag:{SITE_HOST},2025:commit:{'c' * 40}"
 
 
 # --- the whole history ----------------------------------------------------------------------

@@ -81,7 +81,8 @@ def test_the_russian_the_project_writes_spells_e_not_yo():
     """One spelling: the site's Russian words, pages and the seed record's Russian
     translations write `е` (as TASS and Interfax, the Russian sources quoted, do), not a
     mix of «возвращенные» and «подтверждённую» on one page. Quotes keep the source's
-    letters: a fact's quote is in its `quote` field, not in a translation."""
+    letters: a fact's quote is in its `quote` field, and words a translation quotes
+    «as published» are left out of the check."""
     from pathlib import Path
 
     import yaml
@@ -91,8 +92,8 @@ def test_the_russian_the_project_writes_spells_e_not_yo():
     texts |= {str(p): p.read_text(encoding="utf-8") for p in docs.glob("*.ru.md")}
     for path in FACTS.rglob("*.yaml"):
         russian = (yaml.safe_load(path.read_text(encoding="utf-8")).get("translations") or {}).get("ru")
-        if russian:
-            texts[str(path)] = repr(russian)
+        if russian:  # what a translation quotes «as published» keeps its letters
+            texts[str(path)] = re.sub(r"«[^«»]*»", "", repr(russian))
     assert len(texts) > 20
     assert [name for name, text in texts.items() if "ё" in text or "Ё" in text] == []
 

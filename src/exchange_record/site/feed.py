@@ -157,7 +157,9 @@ def atom(history: History, record: Record, site_url: str | None = None, limit: i
 
     for commit in commits:
         entry = ET.SubElement(feed, "entry")
-        _text(entry, "id", f"{TAG}commit:{commit.sha}")
+        # one entry per commit and language: a reader of two languages' feeds gets both
+        language = "" if locale.code == ENGLISH.code else f":{locale.code}"
+        _text(entry, "id", f"{TAG}commit:{commit.sha}{language}")
         _text(entry, "title", entry_title(record, commit, locale, label))
         _text(entry, "updated", _time(commit))
         pages = list(dict.fromkeys(

@@ -22,6 +22,7 @@ from ..record.kinds import KINDS
 from ..record.load import LoadedFact
 from ..record.models import Figure
 from ..record.schema import REPOSITORY, SITE
+from . import collation
 from .blocks import html_blocks
 from .chart import WORDS as CHART_WORDS
 from .chart import Chart, Point, Series, variants
@@ -635,8 +636,9 @@ class Overview:
                              "rows": rows, "pairs": pairs})
         # Whether figures disagree rests on what the record read in them: said here too,
         # where a reader looks for a contradiction the reading settled (or made)
-        read = [self.claim(f, here) for measure in sorted(self.record.figures_by_measure,
-                                                          key=self.r.w.measure_title)
+        measures_read = sorted(self.record.figures_by_measure,
+                               key=lambda m: collation.key(self.r.w.measure_title(m)))
+        read = [self.claim(f, here) for measure in measures_read
                 for f in self.record.figures_by_measure[measure]
                 if any(r.of in _COMPARED for r, _c in readings_of(f.figure))]
         return self.render("disagreements.md.j2", here, self.r.locale._("Disagreements"), measures=measures,
