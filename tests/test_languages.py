@@ -511,6 +511,9 @@ def test_a_pages_citation_gives_its_address_in_its_own_language(project, code):
                    .split("record-terms", 1)[1])
     page = {"en": "page", "uk": "сторінка", "ru": "страница"}[code]
     assert f" {page} {prefix}ledger.html," in offline, offline
+    # the 404 page cites nothing: it cited the home page as itself
+    missing = (project / "offline" / prefix / "404.html").read_text(encoding="utf-8").split("record-terms", 1)[1]
+    assert {"en": "To cite this page", "uk": "Щоб процитувати", "ru": "Чтобы процитировать"}[code] not in missing
 
 
 @pytest.mark.parametrize("code", LANGS)
