@@ -439,6 +439,18 @@ def test_the_changes_page_says_what_changed_in_which_fact_and_why_under_dates(si
     assert listed and "(reading: direction)" in text(listed.group(1)), seed
 
 
+def test_a_fact_page_gives_its_own_history_with_each_reason(site):
+    """A journalist checking whether and why a fact was corrected finds it on the fact's
+    page: each commit that changed its file, newest first, with the reason given."""
+    history = text(page(site, "events/talks").split("This fact's history", 1)[1].split("</ul>", 1)[0])
+    said = re.findall(r"(\d+ \w+ \d{4}): ([^()]+) \(commit ([0-9a-f]{7})\)", history)
+    assert [(day, reason.strip()) for day, reason, _sha in said] == [
+        ("20 June 2025", "Say where the talks were; drop a figure no source gives"), ("14 June 2025", "Seed record")]
+    # a fact changed once lists that one commit
+    plain = text(page(site, "figures/read-dir").split("This fact's history", 1)[1].split("</ul>", 1)[0])
+    assert "Seed record" in plain and "Say where" not in plain
+
+
 def test_the_changes_page_gives_its_days_in_the_pages_language_and_the_reasons_marked_english(site):
     """The commits' dates are the page's (`20 червня 2025`); their messages are the
     contributors' English, marked so."""

@@ -143,6 +143,24 @@ def test_hostile_subjects_and_file_names_stay_text(tmp_path):
         for n in added]
 
 
+def test_a_files_history_follows_it_back_through_a_rename(tmp_path):
+    project = tmp_path / "p"
+    facts = write_facts(project / "facts", {"places/stray.yaml": "name: Stray\nkind: site\n"})
+    _git(project, "init", "-q")
+    _git(project, "add", ".")
+    _git(project, "commit", "-qm", "Seed record")
+    stray = facts / "places" / "stray.yaml"
+    stray.write_text("name: Stray place\nkind: site\n")
+    _git(project, "commit", "-qam", "Name the place", date="2025-06-15T10:00:00+00:00")
+    _git(project, "mv", "facts/places/stray.yaml", "facts/places/found.yaml", date="2025-06-16T10:00:00+00:00")
+    _git(project, "commit", "-qm", "Rename the place", date="2025-06-16T10:00:00+00:00")
+    history = read_history(facts)
+    assert [c.subject for c in history.commits_of["places/found.yaml"]] == [
+        "Rename the place", "Name the place", "Seed record"]
+    assert "places/stray.yaml" not in history.commits_of  # one history, under the name it has now
+    assert [c.subject for c in history.commits_of["figures/count-ru.yaml"]] == ["Seed record"]
+
+
 def test_characters_git_cannot_hold_are_removed_too(record):
     """Whatever reaches `atom`, the result is XML: NUL, lone surrogates, noncharacters."""
     built, _facts = record

@@ -179,6 +179,11 @@ def test_a_subject_with_record_separators_forges_no_commit(built):
     assert "Forged commit" in _text(changes)  # part of the real commit's subject, not a commit
     count = _text(site / "figures" / "count-ru" / "index.html")
     assert "Last changed on 16 June 2025" in count
+    # the fact's own history gives the forged commit's subject as text, whole, on one line
+    _no_live_markup(site / "figures" / "count-ru" / "index.html")
+    history = count.split("This fact's history, newest first:", 1)[1]
+    assert "16 June 2025: Remove them " in history and "14 June 2025: Seed record" in history
+    assert re.findall(r"(\d{1,2} \w+ \d{4}): ", history.split("To cite", 1)[0]) == ["16 June 2025", "14 June 2025"]
 
 
 def test_paths_come_through_exactly(built):

@@ -52,6 +52,9 @@ class History:
     commits: list[Commit] = field(default_factory=list)  # newest first
     #: path -> date of its newest commit, where `PartialDate` can express that date
     last_changed: dict[str, str] = field(default_factory=dict)
+    #: path (as it is named now) -> the commits that added, changed or renamed it, newest
+    #: first, followed back through its renames: a fact page's own history
+    commits_of: dict[str, list[Commit]] = field(default_factory=dict)
 
     @property
     def known(self) -> bool:
@@ -95,12 +98,19 @@ def read_history(facts_dir: Path) -> History:
         return History()
     history = History(commits)
     seen: set[str] = set()
+    now: dict[str, str] = {}  # an older name -> the name it has now (renames, newest first)
     for commit in commits:
         for path in [*commit.added, *commit.changed, *(new for _old, new in commit.renamed)]:
+            current = now.get(path, path)
+            mine = history.commits_of.setdefault(current, [])
+            if not mine or mine[-1] is not commit:
+                mine.append(commit)
             if path in seen:  # newest first: the first seen wins
                 continue
             seen.add(path)
             history.last_changed[path] = commit.date  # shown with `human_date`, any year
+        for old, new in commit.renamed:  # older commits name it `old`
+            now[old] = now.get(new, new)
     return history
 
 

@@ -157,13 +157,15 @@ PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 def _setting(record: Record, templates_dir: Path | None, history: History, locale: Locale,
              corrections: str, directory_urls: bool) -> str:
     """What every fact page shows besides the record: its language, the templates, the
-    corrections address, the facts folder's name, the day git last changed each file,
-    the URL style its tables' links are written for."""
+    corrections address, the facts folder's name, the day git last changed each file
+    and the commits that changed it, the URL style its tables' links are written for."""
     folders = [PACKAGE_TEMPLATES, *([templates_dir] if templates_dir else [])]  # ours edited too
     templates = sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns, p.stat().st_ctime_ns)
                        for folder in folders for p in folder.rglob("*") if p.is_file())
     return hashlib.sha256(repr((locale.code, corrections, record.root.name, templates, directory_urls,
-                                sorted(history.last_changed.items()))).encode()).hexdigest()
+                                sorted(history.last_changed.items()),
+                                sorted((path, tuple(c.sha for c in cs))
+                                       for path, cs in history.commits_of.items()))).encode()).hexdigest()
 
 
 #: the last record's data files: the same in every language, made once for all of them

@@ -164,6 +164,10 @@ def template_environment(templates_dir: Path | None, locale: Locale) -> jinja2.E
     return env
 
 
+#: the commits a fact page lists in its history (the rest are on the Changes page)
+HISTORY_SHOWN = 5
+
+
 class Renderer:
     """Fact pages and kind indexes; `helpers` and `render` serve the overview pages too."""
 
@@ -593,19 +597,39 @@ class Renderer:
             tags.append(_("side") + ": " + self.w.side(side))
         return tags
 
-    def _last_changed(self, fact: LoadedFact | None) -> Markup:
-        if fact is None:
-            return Markup("")
-        date = self.history.last_changed.get(f"{fact.kind}/{fact.path.name}")
-        if date is None:
-            return Markup("")
+    def _day(self, date: str) -> str:
+        """A commit's day in the page's language; a wrong clock's date as git gives it."""
         try:
             day = dt.date.fromisoformat(date)
-            when = self.locale.date(PartialDate(day.year, day.month, day.day))
-        except ValueError:  # a wrong clock's date, shown as git gives it
-            when = human_date(date)
-        return Markup(self.locale._("Last changed on {}; see the [changes]({}).")).format(
-            escape(when), Markup(relative("changes.md", page_path(fact.kind, fact.id))))
+            return self.locale.date(PartialDate(day.year, day.month, day.day))
+        except ValueError:
+            return human_date(date)
+
+    def _last_changed(self, fact: LoadedFact | None) -> Markup:
+        """When the fact's file last changed, and its history: each commit that added,
+        changed or renamed it, newest first, with the reason it gives (the contributor's
+        English), so that a reader sees whether and why a figure was corrected."""
+        if fact is None:
+            return Markup("")
+        path = f"{fact.kind}/{fact.path.name}"
+        date = self.history.last_changed.get(path)
+        if date is None:
+            return Markup("")
+        _ = self.locale._
+        changes = Markup(relative("changes.md", page_path(fact.kind, fact.id)))
+        said = Markup(_("Last changed on {}; see the [changes]({}).")).format(
+            escape(self._day(date)), changes)
+        commits = self.history.commits_of.get(path, [])
+        if not commits:
+            return said
+        lines = [Markup("- {}: {} ({} `{}`)").format(
+            escape(self._day(c.date)), self._english(escape(c.subject)), _("commit"), c.sha[:7])
+            for c in commits[:HISTORY_SHOWN]]
+        if len(commits) > HISTORY_SHOWN:
+            lines.append(Markup("- ") + Markup(_("and {n} earlier: see the [changes]({url}).")).format(
+                n=self.locale.number(len(commits) - HISTORY_SHOWN), url=changes))
+        return (said + Markup("\n\n") + escape(_("This fact's history, newest first:")) + Markup("\n\n")
+                + Markup("\n").join(lines))
 
     # --- pages -----------------------------------------------------------------
 
