@@ -58,12 +58,18 @@ def record(tmp_path: Path) -> tuple[Record, Path]:
 
 # --- the feed of a real history ------------------------------------------------------------
 
-def test_feed_lists_the_last_changes_of_a_git_repository(tmp_path):
+def _seeded(tmp_path: Path) -> tuple[Path, Path]:
+    """A project whose facts (the test record and a stray place) are its first commit."""
     project = tmp_path / "p"
     facts = write_facts(project / "facts", {"places/stray.yaml": "name: Stray\nkind: site\n"})
     _git(project, "init", "-q")
     _git(project, "add", ".")
     _git(project, "commit", "-qm", "Seed record")
+    return project, facts
+
+
+def test_feed_lists_the_last_changes_of_a_git_repository(tmp_path):
+    project, facts = _seeded(tmp_path)
     count = facts / "figures" / "count-ru.yaml"
     count.write_text(count.read_text().replace("title: Count per RU", "title: Count as stated by RU"))
     _git(project, "commit", "-qam", "Reword the count", date="2025-06-15T10:00:00+00:00")
@@ -144,11 +150,7 @@ def test_hostile_subjects_and_file_names_stay_text(tmp_path):
 
 
 def test_a_files_history_follows_it_back_through_a_rename(tmp_path):
-    project = tmp_path / "p"
-    facts = write_facts(project / "facts", {"places/stray.yaml": "name: Stray\nkind: site\n"})
-    _git(project, "init", "-q")
-    _git(project, "add", ".")
-    _git(project, "commit", "-qm", "Seed record")
+    project, facts = _seeded(tmp_path)
     stray = facts / "places" / "stray.yaml"
     stray.write_text("name: Stray place\nkind: site\n")
     _git(project, "commit", "-qam", "Name the place", date="2025-06-15T10:00:00+00:00")
