@@ -29,7 +29,7 @@ from markupsafe import Markup
 from ..rebuild import KeptTexts
 from ..record.build import Record
 from ..record.compare import MATCH_READINGS
-from ..record.dates import PartialDate
+from ..record.dates import DateSpan, PartialDate
 from ..record.kinds import KINDS
 from ..record.load import LoadedFact
 from ..record.models import COUNTRY_NAMES, Actor, Citation, Event, Figure, Place, Reading, Source
@@ -929,11 +929,9 @@ class Renderer:
                        ("column", "status", _("Status"), True)]
         elif kind == "sources":
             intro = _("Every source the record cites: statements, channels, agency reports, articles.")
-            # in time as the timeline reads it (DateSpan.order_key): June 2025, day not known,
-            # after every source dated a day of June
-            ordered = sorted(facts, key=lambda f: (f.source.published.last_day(),
-                                                   0 if f.source.published.day else 1,
-                                                   f.source.published.first_day(), f.id))
+            # in time as the timeline reads it: June 2025, day not known, after every source
+            # dated a day of June
+            ordered = sorted(facts, key=lambda f: (DateSpan(f.source.published).order_key(), f.id))
             groups = [{"columns": [_("Published"), _("Source"), _("Kind"), _("Publisher")],
                        "lines": [self._index_line(kind, f.id, lambda f: [
                            w.when(f.source.published), h["ref"](f.id), w.words(f.source.kind),
