@@ -439,6 +439,26 @@ def test_the_changes_page_says_what_changed_in_which_fact_and_why_under_dates(si
     assert listed and "(reading: direction)" in text(listed.group(1)), seed
 
 
+def test_a_commit_touching_many_facts_is_counted_by_kind_not_listed(site):
+    """A spelling pass over every file relisted the whole record on the Changes page (20
+    phone screens in Russian): past CHANGES_LISTED facts, a commit's facts are counted."""
+    from exchange_record.site.history import Commit, History
+    from exchange_record.site.locale import Locale
+    from exchange_record.site.overview import CHANGES_LISTED
+
+    record = build_record(site.parent / "facts")[0]
+    many = tuple(f"figures/f{i}.yaml" for i in range(CHANGES_LISTED)) + ("events/e1.yaml", "README.md")
+    few = tuple(f"figures/f{i}.yaml" for i in range(CHANGES_LISTED))
+    history = History([Commit("a" * 40, "2025-06-21", "Spelling pass", changed=many),
+                       Commit("b" * 40, "2025-06-20", "Smaller pass", changed=few)])
+    doc = Overview(Renderer(record, history=history), history).changes()
+    assert (f"**Changed:** 1 event, {CHANGES_LISTED} figures, 1 other file: each fact's page gives its own "
+            "history.") in doc
+    assert doc.count("figures/f1.yaml") == 1  # the smaller commit still lists each file
+    uk = Overview(Renderer(record, history=history, locale=Locale("uk")), history).changes()
+    assert f"1 подія, {CHANGES_LISTED} цифр, 1 інший файл: історію кожного факту подано на його сторінці" in uk
+
+
 def test_a_fact_page_gives_its_own_history_with_each_reason(site):
     """A journalist checking whether and why a fact was corrected finds it on the fact's
     page: each commit that changed its file, newest first, with the reason given."""

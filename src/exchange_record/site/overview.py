@@ -42,6 +42,14 @@ MAX_SERIES = 8
 #: The Changes page lists this many of the newest commits that touched a fact;
 #: the repository's history holds the rest.
 CHANGES_SHOWN = 300
+#: a commit that added or changed more facts than this (a spelling pass, the translations
+#: of every fact) is counted by kind, not listed title by title: each fact's page gives its
+#: own history (site/pages.py `_last_changed`)
+CHANGES_LISTED = 40
+#: how many facts of each kind a commit touched, as the Data page counts them
+_COUNTED = {"actors": ("%(num)s actor", "%(num)s actors"), "places": ("%(num)s place", "%(num)s places"),
+            "sources": ("%(num)s source", "%(num)s sources"), "events": ("%(num)s event", "%(num)s events"),
+            "figures": ("%(num)s figure", "%(num)s figures")}
 
 
 def measure_title(measure: str, locale: Locale = ENGLISH) -> str:
@@ -700,6 +708,19 @@ class Overview:
                     out.append(Markup("{} ({})").format(escape(p), gone))
             return out
 
+        def listed(paths: tuple[str, ...]) -> list[Markup]:
+            if len(paths) <= CHANGES_LISTED:
+                return facts(paths)
+            kinds = [p.partition("/")[0] for p in paths]
+            counts = [self.r.locale.ngettext(*_COUNTED[k], kinds.count(k)) % {"num": self.r.locale.number(
+                kinds.count(k))} for k in _COUNTED if k in kinds]
+            others = sum(1 for k in kinds if k not in _COUNTED)
+            if others:
+                counts.append(self.r.locale.ngettext("%(num)s other file", "%(num)s other files", others)
+                              % {"num": self.r.locale.number(others)})
+            return [escape(self.r.locale._("{counts}: each fact's page gives its own history").format(
+                counts=", ".join(counts)))]
+
         # Headings by date, newest first; under each, what changed in which fact, and
         # the reason the commit gives (its subject: text, never a heading).
         touching = [c for c in self.history.commits if c.added or c.changed or c.removed or c.renamed]
@@ -710,7 +731,7 @@ class Overview:
             day["commits"].append({
                 # the reason as the commit gives it, in English (marked so on other pages)
                 "sha": c.sha[:7], "subject": self.r._english(escape(c.subject)),
-                "added": facts(c.added), "changed": facts(c.changed + tuple(n for _o, n in c.renamed)),
+                "added": listed(c.added), "changed": listed(c.changed + tuple(n for _o, n in c.renamed)),
                 "removed": [escape(p) for p in c.removed],
             })
         return self.render("changes.md.j2", here, self.r.locale._("Changes"), days=list(days.values()),
