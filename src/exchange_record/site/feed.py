@@ -174,8 +174,8 @@ def atom(history: History, record: Record, site_url: str | None = None, limit: i
             _link(entry, f"{base}{CHANGES_PAGE}#{day_anchor(commit.date)}", "alternate")
         # the contributor's words, in English on every language's feed
         summary = _text(entry, "summary", commit.subject or "(no subject)", type="text")
-        if locale.code != "en":
-            summary.set(_XML_LANG, "en")
+        if locale.code != ENGLISH.code:
+            summary.set(_XML_LANG, ENGLISH.code)
 
     ET.indent(feed)
     xml: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
